@@ -1,0 +1,51 @@
+using System;
+using System.Collections.Generic;
+
+namespace Banana.Client
+{
+    /// <summary>How a local image reaches the service.</summary>
+    public enum UploadMethod
+    {
+        /// <summary>Upload token + multipart form post to the storage host (<c>newUploadTokenZH</c>).</summary>
+        Form,
+        /// <summary>Upload token + presigned PUT of the raw bytes (<c>newUploadToken</c>).</summary>
+        Presigned,
+        /// <summary>No upload: the image travels inside the draw request as a data URI.</summary>
+        DataUri,
+    }
+
+    /// <summary>A local image that the service can now reference by <see cref="Url"/>.</summary>
+    public sealed record UploadedImage(string Path, string Url, long Bytes, string Sha256, UploadMethod Method, TimeSpan Elapsed);
+
+    /// <summary>Whether an uploaded URL serves the same bytes that were uploaded.</summary>
+    public sealed record UploadVerification(string Url, bool Matches, long ServedBytes, string? ServedSha256);
+
+    /// <summary>What to draw. <see cref="ImageSize"/> is null for models that take no size.</summary>
+    public sealed record GenerationRequest(
+        string Model,
+        string Prompt,
+        IReadOnlyList<string> ImageUrls,
+        string AspectRatio,
+        string? ImageSize);
+
+    /// <summary>The state of a task as the service reports it.</summary>
+    public enum TaskState
+    {
+        Running,
+        Succeeded,
+        Failed,
+    }
+
+    /// <summary>One task snapshot: a stream frame or the <c>data</c> of a poll answer.</summary>
+    public sealed record TaskSnapshot(
+        string Id,
+        TaskState State,
+        string Status,
+        int Progress,
+        IReadOnlyList<string> ResultUrls,
+        string? FailureReason,
+        string? Error);
+
+    /// <summary>A result image saved whole on disk.</summary>
+    public sealed record DownloadedImage(string Path, string Url, long Bytes);
+}
