@@ -1,0 +1,145 @@
+# The tasks behind build.ps1. Each function does one task; build.ps1 only chooses.
+Set-StrictMode -Version Latest
+Import-Module (Join-Path $PSScriptRoot 'EmulatorProcess.psm1') -Force
+
+# Assemblies that must not travel with the module: PowerShell brings its own, and the loader facade is in-box.
+$script:NotShipped = @('System.Management.Automation.dll', 'System.Runtime.Loader.dll')
+
+function Get-BananaPaths {
+    param([Parameter(Mandatory)] [string] $Root, [Parameter(Mandatory)] [string] $Configuration)
+    $out = Join-Path $Root 'out'
+    [pscustomobject]@{
+        Root          = $Root
+        Configuration = $Configuration
+        Out           = $out
+        Module        = Join-Path $out 'Banana'
+        Manifest      = Join-Path $out 'Banana/Banana.psd1'
+        TestResults   = Join-Path $out 'TestResults'
+        CmdletBin     = Join-Path $Root "src/Banana.PowerShell/bin/$Configuration/netstandard2.0"
+        EmulatorDll   = Join-Path $Root "src/Banana.Emulator/bin/$Configuration/net10.0/Banana.Emulator.dll"
+    }
+}
+
+function Invoke-Native {
+    <# Runs a native command and throws when it fails, so a broken step never looks like success. #>
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE -ne 0) { throw "$FilePath $($ArgumentList -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-BananaBuild {
+    param([Parameter(Mandatory)] $Paths)
+    Write-Host "Building Banana ($($Paths.Configuration))..."
+    Invoke-Native dotnet @('build', (Join-Path $Paths.Root 'Banana.sln'), '-c', $Paths.Configuration, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+
+    # Module layout: the cmdlet assembly, manifest, formats and help at the top; every private
+    # dependency in Dependencies/, loaded in isolation by the module's initializer.
+    $module = $Paths.Module
+    if (Test-Path $module) { Remove-Item $module -Recurse -Force }
+    $deps = New-Item -ItemType Directory -Path (Join-Path $module 'Dependencies') -Force
+    $null = New-Item -ItemType Directory -Path (Join-Path $module 'en-US') -Force
+
+    Copy-Item (Join-Path $Paths.Root 'Banana.psd1') $module
+    Copy-Item (Join-Path $Paths.Root 'src/Banana.PowerShell/Banana.format.ps1xml') $module
+    Copy-Item (Join-Path $Paths.Root 'src/Banana.PowerShell/en-US/*') (Join-Path $module 'en-US')
+    foreach ($file in Get-ChildItem $Paths.CmdletBin -File) {
+        if ($file.Name -like 'Banana.PowerShell.*') { Copy-Item $file.FullName $module }
+        elseif ($file.Extension -in '.dll', '.pdb' -and $file.Name -notin $script:NotShipped) { Copy-Item $file.FullName $deps }
+    }
+    Write-Host "Module laid out in $module"
+}
+
+function Get-NuGetPackagesFolder {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    $line = (& dotnet nuget locals global-packages --list) -join ''
+    ($line -replace '^.*global-packages:\s*', '').Trim()
+}
+
+function Get-PesterManifest {
+    param([Parameter(Mandatory)] $Paths)
+    $manifest = Join-Path (Get-NuGetPackagesFolder) 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $manifest)) {
+        # Pester is not on the PowerShell Gallery here: a tools project downloads it from NuGet.
+        Invoke-Native dotnet @('restore', (Join-Path $Paths.Root 'tools/Banana.Tools.csproj'), '--nologo', '-v', 'quiet')
+    }
+    $manifest
+}
+
+function Read-TrxCounts {
+    param([string] $Folder)
+    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    foreach ($trx in Get-ChildItem $Folder -Filter *.trx -ErrorAction SilentlyContinue) {
+        $c = ([xml](Get-Content -Raw $trx.FullName)).TestRun.ResultSummary.Counters
+        $counts.Passed += [int]$c.passed
+        $counts.Failed += [int]$c.failed + [int]$c.error + [int]$c.timeout
+        $counts.Skipped += [int]$c.notExecuted
+    }
+    [pscustomobject]$counts
+}
+
+function Invoke-BananaTests {
+    <# Runs xunit, then Pester in a fresh process against one shared emulator; returns the added counts. #>
+    param([Parameter(Mandatory)] $Paths)
+    $results = $Paths.TestResults
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $results -Force
+
+    Write-Host "`n=== xunit ==="
+    & dotnet test (Join-Path $Paths.Root 'Banana.sln') -c $Paths.Configuration --no-build --nologo `
+        --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $results
+    $xunit = Read-TrxCounts $results
+    if ($LASTEXITCODE -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 } # the runner itself broke
+
+    Write-Host "`n=== Pester ==="
+    $pesterManifest = Get-PesterManifest -Paths $Paths
+    $emulator = Start-BananaEmulator -EmulatorDll $Paths.EmulatorDll
+    $summaryPath = Join-Path $results 'pester-summary.json'
+    try {
+        $pwsh = Get-PwshInvocation
+        $env:BANANA_EMULATOR_URL = $emulator.Uri.AbsoluteUri
+        $env:BANANA_MODULE_PATH = $Paths.Manifest
+        & $pwsh.FilePath @($pwsh.Prefix) -NoProfile -NonInteractive -File (Join-Path $Paths.Root 'tools/Invoke-PesterSuite.ps1') `
+            -PesterManifest $pesterManifest -TestPath (Join-Path $Paths.Root 'tests') -SummaryPath $summaryPath
+    }
+    finally {
+        Remove-Item Env:BANANA_EMULATOR_URL, Env:BANANA_MODULE_PATH -ErrorAction SilentlyContinue
+        Stop-BananaEmulator -Emulator $emulator
+    }
+    $pester = if (Test-Path $summaryPath) { Get-Content -Raw $summaryPath | ConvertFrom-Json }
+              else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+
+    Write-Host "`nxunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+    Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    [pscustomobject]@{
+        Passed  = $xunit.Passed + $pester.Passed
+        Failed  = $xunit.Failed + $pester.Failed
+        Skipped = $xunit.Skipped + $pester.Skipped
+    }
+}
+
+function Invoke-BananaDemo {
+    <# The old three-step workflow (upload test, one generation, the batch) on samples/, against the emulator. #>
+    param([Parameter(Mandatory)] $Paths)
+    $emulator = Start-BananaEmulator -EmulatorDll $Paths.EmulatorDll -ArgumentList @(
+        '--generation-latency-ms', '1500', '--upload-latency-ms', '200', '--download-latency-ms', '100')
+    try {
+        $pwsh = Get-PwshInvocation
+        & $pwsh.FilePath @($pwsh.Prefix) -NoProfile -File (Join-Path $Paths.Root 'tools/Demo.ps1') `
+            -ModuleManifest $Paths.Manifest -BaseUri $emulator.Uri.AbsoluteUri `
+            -SamplesPath (Join-Path $Paths.Root 'samples/input') -OutputPath (Join-Path $Paths.Out 'demo')
+        if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
+    }
+    finally {
+        Stop-BananaEmulator -Emulator $emulator
+    }
+}
+
+function Invoke-BananaBench {
+    param([Parameter(Mandatory)] $Paths)
+    $pwsh = Get-PwshInvocation
+    & $pwsh.FilePath @($pwsh.Prefix) -NoProfile -File (Join-Path $Paths.Root 'tools/Bench.ps1') `
+        -ModuleManifest $Paths.Manifest -EmulatorDll $Paths.EmulatorDll -WorkPath (Join-Path $Paths.Out 'bench')
+    if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
+}
+
+Export-ModuleMember -Function Get-BananaPaths, Invoke-BananaBuild, Invoke-BananaTests, Invoke-BananaDemo, Invoke-BananaBench
