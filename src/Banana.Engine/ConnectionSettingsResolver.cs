@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace Banana.Engine
+{
+    /// <summary>
+    /// Finds the keys and base address in the documented order (explicit, environment, <c>.env</c>), so that every
+    /// cmdlet resolves them the same way. See <see cref="ConnectionSettings.Resolve"/>.
+    /// </summary>
+    internal static class ConnectionSettingsResolver
+    {
+        public const string ApiKeyVariable = "GRSAI_API_KEY";
+        public const string BackupKeysVariable = "GRSAI_BACKUP_KEYS";
+        public const string BaseUrlVariable = "GRSAI_BASE_URL";
+        public const string DotEnvFileName = ".env";
+
+        private static readonly char[] KeySeparators = { ',', ';', '\r', '\n' };
+
+        public static ConnectionSettings Resolve(
+            IReadOnlyList<string>? explicitKeys,
+            Uri? explicitBaseUri,
+            string workingDirectory,
+            Func<string, string?> getEnvironmentVariable)
+        {
+            if (getEnvironmentVariable is null)
+            {
+                throw new ArgumentNullException(nameof(getEnvironmentVariable));
+            }
+
+            IReadOnlyDictionary<string, string>? dotEnv = null;
+            string? Lookup(string name)
+            {
+                var fromEnvironment = getEnvironmentVariable(name);
+                if (!string.IsNullOrWhiteSpace(fromEnvironment))
+                {
+                    return fromEnvironment;
+                }
+
+                dotEnv ??= DotEnvFile.Read(Path.Combine(workingDirectory ?? string.Empty, DotEnvFileName));
+                return dotEnv.TryGetValue(name, out var fromFile) && !string.IsNullOrWhiteSpace(fromFile) ? fromFile : null;
+            }
+
+            var keys = new List<string>();
+            if (explicitKeys is not null)
+            {
+                foreach (var key in explicitKeys)
+                {
+                    AddKeys(keys, key);
+                }
+            }
+
+            if (keys.Count == 0)
+            {
+                AddKeys(keys, Lookup(ApiKeyVariable));
+                AddKeys(keys, Lookup(BackupKeysVariable));
+            }
+
+            if (keys.Count == 0)
+            {
+                throw new BananaException(
+                    "ApiKeyMissing",
+                    "AuthenticationError",
+                    "No grsai API key was found. Pass -ApiKey 'sk-...', set $env:GRSAI_API_KEY = 'sk-...', "
+                    + "or add a line GRSAI_API_KEY=sk-... to a .env file in the current folder.");
+            }
+
+            var baseUri = explicitBaseUri ?? ParseBaseUri(Lookup(BaseUrlVariable)) ?? Banana.Client.GrsaiClientOptions.DefaultBaseUri;
+            EnsureSafe(baseUri);
+            return new ConnectionSettings(keys, baseUri);
+        }
+
+        private static void AddKeys(List<string> keys, string? text)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return;
+            }
+
+            foreach (var part in text!.Split(KeySeparators, StringSplitOptions.RemoveEmptyEntries))
+            {
+                var key = part.Trim().Trim('"', '\'');
+                if (key.Length > 0 && !keys.Contains(key))
+                {
+                    keys.Add(key);
+                }
+            }
+        }
+
+        private static Uri? ParseBaseUri(string? text)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            if (!Uri.TryCreate(text!.Trim(), UriKind.Absolute, out var uri))
+            {
+                throw new BananaException(
+                    "InvalidBaseUri",
+                    "InvalidArgument",
+                    $"{BaseUrlVariable} is not an absolute address: '{text}'. Use for example https://grsai.dakka.com.cn.");
+            }
+
+            return uri;
+        }
+
+        private static void EnsureSafe(Uri baseUri)
+        {
+            if (!baseUri.IsAbsoluteUri
+                || (baseUri.Scheme != Uri.UriSchemeHttps && baseUri.Scheme != Uri.UriSchemeHttp))
+            {
+                throw new BananaException(
+                    "InvalidBaseUri",
+                    "InvalidArgument",
+                    $"The base address '{baseUri}' is not an http(s) address. Use for example https://grsai.dakka.com.cn.",
+                    baseUri);
+            }
+
+            if (baseUri.Scheme == Uri.UriSchemeHttp && !baseUri.IsLoopback)
+            {
+                throw new BananaException(
+                    "InsecureBaseUri",
+                    "SecurityError",
+                    $"Refusing to send the API key over plain http to {baseUri.Host}. Use an https:// address "
+                    + "(plain http is allowed only for loopback addresses such as a local emulator).",
+                    baseUri);
+            }
+        }
+    }
+}

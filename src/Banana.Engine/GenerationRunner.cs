@@ -1,0 +1,161 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Banana.Client;
+
+namespace Banana.Engine
+{
+    /// <summary>
+    /// One generation for <c>Invoke-BananaGenerate</c>: validate, submit (resubmitting a task that failed with
+    /// <c>error</c>), and save the results under names derived from the source image. Failures come back as a
+    /// failed <see cref="JobResult"/>; only cancellation and a dead key (<see cref="GrsaiException.DoomsKey"/>) throw,
+    /// because no later job could succeed either.
+    /// </summary>
+    public sealed class GenerationRunner
+    {
+        private readonly IGrsaiClient client;
+        private readonly GenerationRunnerOptions options;
+
+        public GenerationRunner(IGrsaiClient client, GenerationRunnerOptions options)
+        {
+            this.client = client ?? throw new ArgumentNullException(nameof(client));
+            this.options = options ?? throw new ArgumentNullException(nameof(options));
+        }
+
+        public async Task<JobResult> RunAsync(GenerationSpec spec, IProgress<TaskSnapshot>? progress, CancellationToken cancellationToken)
+        {
+            if (spec is null)
+            {
+                throw new ArgumentNullException(nameof(spec));
+            }
+
+            var stopwatch = Stopwatch.StartNew();
+            var result = new JobResult
+            {
+                JobId = Guid.NewGuid().ToString("N").Substring(0, 12),
+                SourcePath = spec.SourcePath,
+                Prompt = spec.Prompt,
+                PromptNumber = 1,
+                Model = spec.Model,
+                AspectRatio = spec.AspectRatio,
+                ImageSize = spec.ImageSize,
+                ImageUrls = spec.ImageUrls ?? Array.Empty<string>(),
+                Status = JobStatus.Failed,
+            };
+
+            try
+            {
+                await RunCoreAsync(spec, result, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GrsaiException e) when (!e.DoomsKey)
+            {
+                Fail(result, e.ErrorId, e.Message, e);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                Fail(result, "OutputWriteFailed", $"Could not save the result in '{options.OutputDirectory}': {e.Message}", e);
+            }
+
+            result.Elapsed = stopwatch.Elapsed;
+            return result;
+        }
+
+        private async Task RunCoreAsync(GenerationSpec spec, JobResult result, IProgress<TaskSnapshot>? progress, CancellationToken cancellationToken)
+        {
+            if (string.IsNullOrWhiteSpace(spec.Prompt))
+            {
+                Fail(result, "EmptyPrompt", "The prompt is empty. Describe what to generate with -Prompt.", null);
+                return;
+            }
+
+            ModelCatalog.Validate(spec.Model, spec.AspectRatio, spec.ImageSize);
+
+            var stem = OutputNames.Sanitize(Path.GetFileNameWithoutExtension(spec.SourcePath ?? string.Empty))
+                ?? OutputNames.StemFromUrl(result.ImageUrls.Count > 0 ? result.ImageUrls[0] : null);
+            if (options.OutputDirectory is not null && stem is not null && IsTaken(PathFor(stem, 1)))
+            {
+                FailOutputExists(result, PathFor(stem, 1));
+                return;
+            }
+
+            var request = new GenerationRequest(spec.Model, spec.Prompt, result.ImageUrls, spec.AspectRatio, spec.ImageSize);
+            var snapshot = await GenerateAsync(request, result, progress, cancellationToken).ConfigureAwait(false);
+            result.ResultUrls = snapshot.ResultUrls;
+
+            if (options.OutputDirectory is not null)
+            {
+                stem ??= "banana_" + OutputNames.Sanitize(Prefix(snapshot.Id, 8));
+                var saved = new List<string>();
+                for (var i = 0; i < snapshot.ResultUrls.Count; i++)
+                {
+                    var target = PathFor(stem, i + 1);
+                    if (IsTaken(target))
+                    {
+                        result.OutputFiles = saved;
+                        FailOutputExists(result, target);
+                        return;
+                    }
+
+                    var downloaded = await client.DownloadAsync(new Uri(snapshot.ResultUrls[i]), target, options.Force, cancellationToken)
+                        .ConfigureAwait(false);
+                    saved.Add(downloaded.Path);
+                }
+
+                result.OutputFiles = saved;
+            }
+
+            result.Status = JobStatus.Succeeded;
+        }
+
+        private async Task<TaskSnapshot> GenerateAsync(
+            GenerationRequest request, JobResult result, IProgress<TaskSnapshot>? progress, CancellationToken cancellationToken)
+        {
+            var maxAttempts = Math.Max(1, options.MaxTaskAttempts);
+            while (true)
+            {
+                result.Attempts++;
+                try
+                {
+                    return await client.GenerateAsync(
+                        request,
+                        (taskId, _) =>
+                        {
+                            result.TaskId = taskId;
+                            return Task.CompletedTask;
+                        },
+                        progress,
+                        cancellationToken).ConfigureAwait(false);
+                }
+                catch (GrsaiTaskFailedException) when (result.Attempts < maxAttempts)
+                {
+                    // failure_reason "error" is transient on the service's side: a new task may well succeed.
+                }
+            }
+        }
+
+        private string PathFor(string stem, int number)
+            => OutputNames.Confine(options.OutputDirectory!, $"{stem}_{number}.png");
+
+        private bool IsTaken(string path) => !options.Force && File.Exists(path);
+
+        private static string Prefix(string text, int length) => text.Length <= length ? text : text.Substring(0, length);
+
+        private static void FailOutputExists(JobResult result, string path)
+            => Fail(
+                result,
+                "OutputExists",
+                $"'{path}' already exists. Use -Force to replace it, or choose another -OutputPath.",
+                new IOException($"'{path}' already exists."));
+
+        private static void Fail(JobResult result, string errorId, string message, Exception? exception)
+        {
+            result.Status = JobStatus.Failed;
+            result.ErrorId = errorId;
+            result.Error = message;
+            result.Exception = exception;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using System.IO;
+using System.Security;
+
+namespace Banana.Engine
+{
+    /// <summary>
+    /// Checks a local file before anything is uploaded or paid for: readable, not empty, within the size limit,
+    /// and an image by its bytes (jpg, png, webp, gif, bmp), whatever its name says.
+    /// </summary>
+    public static class ImageInspector
+    {
+        /// <summary>Null when the file is a usable image; otherwise the problem, ready for an error record.</summary>
+        public static InputProblem? Check(string path, long maxBytes)
+        {
+            if (string.IsNullOrEmpty(path))
+            {
+                throw new ArgumentException("A path is required.", nameof(path));
+            }
+
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+                var length = stream.Length;
+                if (length == 0)
+                {
+                    return new InputProblem("EmptyFile", $"'{path}' is empty (0 bytes); it is skipped.", path, "InvalidData");
+                }
+
+                if (length > maxBytes)
+                {
+                    return new InputProblem(
+                        "FileTooLarge",
+                        $"'{path}' is {length:N0} bytes, over the limit of {maxBytes:N0} bytes; it is skipped. Shrink it or raise the limit.",
+                        path,
+                        "LimitsExceeded");
+                }
+
+                var header = new byte[ImageSignature.HeaderLength];
+                var read = 0;
+                int chunk;
+                while (read < header.Length && (chunk = stream.Read(header, read, header.Length - read)) > 0)
+                {
+                    read += chunk;
+                }
+
+                return ImageSignature.Detect(header, read) is null
+                    ? new InputProblem(
+                        "NotAnImage",
+                        $"'{path}' is not a jpg, png, webp, gif or bmp image (judged by its content, not its name); it is skipped.",
+                        path,
+                        "InvalidData")
+                    : null;
+            }
+            catch (FileNotFoundException)
+            {
+                return new InputProblem("FileNotFound", $"'{path}' does not exist.", path, "ObjectNotFound");
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return new InputProblem("FileNotFound", $"'{path}' does not exist.", path, "ObjectNotFound");
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is SecurityException)
+            {
+                return new InputProblem("UnreadableFile", $"'{path}' cannot be read: {e.Message}", path, "ReadError");
+            }
+        }
+    }
+}
