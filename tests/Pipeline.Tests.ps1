@@ -1,0 +1,128 @@
+# Acceptance: the composable pipeline a person types, against the emulator (or the live API when
+# GRSAI_API_KEY and GRSAI_BASE_URL are set; emulator-only checks are then skipped, visibly).
+BeforeDiscovery {
+    $script:IsLive = [bool]($env:GRSAI_API_KEY -and $env:GRSAI_BASE_URL)
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    $script:Target = Get-BananaTestTarget
+    Import-Module $Target.ModulePath -Force
+    $script:Images = Join-Path $PSScriptRoot '../samples/input/image'
+    $script:Conn = @{ BaseUri = $Target.BaseUri; ApiKey = $Target.ApiKey }
+}
+
+AfterAll {
+    Close-BananaTestTarget -Target $Target
+}
+
+Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
+    BeforeEach {
+        if (-not $Target.Live) { Reset-BananaEmulator -Uri $Target.BaseUri }
+    }
+
+    It 'saves one whole PNG per image, named after its source' -Skip:$IsLive {
+        $out = Join-Path $TestDrive 'out'
+        $results = Get-ChildItem -LiteralPath $Images | Send-BananaImage @Conn |
+            Invoke-BananaGenerate -Prompt '换一个自然休闲优雅的pose' -OutputPath $out @Conn
+
+        $results | Should -HaveCount 4
+        $results.Status | Sort-Object -Unique | Should -Be 'Succeeded'
+        $files = Get-ChildItem -LiteralPath $out -Filter '*.png'
+        $files | Should -HaveCount 4
+        foreach ($f in $files) { Test-PngFile $f.FullName | Should -BeTrue -Because "$($f.Name) must be a whole PNG" }
+        $stems = (Get-ChildItem -LiteralPath $Images).BaseName | Sort-Object
+        ($files.Name -replace '_1\.png$' | Sort-Object) | Should -Be $stems
+        (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions.total | Should -Be 4
+    }
+
+    It 'uploads in input order and -Verify checks each URL serves the same bytes' -Skip:$IsLive {
+        $files = Get-ChildItem -LiteralPath $Images
+        $uploads = $files | Send-BananaImage -Verify @Conn
+        $uploads | Should -HaveCount $files.Count
+        $uploads.Path | Should -Be $files.FullName
+        $uploads.Verified | Sort-Object -Unique | Should -BeTrue
+        foreach ($u in $uploads) { $u.Url | Should -Match '^https?://' }
+    }
+
+    It 'spends nothing with -WhatIf' -Skip:$IsLive {
+        $null = Get-ChildItem -LiteralPath $Images | Send-BananaImage @Conn |
+            Invoke-BananaGenerate -Prompt 'pose' -OutputPath (Join-Path $TestDrive 'whatif') -WhatIf @Conn
+        (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions.total | Should -Be 0
+        Join-Path $TestDrive 'whatif' | Should -Not -Exist
+    }
+
+    It 'reports a moderated prompt as a non-terminating ContentModerated error while the other jobs succeed' -Skip:$IsLive {
+        $urls = (Get-ChildItem -LiteralPath $Images | Select-Object -First 3 | Send-BananaImage @Conn).Url
+        $jobs = @(
+            [pscustomobject]@{ Prompt = 'a calm pose'; ImageUrl = $urls[0] }
+            [pscustomobject]@{ Prompt = 'MODERATE_ME please'; ImageUrl = $urls[1] }
+            [pscustomobject]@{ Prompt = 'a white background'; ImageUrl = $urls[2] }
+        )
+        $results = $jobs | Invoke-BananaGenerate @Conn -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $results | Should -HaveCount 3
+        @($results | Where-Object Status -EQ 'Succeeded') | Should -HaveCount 2
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ContentModerated*'
+        $failures[0].Exception.Message | Should -Match 'moderation'
+    }
+
+    It 'refuses an invalid model / size combination before spending anything' -Skip:$IsLive {
+        { Invoke-BananaGenerate -Prompt 'x' -Model 'nano-banana-fast' -ImageSize '4K' @Conn -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidGenerationParameters*'
+        (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions.total | Should -Be 0
+    }
+
+    It 'reports a file that is not an image and uploads the others' -Skip:$IsLive {
+        $dir = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'mixed')
+        Copy-Item (Join-Path $Images 'model-01.jpg') $dir
+        Set-Content -LiteralPath (Join-Path $dir 'notes [1].jpg') -Value 'this is text, not a photo'
+        $uploads = Get-ChildItem -LiteralPath $dir | Send-BananaImage @Conn -ErrorVariable bad -ErrorAction SilentlyContinue
+        $uploads | Should -HaveCount 1
+        $bad | Should -HaveCount 1
+        $bad[0].FullyQualifiedErrorId | Should -BeLike 'NotAnImage*'
+        $bad[0].TargetObject | Should -BeLike '*notes `[1`].jpg'
+    }
+}
+
+Describe 'Credentials' {
+    It 'gives a terminating error that says how to set a key when there is none' -Skip:$IsLive {
+        Push-Location $TestDrive   # no .env here
+        try {
+            $err = { Invoke-BananaGenerate -Prompt 'x' -BaseUri $Target.BaseUri -ErrorAction Stop } |
+                Should -Throw -ErrorId 'ApiKeyMissing*' -PassThru
+            $err.Exception.Message | Should -Match 'GRSAI_API_KEY'
+            $err.Exception.Message | Should -Match '-ApiKey'
+        }
+        finally { Pop-Location }
+    }
+
+    It 'reads the key from a .env file in the current folder' -Skip:$IsLive {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'withenv')
+        Set-Content -LiteralPath (Join-Path $folder '.env') -Value "GRSAI_API_KEY=$($Target.ApiKey)"
+        Push-Location $folder
+        try { (Get-BananaCredit -BaseUri $Target.BaseUri).Credits | Should -BeGreaterThan 0 }
+        finally { Pop-Location }
+    }
+
+    It 'shows credits that run down as images are generated' -Skip:$IsLive {
+        $before = (Get-BananaCredit @Conn).Credits
+        $null = Invoke-BananaGenerate -Prompt 'a cat' @Conn
+        (Get-BananaCredit @Conn).Credits | Should -BeLessThan $before
+    }
+}
+
+Describe 'Live API' -Tag 'Live' {
+    It 'uploads one sample and generates one image with the real service' -Skip:(-not $IsLive) {
+        $out = Join-Path $TestDrive 'live'
+        $result = Get-ChildItem -LiteralPath $Images | Select-Object -First 1 | Send-BananaImage -Verify @Conn |
+            Invoke-BananaGenerate -Prompt '换一个自然休闲优雅的pose' -OutputPath $out @Conn
+        $result.Status | Should -Be 'Succeeded'
+        @(Get-ChildItem -LiteralPath $out -File) | Should -HaveCount 1
+    }
+
+    It 'reads the live credits' -Skip:(-not $IsLive) {
+        (Get-BananaCredit @Conn).Credits | Should -BeGreaterOrEqual 0
+    }
+}
