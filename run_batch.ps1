@@ -1,0 +1,67 @@
+#Requires -Version 5.1
+<#
+.SYNOPSIS
+    Runs the whole batch: every photo in input\image with every prompt in input\text\text.txt.
+.DESCRIPTION
+    Replaces run_batch.bat. Loads .env (GRSAI_API_KEY, GRSAI_BACKUP_KEYS, GRSAI_BASE_URL) from this folder,
+    imports the built Banana module, runs Start-BananaBatch with the old defaults (nano-banana-fast, auto,
+    5 at a time) and prints the summary and where the report is.
+    Run it again after a crash or Ctrl+C: finished jobs are skipped and nothing is paid for twice.
+
+    Exit codes: 0 every job succeeded (or was already done); 1 some jobs failed (see the report);
+    2 the batch could not run (no key, rejected key, no credits, missing input folder, ...).
+.EXAMPLE
+    ./run_batch.ps1
+.EXAMPLE
+    ./run_batch.ps1 -InputPath D:\photos\input -OutputPath D:\photos\batch_outputs -ThrottleLimit 3
+#>
+[CmdletBinding()]
+param(
+    [string] $InputPath = (Join-Path $PSScriptRoot 'input'),
+    [string] $OutputPath = (Join-Path $PSScriptRoot 'batch_outputs'),
+    [string] $Model = 'nano-banana-fast',
+    [string] $AspectRatio = 'auto',
+    [int] $ThrottleLimit = 5,
+    [string] $ModulePath = (Join-Path $PSScriptRoot 'out/Banana/Banana.psd1')
+)
+$ErrorActionPreference = 'Stop'
+
+function Import-DotEnv([string] $Path) {
+    # The variables the old scripts kept in .env. The process environment wins over the file.
+    if (-not (Test-Path -LiteralPath $Path)) { return }
+    foreach ($line in Get-Content -LiteralPath $Path -Encoding UTF8) {
+        if ($line -match '^\s*(?:export\s+)?(GRSAI_[A-Z_]+)\s*=\s*(.*?)\s*$') {
+            $name = $Matches[1]
+            $value = $Matches[2].Trim('"', "'")
+            if (-not [Environment]::GetEnvironmentVariable($name)) { [Environment]::SetEnvironmentVariable($name, $value) }
+        }
+    }
+}
+
+try {
+    Import-DotEnv (Join-Path $PSScriptRoot '.env')
+    if (-not (Test-Path -LiteralPath $ModulePath)) {
+        throw "The Banana module is not built yet ($ModulePath). Build it once with: dotnet pwsh ./build.ps1 -Task Build"
+    }
+    Import-Module $ModulePath -Force
+
+    $summary = $null
+    # Results stream to the screen as jobs finish (one table); the summary is kept for the end.
+    Start-BananaBatch -Path $InputPath -OutputPath $OutputPath -Model $Model -AspectRatio $AspectRatio -ThrottleLimit $ThrottleLimit |
+        ForEach-Object {
+            if ($_.PSObject.TypeNames -contains 'Banana.Engine.BatchSummary') { $summary = $_ } else { $_ }
+        } | Out-Host
+}
+catch {
+    Write-Host "run_batch: $($_.Exception.Message)" -ForegroundColor Red
+    exit 2
+}
+
+$summary | Format-List | Out-Host
+Write-Host "Results: $($summary.OutputPath)"
+Write-Host "Report:  $($summary.ReportPath)"
+if ($summary.Failed -gt 0 -or $summary.Cancelled -gt 0) {
+    Write-Host "$($summary.Failed) job(s) failed and $($summary.Cancelled) did not finish; run ./run_batch.ps1 again to retry them." -ForegroundColor Yellow
+    exit 1
+}
+exit 0

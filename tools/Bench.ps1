@@ -1,0 +1,62 @@
+# Benchmark (issue 3 section 7): batch wall time against the ideal, and memory against the number of jobs.
+# Numbers are ratios and relative sizes, never pass/fail thresholds: the machine is shared and noisy.
+param(
+    [Parameter(Mandatory)] [string] $ModuleManifest,
+    [Parameter(Mandatory)] [string] $EmulatorDll,
+    [Parameter(Mandatory)] [string] $WorkPath
+)
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot 'EmulatorProcess.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'TestImages.psm1') -Force
+
+if (Test-Path -LiteralPath $WorkPath) { Remove-Item -LiteralPath $WorkPath -Recurse -Force }
+$null = New-Item -ItemType Directory -Path $WorkPath
+
+function Invoke-MeasuredBatch {
+    <# Runs one batch in a fresh PowerShell and returns its wall time, peak working set and summary. #>
+    param([string] $Name, [int] $Images, [int] $Prompts, [string[]] $EmulatorArgs, [int] $ThrottleLimit = 5)
+    $inputFolder = New-TestInputFolder -Path (Join-Path $WorkPath "$Name-input") -ImageCount $Images `
+        -Prompts (1..$Prompts | ForEach-Object { "prompt number $_" })
+    $output = Join-Path $WorkPath "$Name-output"
+    $emulator = Start-BananaEmulator -EmulatorDll $EmulatorDll -ArgumentList $EmulatorArgs
+    try {
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModuleManifest'
+`$clock = [Diagnostics.Stopwatch]::StartNew()
+`$summary = Start-BananaBatch -Path '$($inputFolder.FullName)' -OutputPath '$output' -ThrottleLimit $ThrottleLimit ``
+    -ApiKey 'sk-bench' -BaseUri '$($emulator.Uri.AbsoluteUri)' -ProgressAction SilentlyContinue | Select-Object -Last 1
+`$clock.Stop()
+[pscustomobject]@{
+    Seconds = `$clock.Elapsed.TotalSeconds
+    PeakWorkingSetMB = [math]::Round([Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB, 1)
+    Succeeded = `$summary.Succeeded
+    Total = `$summary.Total
+} | ConvertTo-Json -Compress
+"@
+        $pwsh = Get-PwshInvocation
+        $json = & $pwsh.FilePath @($pwsh.Prefix) -NoProfile -NonInteractive -Command $script
+        if ($LASTEXITCODE -ne 0) { throw "The $Name batch failed: $json" }
+        $result = ($json | Select-Object -Last 1) | ConvertFrom-Json
+        $stats = Get-BananaEmulatorStats -Uri $emulator.Uri
+        $result | Add-Member -NotePropertyName PeakConcurrentGenerations -NotePropertyValue $stats.peakConcurrentGenerations -PassThru
+    }
+    finally {
+        Stop-BananaEmulator -Emulator $emulator
+    }
+}
+
+Write-Host '== Throughput: 20 images x 5 prompts; generation 1 s, upload 0.3 s, download 0.1 s; 5 generations at once'
+$latency = '--generation-latency-ms', '1000', '--upload-latency-ms', '300', '--download-latency-ms', '100'
+$run = Invoke-MeasuredBatch -Name 'throughput' -Images 20 -Prompts 5 -EmulatorArgs $latency
+$ideal = 100 * 1.0 / 5
+'{0} of {1} jobs succeeded; peak concurrent generations {2}' -f $run.Succeeded, $run.Total, $run.PeakConcurrentGenerations | Write-Host
+'wall {0:n2} s   ideal {1:n2} s   ratio {2:n3}   (goal <= 1.05)' -f $run.Seconds, $ideal, ($run.Seconds / $ideal) | Write-Host
+
+Write-Host "`n== Memory: zero latency, 100 jobs (10 x 10) next to 10,000 jobs (100 x 100)"
+$zero = '--generation-latency-ms', '0', '--upload-latency-ms', '0', '--download-latency-ms', '0'
+$small = Invoke-MeasuredBatch -Name 'mem-100' -Images 10 -Prompts 10 -EmulatorArgs $zero
+$large = Invoke-MeasuredBatch -Name 'mem-10000' -Images 100 -Prompts 100 -EmulatorArgs $zero -ThrottleLimit 20
+'{0,6} jobs: peak working set {1,7:n1} MB  ({2:n1} s, {3} succeeded)' -f $small.Total, $small.PeakWorkingSetMB, $small.Seconds, $small.Succeeded | Write-Host
+'{0,6} jobs: peak working set {1,7:n1} MB  ({2:n1} s, {3} succeeded)' -f $large.Total, $large.PeakWorkingSetMB, $large.Seconds, $large.Succeeded | Write-Host
+'growth for 100x the jobs: {0:n2}x' -f ($large.PeakWorkingSetMB / $small.PeakWorkingSetMB) | Write-Host
