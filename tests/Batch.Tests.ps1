@@ -1,0 +1,190 @@
+# Acceptance: Start-BananaBatch as a person uses it — the whole job, resumed after Ctrl+C or a crash,
+# never paid for twice, several keys, and run_batch.ps1. Emulator only (these inject faults and count submissions).
+BeforeDiscovery {
+    $script:IsLive = [bool]($env:GRSAI_API_KEY -and $env:GRSAI_BASE_URL)
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../tools/TestImages.psm1') -Force
+    $script:Target = Get-BananaTestTarget
+    Import-Module $Target.ModulePath -Force
+    $script:Samples = Join-Path $PSScriptRoot '../samples/input'
+    $script:Conn = @{ BaseUri = $Target.BaseUri; ApiKey = $Target.ApiKey }
+
+    function script:Copy-Samples([string] $Name) {
+        $dest = Join-Path $TestDrive $Name
+        Copy-Item -LiteralPath $Samples -Destination $dest -Recurse
+        $dest
+    }
+
+    function script:Split-BatchOutput($All) {
+        $summary = $All | Where-Object { $_.PSObject.TypeNames -contains 'Banana.Engine.BatchSummary' }
+        [pscustomobject]@{ Summary = $summary; Jobs = @($All | Where-Object { $_.PSObject.TypeNames -contains 'Banana.Engine.JobResult' }) }
+    }
+
+    function script:Get-SubmissionCounts {
+        # The emulator's own count of submissions per distinct job (model + prompt + images + ratio + size).
+        $stats = Get-BananaEmulatorStats -Uri $Target.BaseUri
+        @($stats.submissions.perJob.PSObject.Properties.Value)
+    }
+
+    function script:Wait-Until([scriptblock] $Condition, [int] $TimeoutSeconds = 60) {
+        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+        while (-not (& $Condition)) {
+            if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out after $TimeoutSeconds s waiting for: $Condition" }
+            Start-Sleep -Milliseconds 100
+        }
+    }
+}
+
+AfterAll {
+    Close-BananaTestTarget -Target $Target
+}
+
+Describe 'Start-BananaBatch' -Skip:$IsLive {
+    BeforeEach {
+        Reset-BananaEmulator -Uri $Target.BaseUri
+    }
+
+    It 'runs every image with every prompt, uploads each image once, and writes a manifest and a report' {
+        $in = Copy-Samples 'all'
+        $out = Join-Path $TestDrive 'all-out'
+        $run = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $out @Conn)
+
+        $run.Jobs | Should -HaveCount 8
+        $run.Summary.Succeeded | Should -Be 8
+        $run.Summary.Failed | Should -Be 0
+        $pngs = Get-ChildItem -LiteralPath $out -Filter '*.png'
+        $pngs | Should -HaveCount 8
+        foreach ($f in $pngs) { Test-PngFile $f.FullName | Should -BeTrue }
+        $pngs.Name | Should -Contain 'model-01_p1_1.png'
+        $pngs.Name | Should -Contain '产品-04_p2_1.png'
+        $run.Summary.ManifestPath | Should -Exist
+        $run.Summary.ReportPath | Should -Exist
+        (Get-BananaEmulatorStats -Uri $Target.BaseUri).uploads | Should -Be 4
+    }
+
+    It 'skips finished jobs on a second run and submits nothing again' {
+        $in = Copy-Samples 'again'
+        $out = Join-Path $TestDrive 'again-out'
+        $null = Start-BananaBatch -Path $in -OutputPath $out @Conn
+        $second = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $out @Conn)
+
+        $second.Summary.Skipped | Should -Be 8
+        Get-SubmissionCounts | ForEach-Object { $_ | Should -Be 1 }
+        @(Get-ChildItem -LiteralPath $out -Filter '*.png') | Should -HaveCount 8
+    }
+
+    It 'runs new jobs for a changed image and leaves the others alone' {
+        $in = Copy-Samples 'changed'
+        $out = Join-Path $TestDrive 'changed-out'
+        $null = Start-BananaBatch -Path $in -OutputPath $out @Conn
+        $null = New-TestPng -Path (Join-Path $in 'image/model-02.jpg') -Seed 42   # same name, new content
+        $second = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $out @Conn -Force)
+
+        $second.Summary.Skipped | Should -Be 6
+        $second.Summary.Succeeded | Should -Be 2
+    }
+
+    It 'stops on Ctrl+C with a consistent manifest, and the rerun finishes without paying twice' {
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 1500 }
+        $in = Copy-Samples 'stop'
+        $out = Join-Path $TestDrive 'stop-out'
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module '$($Target.ModulePath)'; Start-BananaBatch -Path '$in' -OutputPath '$out' -ThrottleLimit 2 -BaseUri '$($Target.BaseUri)' -ApiKey '$($Target.ApiKey)'")
+        $running = $ps.BeginInvoke()
+        Wait-Until { (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions.total -ge 2 }
+        # PowerShell.Stop is what Ctrl+C does to a pipeline: it calls the cmdlet's StopProcessing.
+        $stopping = $ps.BeginStop($null, $null)
+        $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(30)) | Should -BeTrue -Because 'the batch must stop when asked'
+        $ps.Dispose()
+
+        @(Get-ChildItem -LiteralPath $out -Recurse -File | Where-Object Extension -NotIn '.png', '.json', '.html') | Should -BeNullOrEmpty
+        $manifest = Get-Content -Raw -LiteralPath (Join-Path $out 'banana-manifest.json') | ConvertFrom-Json
+        $manifest | Should -Not -BeNullOrEmpty
+
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 0 }
+        $rerun = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $out @Conn)
+        ($rerun.Summary.Succeeded + $rerun.Summary.Skipped) | Should -Be 8
+        Get-SubmissionCounts | ForEach-Object { $_ | Should -Be 1 }
+        @(Get-ChildItem -LiteralPath $out -Filter '*.png') | Should -HaveCount 8
+    }
+
+    It 'loses nothing already paid for when the process is killed' {
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 2000 }
+        $in = Copy-Samples 'killed'
+        $out = Join-Path $TestDrive 'killed-out'
+        $pwsh = Get-PwshInvocation
+        $info = [Diagnostics.ProcessStartInfo]::new($pwsh.FilePath)
+        $script = "Import-Module '$($Target.ModulePath)'; Start-BananaBatch -Path '$in' -OutputPath '$out' -ThrottleLimit 3 -BaseUri '$($Target.BaseUri)' -ApiKey '$($Target.ApiKey)' | Out-Null"
+        foreach ($a in @($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-Command', $script)) { $info.ArgumentList.Add($a) }
+        $child = [Diagnostics.Process]::Start($info)
+        try { Wait-Until { (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions.total -ge 3 } }
+        finally { $child.Kill($true); $child.WaitForExit() }   # SIGKILL: no cleanup runs
+
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 0 }
+        $rerun = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $out @Conn)
+        $rerun.Summary.Failed | Should -Be 0
+        Get-SubmissionCounts | ForEach-Object { $_ | Should -Be 1 }
+        @(Get-ChildItem -LiteralPath $out -Filter '*.png') | Should -HaveCount 8
+    }
+
+    It 'spreads jobs over two keys and retires the one that runs out of credits' {
+        # key B can pay for two fast images (440 each), then answers "credits not enough".
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 200; credits = @{ 'sk-key-b' = 880 } }
+        $in = Copy-Samples 'keys'
+        $all = Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive 'keys-out') -ApiKey 'sk-key-a', 'sk-key-b' `
+            -BaseUri $Target.BaseUri -ThrottleLimit 2 -WarningVariable warnings -WarningAction SilentlyContinue
+        $run = Split-BatchOutput $all
+
+        $run.Summary.Succeeded | Should -Be 8
+        ($warnings -join "`n") | Should -Match 'key #2'
+        ($warnings -join "`n") | Should -Not -Match 'sk-key-b'
+    }
+
+    It 'stops a 100-job batch after a few requests when the only key is rejected' {
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ rejectedKeys = @('sk-revoked') }
+        $in = New-TestInputFolder -Path (Join-Path $TestDrive 'rejected') -ImageCount 10 -Prompts (1..10 | ForEach-Object { "prompt $_" })
+        { Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive 'rejected-out') -ApiKey 'sk-revoked' -BaseUri $Target.BaseUri -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ApiKeyRejected*'
+        (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions.total | Should -BeLessOrEqual 10
+    }
+
+    It 'never writes the key anywhere, even at full verbosity' {
+        $secret = 'sk-CANARY-7f3a9c1e-do-not-leak'
+        $in = Copy-Samples 'secret'
+        $out = Join-Path $TestDrive 'secret-out'
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ faults = @(@{ endpoint = 'draw'; kind = 'http503'; count = 2 }) }
+        $everything = Start-BananaBatch -Path $in -OutputPath $out -ApiKey $secret -BaseUri $Target.BaseUri -Verbose -Debug 4>&1 5>&1 3>&1 2>&1 6>&1 |
+            Out-String -Width 500
+        $everything | Should -Not -BeNullOrEmpty
+        $everything | Should -Not -Match ([regex]::Escape($secret))
+        foreach ($file in Get-ChildItem -LiteralPath $out -Recurse -File) {
+            [IO.File]::ReadAllText($file.FullName) | Should -Not -Match ([regex]::Escape($secret)) -Because "$($file.Name) must not hold the key"
+        }
+    }
+}
+
+Describe 'run_batch.ps1' -Skip:$IsLive {
+    BeforeAll {
+        $script:RunBatch = Join-Path $PSScriptRoot '../run_batch.ps1'
+    }
+
+    BeforeEach {
+        Reset-BananaEmulator -Uri $Target.BaseUri
+    }
+
+    It 'exits <Exit> when <Case>' -ForEach @(
+        @{ Case = 'every job succeeds'; Exit = 0; Prompt = 'a calm pose'; Key = 'sk-run-batch' }
+        @{ Case = 'a job is refused by moderation'; Exit = 1; Prompt = 'MODERATE_ME now'; Key = 'sk-run-batch' }
+        @{ Case = 'the key is rejected'; Exit = 2; Prompt = 'a calm pose'; Key = 'sk-run-batch-revoked' }
+    ) {
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ rejectedKeys = @('sk-run-batch-revoked') }
+        $in = New-TestInputFolder -Path (Join-Path $TestDrive "rb-$Exit") -ImageCount 2 -Prompts $Prompt
+        $result = Invoke-BananaChildProcess -WorkingDirectory $TestDrive -Environment @{ GRSAI_API_KEY = $Key; GRSAI_BASE_URL = $Target.BaseUri.AbsoluteUri } `
+            -Script "& '$RunBatch' -InputPath '$in' -OutputPath '$(Join-Path $TestDrive "rb-$Exit-out")' -ModulePath '$($Target.ModulePath)'; exit `$LASTEXITCODE"
+        $result.ExitCode | Should -Be $Exit -Because ($result.Output + $result.Error)
+        if ($Exit -lt 2) { $result.Output | Should -Match 'Report:' } else { $result.Output | Should -Match 'rejected' }
+    }
+}
