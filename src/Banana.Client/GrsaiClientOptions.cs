@@ -38,6 +38,9 @@ namespace Banana.Client
         /// <summary>Largest result image accepted from a download.</summary>
         public long MaxDownloadBytes { get; set; } = 64L * 1024 * 1024;
 
+        /// <summary>Largest file sent inline as a data URI (<see cref="UploadMethod.DataUri"/>); it travels in every draw request.</summary>
+        public long MaxDataUriBytes { get; set; } = 10L * 1024 * 1024;
+
         /// <summary>Receives one line per notable event (retries, fallbacks), already free of the key.</summary>
         public Action<string>? Log { get; set; }
 

@@ -1,0 +1,177 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Banana.Client.Http;
+
+namespace Banana.Client.Download
+{
+    /// <summary>
+    /// Saves a result image whole or not at all: the bytes go to <c>&lt;dest&gt;.&lt;random&gt;.partial</c> in the
+    /// destination folder, are checked to be a complete image, then renamed into place. A page that is not an
+    /// image (or is cut short) is fetched again, bounded, and never saved; the partial file never survives.
+    /// </summary>
+    internal sealed class ResultDownloader
+    {
+        private const int ChunkBytes = 81920;
+
+        private readonly GrsaiClientOptions _options;
+        private readonly ResilientHttp _http;
+
+        public ResultDownloader(GrsaiClientOptions options, ResilientHttp http)
+        {
+            _options = options;
+            _http = http;
+        }
+
+        public async Task<DownloadedImage> DownloadAsync(Uri url, string destinationPath, bool overwrite, CancellationToken cancellationToken)
+        {
+            if (url is null || !url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new ArgumentException("A result URL must be an absolute http(s) address.", nameof(url));
+            }
+
+            var destination = Path.GetFullPath(destinationPath ?? throw new ArgumentNullException(nameof(destinationPath)));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            if (!overwrite && File.Exists(destination))
+            {
+                throw AlreadyExists(destination);
+            }
+
+            var partial = $"{destination}.{Path.GetFileNameWithoutExtension(Path.GetRandomFileName())}.partial";
+            try
+            {
+                var bytes = await _http.ExecuteAsync(
+                    "download",
+                    attempt => FetchToFileAsync(url, partial, attempt),
+                    cancellationToken).ConfigureAwait(false);
+                MoveIntoPlace(partial, destination, overwrite);
+                return new DownloadedImage(destination, url.AbsoluteUri, bytes);
+            }
+            finally
+            {
+                // Every way out (success leaves nothing to delete) removes the temporary file, cancellation included.
+                if (File.Exists(partial))
+                {
+                    File.Delete(partial);
+                }
+            }
+        }
+
+        private async Task<long> FetchToFileAsync(Uri url, string partial, HttpAttempt attempt)
+        {
+            using var response = await _http.Client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, attempt.Timed)
+                .ConfigureAwait(false);
+            ThrowOnFailureStatus(url, response);
+            if (response.Content.Headers.ContentLength > _options.MaxDownloadBytes)
+            {
+                throw TooLarge(url);
+            }
+
+            // The body may take longer than one attempt's timeout: silence, not duration, is what breaks it.
+            using var watchdog = new IdleWatchdog(_options.StreamIdleTimeout, response, attempt.Caller);
+            var probe = new ImageProbe();
+            try
+            {
+                var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                using var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, ChunkBytes, useAsync: true);
+                var buffer = new byte[ChunkBytes];
+                while (true)
+                {
+                    watchdog.Rearm();
+                    var read = await body.ReadAsync(buffer, 0, buffer.Length, watchdog.Token).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    if (probe.Length + read > _options.MaxDownloadBytes)
+                    {
+                        throw TooLarge(url);
+                    }
+
+                    probe.Observe(buffer, read);
+                    await file.WriteAsync(buffer, 0, read, attempt.Caller).ConfigureAwait(false);
+                }
+
+                await file.FlushAsync(attempt.Caller).ConfigureAwait(false);
+            }
+            catch (Exception fault) when (watchdog.Fired && fault is not GrsaiException)
+            {
+                throw new AttemptTimedOutException($"the download sent nothing for {watchdog.Limit.TotalSeconds:0.#} s", fault);
+            }
+
+            if (probe.Defect() is { } defect)
+            {
+                throw new InvalidImageBodyException($"{url.AbsoluteUri} did not give a whole image: {defect}");
+            }
+
+            return probe.Length;
+        }
+
+        private static void ThrowOnFailureStatus(Uri url, HttpResponseMessage response)
+        {
+            var status = response.StatusCode;
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            // Signed storage links answer 403 once they lapse, plain hosts 404 or 410.
+            if (status is HttpStatusCode.NotFound or HttpStatusCode.Gone or HttpStatusCode.Forbidden)
+            {
+                var task = TaskIdFromUrl(url);
+                throw new GrsaiResultExpiredException(
+                    $"The result {url.AbsoluteUri}{(task is null ? string.Empty : $" of task {task}")} is gone (HTTP {(int)status}): results live about two hours, so generate it again.")
+                {
+                    TaskId = task,
+                    StatusCode = status,
+                };
+            }
+
+            if (RetryableStatusException.IsRetryable(status))
+            {
+                throw new RetryableStatusException(status, HttpBody.RetryAfter(response), string.Empty);
+            }
+
+            throw new GrsaiRequestRejectedException($"download: {url.AbsoluteUri} answered HTTP {(int)status}.") { StatusCode = status };
+        }
+
+        /// <summary>
+        /// Result files are named after their task (<c>.../&lt;task id&gt;.png</c>, sometimes with an index suffix):
+        /// the file name's stem is the best name for the task a URL belongs to.
+        /// </summary>
+        internal static string? TaskIdFromUrl(Uri url)
+        {
+            var stem = Path.GetFileNameWithoutExtension(Uri.UnescapeDataString(url.AbsolutePath.TrimEnd('/')));
+            return string.IsNullOrEmpty(stem) ? null : stem;
+        }
+
+        private static void MoveIntoPlace(string partial, string destination, bool overwrite)
+        {
+            if (overwrite && File.Exists(destination))
+            {
+                File.Replace(partial, destination, destinationBackupFileName: null);
+                return;
+            }
+
+            try
+            {
+                File.Move(partial, destination);
+            }
+            catch (IOException fault) when (File.Exists(destination))
+            {
+                // Someone wrote the file while we downloaded: theirs wins unless the caller asked to overwrite.
+                throw AlreadyExists(destination, fault);
+            }
+        }
+
+        private static IOException AlreadyExists(string destination, Exception? inner = null)
+            => new IOException($"'{destination}' already exists; it was left untouched (ask to overwrite to replace it).", inner);
+
+        private GrsaiInvalidImageException TooLarge(Uri url)
+            => new GrsaiInvalidImageException($"{url.AbsoluteUri} is larger than the {_options.MaxDownloadBytes}-byte download limit.");
+    }
+}

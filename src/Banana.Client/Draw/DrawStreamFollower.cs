@@ -1,0 +1,139 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Banana.Client.Http;
+
+namespace Banana.Client.Draw
+{
+    /// <summary>
+    /// Submits in stream mode and follows the frames to the final one. The first frame carrying an id is
+    /// handed to the caller (awaited) before anything else is read, so the id is on record before waiting.
+    /// Once the id is known nothing is ever submitted again: a broken or silent stream continues by polling.
+    /// </summary>
+    internal sealed class DrawStreamFollower
+    {
+        private readonly GrsaiClientOptions _options;
+        private readonly JsonApi _api;
+        private readonly SnapshotReader _snapshots;
+        private readonly ServiceErrorMapper _errors;
+        private readonly TaskPoller _poller;
+        private readonly ClientLog _log;
+
+        public DrawStreamFollower(
+            GrsaiClientOptions options, JsonApi api, SnapshotReader snapshots, ServiceErrorMapper errors, TaskPoller poller, ClientLog log)
+        {
+            _options = options;
+            _api = api;
+            _snapshots = snapshots;
+            _errors = errors;
+            _poller = poller;
+            _log = log;
+        }
+
+        public async Task<TaskSnapshot> GenerateAsync(
+            GenerationRequest request,
+            Func<string, CancellationToken, Task> onTaskAccepted,
+            IProgress<TaskSnapshot>? progress,
+            CancellationToken cancellationToken)
+        {
+            var clock = Stopwatch.StartNew();
+            string? taskId = null;
+            using (var response = await _api.PostCreatingTaskAsync("generate", DrawRequests.DrawPath, DrawRequests.ForStream(request), cancellationToken)
+                .ConfigureAwait(false))
+            using (var watchdog = new IdleWatchdog(_options.StreamIdleTimeout, response, cancellationToken))
+            {
+                var reader = new SseFrameReader(await response.Content.ReadAsStreamAsync().ConfigureAwait(false));
+                while (true)
+                {
+                    DrawFrame? frame;
+                    try
+                    {
+                        watchdog.Rearm();
+                        frame = await reader.ReadAsync(watchdog.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception fault) when (cancellationToken.IsCancellationRequested && fault is not OperationCanceledException)
+                    {
+                        throw new OperationCanceledException("The generation was cancelled.", fault, cancellationToken);
+                    }
+                    catch (Exception fault) when (IsStreamBreak(fault) && !cancellationToken.IsCancellationRequested)
+                    {
+                        var why = watchdog.Fired
+                            ? $"sent nothing for {watchdog.Limit.TotalSeconds:0.#} s"
+                            : "broke: " + TransientFaults.Describe(fault, _log.Redactor);
+                        if (taskId is null)
+                        {
+                            throw new GrsaiTransientException($"generate: the stream {why} before the service named a task.", fault);
+                        }
+
+                        _log.Write($"generate: the stream of task {taskId} {why}; polling the task instead of submitting again.");
+                        break;
+                    }
+
+                    if (frame is null)
+                    {
+                        if (taskId is null)
+                        {
+                            throw new GrsaiTransientException("generate: the stream ended before the service named a task.");
+                        }
+
+                        _log.Write($"generate: the stream of task {taskId} ended before its final frame; polling the task instead.");
+                        break;
+                    }
+
+                    var snapshot = ReadFrame(frame, taskId);
+                    if (snapshot is null)
+                    {
+                        break;
+                    }
+
+                    if (taskId is null && snapshot.Id.Length > 0)
+                    {
+                        taskId = snapshot.Id;
+                        watchdog.Pause();
+                        await onTaskAccepted(taskId, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    progress?.Report(snapshot);
+                    if (TaskOutcome.Resolve(snapshot, _errors) is { } final)
+                    {
+                        return final;
+                    }
+
+                    if (taskId is not null && clock.Elapsed >= _options.TaskDeadline)
+                    {
+                        throw new GrsaiTransientException(
+                            $"Task {taskId} did not finish within {_options.TaskDeadline.TotalSeconds:0.#} s. It may still finish: wait for it again later instead of submitting it again.")
+                        {
+                            TaskId = taskId,
+                        };
+                    }
+                }
+            }
+
+            // Every way out of the loop that reaches here has the id: without it, the loop throws instead.
+            return await _poller.WaitAsync(taskId!, progress, _options.TaskDeadline - clock.Elapsed, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        /// <summary>The frame's snapshot; null when a garbled frame arrives after the id is known (then polling takes over).</summary>
+        private TaskSnapshot? ReadFrame(DrawFrame frame, string? taskId)
+        {
+            try
+            {
+                var snapshot = _snapshots.ReadDrawAnswer(frame.Json);
+                return snapshot.Id.Length == 0 && taskId is not null ? snapshot with { Id = taskId } : snapshot;
+            }
+            catch (GrsaiProtocolException fault) when (taskId is not null)
+            {
+                _log.Write($"generate: unreadable frame for task {taskId} ({fault.Message}); polling the task instead.");
+                return null;
+            }
+        }
+
+        private static bool IsStreamBreak(Exception fault)
+            => fault is IOException or HttpRequestException or ObjectDisposedException or OperationCanceledException;
+    }
+}

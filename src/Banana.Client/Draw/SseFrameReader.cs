@@ -1,0 +1,186 @@
+using System;
+using System.IO;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Banana.Client.Draw
+{
+    /// <summary>One unit of a draw answer: a <c>data:</c> frame's JSON, or a whole body that is not a stream.</summary>
+    internal sealed record DrawFrame(string Json, bool IsPlainBody);
+
+    /// <summary>
+    /// Reads the <c>data: {json}</c> lines of a draw stream (grsai-api.md 2a) from raw bytes: lines may end in
+    /// LF or CRLF, blank lines and SSE fields are skipped, a line may arrive in any number of pieces, and a
+    /// <c>[DONE]</c> marker ends the stream. A body that does not consist of <c>data:</c> lines is returned whole
+    /// as a plain body (the service's JSON error object), for the caller to interpret.
+    /// </summary>
+    internal sealed class SseFrameReader
+    {
+        private const string DataField = "data:";
+        private const string DoneMarker = "[DONE]";
+        private const int MaxPlainBodyBytes = 1024 * 1024;
+
+        private readonly Stream _stream;
+        private readonly int _maxLineBytes;
+        private byte[] _buffer = new byte[8 * 1024];
+        private int _start;
+        private int _end;
+        private bool _endOfStream;
+        private bool _done;
+        private bool _firstLine = true;
+
+        public SseFrameReader(Stream stream, int maxLineBytes = 4 * 1024 * 1024)
+        {
+            _stream = stream ?? throw new ArgumentNullException(nameof(stream));
+            _maxLineBytes = maxLineBytes;
+        }
+
+        /// <summary>The next frame, or null once the stream (or a <c>[DONE]</c> marker) ends it.</summary>
+        public async Task<DrawFrame?> ReadAsync(CancellationToken cancellationToken)
+        {
+            while (!_done)
+            {
+                var line = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                if (line is null)
+                {
+                    return null;
+                }
+
+                var trimmed = line.Trim();
+                if (trimmed.Length == 0 || IsSseBookkeeping(trimmed))
+                {
+                    continue;
+                }
+
+                if (!trimmed.StartsWith(DataField, StringComparison.Ordinal))
+                {
+                    // Not a stream at all: a JSON error object, perhaps spread over several lines.
+                    _done = true;
+                    var rest = await ReadRestAsync(cancellationToken).ConfigureAwait(false);
+                    return new DrawFrame(rest.Length > 0 ? line + "\n" + rest : line, IsPlainBody: true);
+                }
+
+                var payload = trimmed.Substring(DataField.Length).Trim();
+                if (payload.Length == 0)
+                {
+                    continue;
+                }
+
+                if (payload == DoneMarker)
+                {
+                    _done = true;
+                    return null;
+                }
+
+                return new DrawFrame(payload, IsPlainBody: false);
+            }
+
+            return null;
+        }
+
+        /// <summary>SSE comments (<c>:</c>) and the fields this protocol does not use.</summary>
+        private static bool IsSseBookkeeping(string line)
+            => line.StartsWith(":", StringComparison.Ordinal)
+               || line.StartsWith("event:", StringComparison.Ordinal)
+               || line.StartsWith("id:", StringComparison.Ordinal)
+               || line.StartsWith("retry:", StringComparison.Ordinal);
+
+        private async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
+        {
+            // Bytes of the current line already searched for '\n'; kept across refills so a long line is scanned once.
+            var scanned = 0;
+            while (true)
+            {
+                var newline = Array.IndexOf(_buffer, (byte)'\n', _start + scanned, _end - _start - scanned);
+                if (newline >= 0)
+                {
+                    var line = Decode(_start, newline - _start);
+                    _start = newline + 1;
+                    return line;
+                }
+
+                if (_endOfStream)
+                {
+                    if (_start == _end)
+                    {
+                        return null;
+                    }
+
+                    var last = Decode(_start, _end - _start);
+                    _start = _end;
+                    return last;
+                }
+
+                scanned = _end - _start;
+                await FillAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Reads more bytes after the unread ones, compacting or growing the buffer as needed.</summary>
+        private async Task FillAsync(CancellationToken cancellationToken)
+        {
+            if (_start > 0)
+            {
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                _end -= _start;
+                _start = 0;
+            }
+
+            if (_end == _buffer.Length)
+            {
+                if (_buffer.Length >= _maxLineBytes)
+                {
+                    throw new GrsaiProtocolException($"A line of the generation stream is longer than {_maxLineBytes} bytes.");
+                }
+
+                Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, _maxLineBytes));
+            }
+
+            var read = await _stream.ReadAsync(_buffer, _end, _buffer.Length - _end, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                _endOfStream = true;
+            }
+
+            _end += read;
+        }
+
+        private async Task<string> ReadRestAsync(CancellationToken cancellationToken)
+        {
+            using var rest = new MemoryStream();
+            rest.Write(_buffer, _start, _end - _start);
+            _start = _end;
+            var chunk = new byte[8 * 1024];
+            while (!_endOfStream && rest.Length < MaxPlainBodyBytes)
+            {
+                var read = await _stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    _endOfStream = true;
+                }
+
+                rest.Write(chunk, 0, read);
+            }
+
+            return Encoding.UTF8.GetString(rest.GetBuffer(), 0, (int)rest.Length).TrimEnd();
+        }
+
+        private string Decode(int offset, int count)
+        {
+            if (count > 0 && _buffer[offset + count - 1] == (byte)'\r')
+            {
+                count--;
+            }
+
+            var text = Encoding.UTF8.GetString(_buffer, offset, count);
+            if (_firstLine)
+            {
+                _firstLine = false;
+                text = text.TrimStart('\uFEFF');
+            }
+
+            return text;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using System;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Banana.Client.Wire;
+
+namespace Banana.Client.Http
+{
+    /// <summary>
+    /// JSON calls to the API host: Bearer header per request, status checks, the <c>{code,msg,data}</c> envelope.
+    /// Calls that create nothing are retried whole; calls that create a task are retried only up to a status.
+    /// </summary>
+    internal sealed class JsonApi
+    {
+        private readonly GrsaiClientOptions _options;
+        private readonly ResilientHttp _http;
+        private readonly ServiceErrorMapper _errors;
+
+        public JsonApi(GrsaiClientOptions options, ResilientHttp http, ServiceErrorMapper errors)
+        {
+            _options = options;
+            _http = http;
+            _errors = errors;
+        }
+
+        /// <summary>
+        /// Posts a request that creates nothing (tokens, polls, credits) and returns its envelope. The body is
+        /// read inside the attempt, so a connection that breaks mid-answer is simply asked again.
+        /// </summary>
+        public Task<ServiceEnvelope> PostAsync(string operation, string path, object body, CancellationToken cancellationToken)
+            => _http.ExecuteAsync(
+                operation,
+                async attempt =>
+                {
+                    using var response = await SendCheckedAsync(operation, path, body, HttpCompletionOption.ResponseContentRead, attempt)
+                        .ConfigureAwait(false);
+                    var text = await HttpBody.ReadTextAsync(response, HttpBody.MaxJsonBytes, truncate: false, attempt.Timed)
+                        .ConfigureAwait(false);
+                    return ParseEnvelope(operation, text);
+                },
+                cancellationToken);
+
+        /// <summary>
+        /// Posts a request that creates a task and returns the successful response, headers read, body unread.
+        /// Retried only while the service certainly accepted nothing: no answer, or 408/429/5xx.
+        /// </summary>
+        public Task<HttpResponseMessage> PostCreatingTaskAsync(
+            string operation, string path, object body, CancellationToken cancellationToken)
+            => _http.ExecuteAsync(
+                operation,
+                attempt => SendCheckedAsync(operation, path, body, HttpCompletionOption.ResponseHeadersRead, attempt),
+                cancellationToken);
+
+        public ServiceEnvelope ParseEnvelope(string operation, string text)
+        {
+            var envelope = WireJson.TryDeserialize<ServiceEnvelope>(text);
+            if (envelope?.Code is null)
+            {
+                throw new GrsaiProtocolException(
+                    $"{operation}: the service's answer is not the expected JSON: {_http.Redactor.Redact(HttpBody.Excerpt(text))}");
+            }
+
+            return envelope;
+        }
+
+        /// <summary>The envelope's <c>data</c> as <typeparamref name="T"/>, after mapping a non-zero code to its exception.</summary>
+        public T RequireData<T>(string operation, ServiceEnvelope envelope)
+            where T : class
+        {
+            if (envelope.Code != 0)
+            {
+                throw _errors.FromServiceCode(operation, envelope.Code ?? 0, envelope.Message);
+            }
+
+            return envelope.Data is { } data && WireJson.TryDeserialize<T>(data) is { } value
+                ? value
+                : throw new GrsaiProtocolException($"{operation}: the service's answer has no usable 'data'.");
+        }
+
+        private async Task<HttpResponseMessage> SendCheckedAsync(
+            string operation, string path, object body, HttpCompletionOption completion, HttpAttempt attempt)
+        {
+            using var request = CreateRequest(path, body);
+            var response = await _http.Client.SendAsync(request, completion, attempt.Timed).ConfigureAwait(false);
+            try
+            {
+                await ThrowOnFailureStatusAsync(operation, response, attempt.Timed).ConfigureAwait(false);
+                return response;
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+        }
+
+        private async Task ThrowOnFailureStatusAsync(string operation, HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            var body = await HttpBody.ReadTextAsync(response, HttpBody.MaxErrorBytes, truncate: true, cancellationToken)
+                .ConfigureAwait(false);
+            if (RetryableStatusException.IsRetryable(response.StatusCode))
+            {
+                throw new RetryableStatusException(
+                    response.StatusCode, HttpBody.RetryAfter(response), _http.Redactor.Redact(HttpBody.Excerpt(body, 200)));
+            }
+
+            throw _errors.FromHttpStatus(operation, response.StatusCode, body);
+        }
+
+        /// <summary>Keeps a path prefix of the base address (a proxy at https://host/grsai/ keeps its /grsai/).</summary>
+        private Uri ApiAddress(string relativePath)
+        {
+            var text = _options.BaseUri.AbsoluteUri;
+            var root = text.EndsWith("/", StringComparison.Ordinal) ? _options.BaseUri : new Uri(text + "/");
+            return new Uri(root, relativePath.TrimStart('/'));
+        }
+
+        private HttpRequestMessage CreateRequest(string path, object body)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, ApiAddress(path))
+            {
+                Content = new StringContent(WireJson.Serialize(body), Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
+            return request;
+        }
+    }
+}
