@@ -1,0 +1,94 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using Banana.Client;
+using Banana.Engine;
+using Banana.PowerShell.Pipeline;
+
+namespace Banana.PowerShell.Commands
+{
+    /// <summary>
+    /// What every Banana cmdlet shares: the connection parameters, the pipeline-thread dispatcher, Ctrl+C handling
+    /// and the mapping of the engine's errors to ErrorRecords.
+    /// </summary>
+    public abstract class BananaCommandBase : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource stop = new CancellationTokenSource();
+
+        protected BananaCommandBase() => Dispatcher = new PipelineDispatcher(stop.Token);
+
+        /// <summary>One or more grsai keys; else $env:GRSAI_API_KEY (+ GRSAI_BACKUP_KEYS), else a .env file.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? ApiKey { get; set; }
+
+        /// <summary>The service address; else $env:GRSAI_BASE_URL, else the domestic host.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? BaseUri { get; set; }
+
+        /// <summary>Retries of one HTTP call on a transient fault.</summary>
+        [Parameter]
+        [ValidateRange(0, 20)]
+        public int MaxRetries { get; set; } = new GrsaiClientOptions().MaxRetries;
+
+        internal PipelineDispatcher Dispatcher { get; }
+
+        /// <summary>Cancelled by Ctrl+C (<see cref="StopProcessing"/>) and when the command ends.</summary>
+        internal CancellationToken StopToken => stop.Token;
+
+        public void Dispose()
+        {
+            // Workers still running (after an error or Ctrl+C) stop here; the token source itself is left to the
+            // collector because those workers may still be looking at its token.
+            stop.Cancel();
+            ReleaseResources();
+            GC.SuppressFinalize(this);
+        }
+
+        protected override void StopProcessing() => stop.Cancel();
+
+        /// <summary>Releases what a command created (HTTP clients); called once, when the pipeline disposes the cmdlet.</summary>
+        protected virtual void ReleaseResources()
+        {
+        }
+
+        /// <summary>Keys and address from the parameters, the environment or .env; a terminating error when there is no key.</summary>
+        internal ConnectionSettings ResolveConnection()
+        {
+            try
+            {
+                return ConnectionSettings.Resolve(
+                    ApiKey,
+                    BaseUri,
+                    SessionState.Path.CurrentFileSystemLocation.Path,
+                    Environment.GetEnvironmentVariable);
+            }
+            catch (BananaException exception)
+            {
+                ThrowTerminatingError(ErrorRecords.From(exception));
+                throw; // not reached: ThrowTerminatingError always throws
+            }
+        }
+
+        /// <summary>Client options for one key: the retry budget from -MaxRetries, the client's log as verbose output.</summary>
+        internal GrsaiClientOptions CreateClientOptions(ConnectionSettings connection, string apiKey)
+        {
+            var options = new GrsaiClientOptions { BaseUri = connection.BaseUri, ApiKey = apiKey };
+            ConfigureClient(options);
+            return options;
+        }
+
+        /// <summary>Applies the common client settings; also handed to the batch engine for every key's client.</summary>
+        internal void ConfigureClient(GrsaiClientOptions options)
+        {
+            options.MaxRetries = MaxRetries;
+            options.Log = line => Dispatcher.Post(() => WriteVerbose(line));
+        }
+
+        /// <summary>Resolves a file-system path typed by the user against the current location.</summary>
+        internal string ResolveFileSystemPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+        internal void ThrowTerminating(Exception exception, object? target) => ThrowTerminatingError(ErrorRecords.From(exception, target));
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading.Tasks;
+using System.Management.Automation;
+using Banana.Client;
+using Banana.PowerShell.Pipeline;
+
+namespace Banana.PowerShell.Commands
+{
+    /// <summary>Get-BananaCredit: the remaining credits of each key, labelled "key #1", "key #2"... never by value.</summary>
+    [Cmdlet(VerbsCommon.Get, "BananaCredit")]
+    [OutputType(typeof(CreditBalance))]
+    public sealed class GetBananaCreditCommand : BananaCommandBase
+    {
+        private readonly List<IDisposable> clients = new List<IDisposable>();
+
+        protected override void EndProcessing()
+        {
+            var connection = ResolveConnection();
+            var queries = new ConcurrentWork(Dispatcher);
+            var balances = new CreditBalance?[connection.ApiKeys.Count];
+            for (var i = 0; i < connection.ApiKeys.Count; i++)
+            {
+                var index = i;
+                var label = string.Format(CultureInfo.InvariantCulture, "key #{0}", index + 1);
+                var client = new GrsaiClient(CreateClientOptions(connection, connection.ApiKeys[index]));
+                clients.Add(client);
+                queries.Start(
+                    connection.ApiKeys.Count,
+                    () => client.GetCreditsAsync(StopToken),
+                    completed =>
+                    {
+                        if (completed.Status == TaskStatus.RanToCompletion)
+                        {
+                            balances[index] = new CreditBalance(label, completed.Result, connection.BaseUri);
+                        }
+                        else if (completed.Exception?.GetBaseException() is { } error and not OperationCanceledException)
+                        {
+                            // With several keys, one bad key does not hide the others' balances.
+                            if (connection.ApiKeys.Count == 1)
+                            {
+                                ThrowTerminatingError(ErrorRecords.From(error, label));
+                            }
+
+                            WriteError(ErrorRecords.From(error, label));
+                        }
+                    });
+            }
+
+            queries.WaitForAll();
+            foreach (var balance in balances)
+            {
+                if (balance is not null)
+                {
+                    WriteObject(balance);
+                }
+            }
+        }
+
+        protected override void ReleaseResources()
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,250 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Banana.Client;
+using Banana.Engine;
+using Banana.PowerShell.Pipeline;
+
+namespace Banana.PowerShell.Commands
+{
+    /// <summary>
+    /// Send-BananaImage: uploads local images so generations can reference them by URL. Uploads run concurrently;
+    /// results, and errors about bad files, come out in input order.
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Send, "BananaImage", DefaultParameterSetName = PathParameterSet)]
+    [OutputType(typeof(UploadResult))]
+    public sealed class SendBananaImageCommand : BananaCommandBase
+    {
+        private const string PathParameterSet = "Path";
+        private const string LiteralPathParameterSet = "LiteralPath";
+        private const string FileSystemProviderName = "FileSystem";
+        private const int ProgressActivityId = 0x0BA1;
+
+        private readonly Queue<PendingOutput> inInputOrder = new Queue<PendingOutput>();
+        private ConcurrentWork? uploads;
+        private ProgressBar? progress;
+        private IGrsaiClient? client;
+        private int uploaded;
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet,
+            ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathParameterSet, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [Alias("PSPath", "FullName")]
+        public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+        // A string, not the client's enum: see ModuleInitializer for why public types keep to types PowerShell knows.
+        [Parameter]
+        [ValidateSet(nameof(UploadMethod.Form), nameof(UploadMethod.Presigned), nameof(UploadMethod.DataUri))]
+        public string Method { get; set; } = nameof(UploadMethod.Form);
+
+        [Parameter]
+        public SwitchParameter Verify { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 5;
+
+        [Parameter]
+        [ValidateRange(1, long.MaxValue)]
+        public long MaxImageBytes { get; set; } = 20L * 1024 * 1024;
+
+        protected override void BeginProcessing()
+        {
+            var connection = ResolveConnection();
+            client = new GrsaiClient(CreateClientOptions(connection, connection.ApiKeys[0]));
+            uploads = new ConcurrentWork(Dispatcher);
+            progress = new ProgressBar(this, ProgressActivityId, "Send-BananaImage");
+        }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var file in ResolveFiles())
+            {
+                if (ImageInspector.Check(file, MaxImageBytes) is { } problem)
+                {
+                    Enqueue(PendingOutput.Ready(() => WriteError(ErrorRecords.From(problem))));
+                    continue;
+                }
+
+                var pending = new PendingOutput();
+                Enqueue(pending);
+                uploads!.Start(ThrottleLimit, () => UploadAsync(file, StopToken), finished =>
+                {
+                    pending.Write = OutcomeOf(finished, file);
+                    uploaded++;
+                    FlushInOrder();
+                });
+                ShowProgress();
+            }
+
+            Dispatcher.RunPending();
+        }
+
+        protected override void EndProcessing()
+        {
+            uploads!.WaitForAll();
+            FlushInOrder();
+            progress!.Complete();
+        }
+
+        protected override void ReleaseResources() => (client as IDisposable)?.Dispose();
+
+        private async Task<UploadResult> UploadAsync(string file, CancellationToken cancellationToken)
+        {
+            var image = await client!.UploadAsync(file, UploadMethods.Parse(Method), cancellationToken).ConfigureAwait(false);
+            Dispatcher.Post(() => WriteVerbose($"Uploaded '{file}' ({image.Bytes:N0} bytes, {image.Elapsed.TotalSeconds:0.0} s): {image.Url}"));
+            if (!Verify)
+            {
+                return new UploadResult(image, verified: null);
+            }
+
+            var check = await client.VerifyUploadAsync(image, cancellationToken).ConfigureAwait(false);
+            return new UploadResult(image, check.Matches);
+        }
+
+        /// <summary>Pipeline thread: what to write for one finished upload. A dead key ends the command at once.</summary>
+        private Action OutcomeOf(Task<UploadResult> finished, string file)
+        {
+            if (finished.Status == TaskStatus.RanToCompletion)
+            {
+                var result = finished.Result;
+                if (result.Verified == false)
+                {
+                    return () =>
+                    {
+                        WriteObject(result);
+                        WriteError(new ErrorRecord(
+                            new InvalidDataException($"'{result.Url}' does not serve the bytes of '{file}'. Upload it again or try -Method Presigned."),
+                            "UploadVerificationFailed",
+                            ErrorCategory.InvalidResult,
+                            result));
+                    };
+                }
+
+                return () => WriteObject(result);
+            }
+
+            var exception = finished.Exception?.GetBaseException();
+            switch (exception)
+            {
+                case null:
+                case OperationCanceledException:
+                    // Only Ctrl+C or a terminating error cancels uploads; the pipeline is already stopping.
+                    return () => { };
+                case GrsaiException grsai when grsai.DoomsKey:
+                    ThrowTerminatingError(ErrorRecords.From(grsai, file));
+                    return () => { };
+                case GrsaiException grsai:
+                    return () => WriteError(ErrorRecords.From(grsai, file));
+                default:
+                    return () => WriteError(new ErrorRecord(exception, "UploadFailed", ErrorCategory.ReadError, file));
+            }
+        }
+
+        private void Enqueue(PendingOutput pending)
+        {
+            inInputOrder.Enqueue(pending);
+            FlushInOrder();
+        }
+
+        /// <summary>Writes every finished output at the head of the queue: later uploads wait for earlier ones.</summary>
+        private void FlushInOrder()
+        {
+            while (inInputOrder.Count > 0 && inInputOrder.Peek().Write is { } write)
+            {
+                inInputOrder.Dequeue();
+                write();
+            }
+
+            ShowProgress();
+        }
+
+        private void ShowProgress()
+            => progress!.Update($"{uploaded} uploaded, {uploads!.Running} in progress");
+
+        /// <summary>The files named by -Path (wildcards expanded) or -LiteralPath; unusable names are reported, not thrown.</summary>
+        private IEnumerable<string> ResolveFiles()
+        {
+            var literal = ParameterSetName == LiteralPathParameterSet;
+            foreach (var name in literal ? LiteralPath : Path)
+            {
+                foreach (var file in Resolve(name, literal))
+                {
+                    yield return file;
+                }
+            }
+        }
+
+        private List<string> Resolve(string name, bool literal)
+        {
+            var files = new List<string>();
+            ProviderInfo provider;
+            IEnumerable<string> candidates;
+            try
+            {
+                if (literal)
+                {
+                    candidates = new[] { SessionState.Path.GetUnresolvedProviderPathFromPSPath(name, out provider, out _) };
+                }
+                else
+                {
+                    candidates = GetResolvedProviderPathFromPSPath(name, out provider);
+                }
+            }
+            catch (ItemNotFoundException exception)
+            {
+                WriteError(new ErrorRecord(exception, "PathNotFound", ErrorCategory.ObjectNotFound, name));
+                return files;
+            }
+
+            if (provider.Name != FileSystemProviderName)
+            {
+                WriteError(new ErrorRecord(
+                    new ArgumentException($"'{name}' is not a file-system path. Send-BananaImage uploads files."),
+                    "NotAFileSystemPath",
+                    ErrorCategory.InvalidArgument,
+                    name));
+                return files;
+            }
+
+            var expanded = !literal && WildcardPattern.ContainsWildcardCharacters(name);
+            foreach (var candidate in candidates)
+            {
+                if (Directory.Exists(candidate))
+                {
+                    // A wildcard that also matches folders (input\*) means "the files here"; a folder named outright is a mistake.
+                    if (!expanded)
+                    {
+                        WriteError(new ErrorRecord(
+                            new ArgumentException($"'{candidate}' is a folder. Pipe its files instead: Get-ChildItem '{candidate}' -File | Send-BananaImage"),
+                            "PathIsFolder",
+                            ErrorCategory.InvalidArgument,
+                            candidate));
+                    }
+
+                    continue;
+                }
+
+                files.Add(candidate);
+            }
+
+            return files;
+        }
+
+        /// <summary>One input's place in the output order; <see cref="Write"/> is set once its outcome is known.</summary>
+        private sealed class PendingOutput
+        {
+            public Action? Write { get; set; }
+
+            public static PendingOutput Ready(Action write) => new PendingOutput { Write = write };
+        }
+    }
+}

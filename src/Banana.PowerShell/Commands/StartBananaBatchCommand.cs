@@ -1,0 +1,138 @@
+using System;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using Banana.Client;
+using Banana.Engine;
+using Banana.PowerShell.Completion;
+using Banana.PowerShell.Pipeline;
+
+namespace Banana.PowerShell.Commands
+{
+    /// <summary>
+    /// Start-BananaBatch: every image of <c>-Path\image</c> with every prompt of <c>-Path\text\text.txt</c> (or -Prompt),
+    /// pipelined and resumable. Emits one result per job as it finishes, then the batch summary.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Start, "BananaBatch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(JobResult), typeof(BatchSummary))]
+    public sealed class StartBananaBatchCommand : BananaCommandBase
+    {
+        private const int ProgressActivityId = 0x0BA3;
+
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = string.Empty;
+
+        [Parameter(Position = 1)]
+        [ValidateNotNullOrEmpty]
+        public string OutputPath { get; set; } = "batch_outputs";
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Prompt { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string Model { get; set; } = ModelCatalog.DefaultModel;
+
+        [Parameter]
+        [ArgumentCompleter(typeof(AspectRatioCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string AspectRatio { get; set; } = ModelCatalog.DefaultAspectRatio;
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ImageSizeCompleter))]
+        public string? ImageSize { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 100)]
+        public int Count { get; set; } = 1;
+
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 5;
+
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int UploadThrottleLimit { get; set; } = new BatchOptions().UploadConcurrency;
+
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int DownloadThrottleLimit { get; set; } = new BatchOptions().DownloadConcurrency;
+
+        [Parameter]
+        [ValidateRange(1, 10)]
+        public int MaxTaskAttempts { get; set; } = new BatchOptions().MaxTaskAttempts;
+
+        [Parameter]
+        [ValidateRange(1, long.MaxValue)]
+        public long MaxImageBytes { get; set; } = new BatchOptions().MaxImageBytes;
+
+        // A string, not the client's enum: see ModuleInitializer for why public types keep to types PowerShell knows.
+        [Parameter]
+        [ValidateSet(nameof(Banana.Client.UploadMethod.Form), nameof(Banana.Client.UploadMethod.Presigned), nameof(Banana.Client.UploadMethod.DataUri))]
+        public string UploadMethod { get; set; } = nameof(Banana.Client.UploadMethod.Form);
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            try
+            {
+                ModelCatalog.Validate(Model, AspectRatio, string.IsNullOrEmpty(ImageSize) ? null : ImageSize);
+            }
+            catch (GrsaiValidationException exception)
+            {
+                ThrowTerminatingError(ErrorRecords.From(exception, exception.ParameterName));
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            var input = ResolveFileSystemPath(Path);
+            var output = ResolveFileSystemPath(OutputPath);
+            var prompts = Prompt is null ? "every prompt of text\\text.txt" : $"{Prompt.Length} prompt(s)";
+            if (!ShouldProcess(input, $"Generate every image x {prompts} x {Count} with {Model} ({AspectRatio}) into '{output}'"))
+            {
+                return;
+            }
+
+            var options = new BatchOptions
+            {
+                InputPath = input,
+                OutputPath = output,
+                Prompts = Prompt,
+                Model = Model,
+                AspectRatio = AspectRatio,
+                ImageSize = string.IsNullOrEmpty(ImageSize) ? null : ImageSize,
+                Count = Count,
+                GenerationConcurrency = ThrottleLimit,
+                UploadConcurrency = UploadThrottleLimit,
+                DownloadConcurrency = DownloadThrottleLimit,
+                MaxTaskAttempts = MaxTaskAttempts,
+                MaxImageBytes = MaxImageBytes,
+                UploadMethod = UploadMethods.Parse(UploadMethod),
+                Force = Force,
+                Connection = ResolveConnection(),
+                ConfigureClient = ConfigureClient,
+            };
+
+            var progress = new ProgressBar(this, ProgressActivityId, $"Start-BananaBatch ({Model})");
+            var observer = new QueuedBatchObserver(this, progress);
+            var run = Task.Run(() => new BatchRunner(options).RunAsync(observer, StopToken));
+            Dispatcher.WakeWhenDone(run);
+            Dispatcher.RunUntil(() => run.IsCompleted);
+            progress.Complete();
+
+            if (run.Status == TaskStatus.RanToCompletion)
+            {
+                WriteObject(run.Result);
+            }
+            else if (run.Exception?.GetBaseException() is { } error and not OperationCanceledException)
+            {
+                ThrowTerminatingError(ErrorRecords.From(error, input));
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System;
+using Banana.Client;
+
+namespace Banana.PowerShell
+{
+    /// <summary>
+    /// One image sent by <c>Send-BananaImage</c>. <see cref="Path"/> and <see cref="Url"/> bind by property name to
+    /// <c>Invoke-BananaGenerate</c>'s -SourcePath and -ImageUrl, so the two cmdlets compose in a pipeline.
+    /// </summary>
+    public sealed class UploadResult
+    {
+        // Holds the client's record rather than copies of its fields: a field of the client's enum type would make
+        // PowerShell load Banana.Client while it lists this module's types, before the dependency resolver exists.
+        private readonly UploadedImage image;
+
+        internal UploadResult(UploadedImage image, bool? verified)
+        {
+            this.image = image;
+            Verified = verified;
+        }
+
+        public string Path => image.Path;
+        public string Url => image.Url;
+        public long Bytes => image.Bytes;
+        public string Sha256 => image.Sha256;
+        public UploadMethod Method => image.Method;
+        public TimeSpan Elapsed => image.Elapsed;
+
+        /// <summary>True when -Verify fetched the URL and got the same bytes back; null when not checked.</summary>
+        public bool? Verified { get; }
+
+        public override string ToString() => Url;
+    }
+}

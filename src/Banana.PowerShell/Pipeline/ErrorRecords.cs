@@ -1,0 +1,67 @@
+using System;
+using System.Management.Automation;
+using Banana.Client;
+using Banana.Engine;
+
+namespace Banana.PowerShell.Pipeline
+{
+    /// <summary>
+    /// Turns the engine's and client's errors into ErrorRecords whose FullyQualifiedErrorId is the error's stable id,
+    /// so scripts and tests can branch on it (<c>Should -Throw -ErrorId ApiKeyRejected</c>).
+    /// </summary>
+    internal static class ErrorRecords
+    {
+        public static ErrorRecord From(BananaException exception)
+            => new ErrorRecord(exception, exception.ErrorId, ParseCategory(exception.Category), exception.Target);
+
+        public static ErrorRecord From(GrsaiException exception, object? target)
+            => new ErrorRecord(exception, exception.ErrorId, CategoryOf(exception), target);
+
+        /// <summary>An input left out before any credit was spent (not an image, unreadable, too large).</summary>
+        public static ErrorRecord From(InputProblem problem)
+            => From(new BananaException(problem.ErrorId, problem.Category, problem.Message, problem.Target));
+
+        /// <summary>A job that ended Failed: the record's target is the result itself, so the whole job is at hand.</summary>
+        public static ErrorRecord ForFailedJob(JobResult result)
+        {
+            var errorId = result.ErrorId ?? "GenerationFailed";
+            return result.Exception switch
+            {
+                GrsaiException grsai => new ErrorRecord(grsai, errorId, CategoryOf(grsai), result),
+                BananaException banana => new ErrorRecord(banana, errorId, ParseCategory(banana.Category), result),
+                { } other => new ErrorRecord(other, errorId, ErrorCategory.NotSpecified, result),
+                null => new ErrorRecord(
+                    new BananaException(errorId, nameof(ErrorCategory.InvalidResult), result.Error ?? "The generation failed."),
+                    errorId,
+                    ErrorCategory.InvalidResult,
+                    result),
+            };
+        }
+
+        public static ErrorRecord From(Exception exception, object? target) => exception switch
+        {
+            BananaException banana => From(banana),
+            GrsaiException grsai => From(grsai, target),
+            _ => new ErrorRecord(exception, "UnexpectedError", ErrorCategory.NotSpecified, target),
+        };
+
+        public static ErrorCategory ParseCategory(string category)
+            => Enum.TryParse<ErrorCategory>(category, ignoreCase: true, out var parsed) ? parsed : ErrorCategory.NotSpecified;
+
+        private static ErrorCategory CategoryOf(GrsaiException exception) => exception switch
+        {
+            GrsaiAuthenticationException => ErrorCategory.AuthenticationError,
+            GrsaiCreditsExhaustedException => ErrorCategory.QuotaExceeded,
+            GrsaiModerationException => ErrorCategory.PermissionDenied,
+            GrsaiTaskFailedException => ErrorCategory.InvalidResult,
+            GrsaiRequestRejectedException => ErrorCategory.InvalidArgument,
+            GrsaiTransientException => ErrorCategory.ConnectionError,
+            GrsaiTaskNotFoundException => ErrorCategory.ObjectNotFound,
+            GrsaiResultExpiredException => ErrorCategory.ResourceUnavailable,
+            GrsaiInvalidImageException => ErrorCategory.InvalidData,
+            GrsaiProtocolException => ErrorCategory.ProtocolError,
+            GrsaiValidationException => ErrorCategory.InvalidArgument,
+            _ => ErrorCategory.NotSpecified,
+        };
+    }
+}
