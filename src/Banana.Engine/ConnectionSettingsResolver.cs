@@ -58,17 +58,21 @@ namespace Banana.Engine
 
             if (keys.Count == 0)
             {
-                throw new BananaException(
-                    "ApiKeyMissing",
-                    "AuthenticationError",
-                    "No grsai API key was found. Pass -ApiKey 'sk-...', set $env:GRSAI_API_KEY = 'sk-...', "
-                    + "or add a line GRSAI_API_KEY=sk-... to a .env file in the current folder.");
+                throw MissingKey();
             }
 
             var baseUri = explicitBaseUri ?? ParseBaseUri(Lookup(BaseUrlVariable)) ?? Banana.Client.GrsaiClientOptions.DefaultBaseUri;
             EnsureSafe(baseUri);
             return new ConnectionSettings(keys, baseUri);
         }
+
+        /// <summary>The error for "no key anywhere", saying the three ways to give one.</summary>
+        public static BananaException MissingKey()
+            => new BananaException(
+                "ApiKeyMissing",
+                "AuthenticationError",
+                "No grsai API key was found. Pass -ApiKey 'sk-...', set $env:GRSAI_API_KEY = 'sk-...', "
+                + "or add a line GRSAI_API_KEY=sk-... to a .env file in the current folder.");
 
         private static void AddKeys(List<string> keys, string? text)
         {

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Security;
+using Banana.Client;
 
 namespace Banana.Engine
 {
@@ -36,7 +37,7 @@ namespace Banana.Engine
                         "LimitsExceeded");
                 }
 
-                var header = new byte[ImageSignature.HeaderLength];
+                var header = new byte[ImageFormat.HeaderLength];
                 var read = 0;
                 int chunk;
                 while (read < header.Length && (chunk = stream.Read(header, read, header.Length - read)) > 0)
@@ -44,7 +45,7 @@ namespace Banana.Engine
                     read += chunk;
                 }
 
-                return ImageSignature.Detect(header, read) is null
+                return ImageFormat.Detect(new ReadOnlySpan<byte>(header, 0, read)) is null
                     ? new InputProblem(
                         "NotAnImage",
                         $"'{path}' is not a jpg, png, webp, gif or bmp image (judged by its content, not its name); it is skipped.",

@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Banana.Engine.Manifest;
+using Banana.Engine.Planning;
+
+namespace Banana.Engine.Execution
+{
+    /// <summary>What every stage of one batch shares, and the one place where a job's outcome is recorded and reported.</summary>
+    internal sealed class BatchContext
+    {
+        public BatchContext(
+            BatchOptions options,
+            BatchPlan plan,
+            BatchManifest manifest,
+            KeyPool keys,
+            IBatchObserver observer,
+            ProgressTracker progress,
+            string outputDirectory)
+        {
+            Options = options;
+            Plan = plan;
+            Manifest = manifest;
+            Keys = keys;
+            Observer = observer;
+            Progress = progress;
+            OutputDirectory = outputDirectory;
+        }
+
+        public BatchOptions Options { get; }
+        public BatchPlan Plan { get; }
+        public BatchManifest Manifest { get; }
+        public KeyPool Keys { get; }
+        public IBatchObserver Observer { get; }
+        public ProgressTracker Progress { get; }
+        public string OutputDirectory { get; }
+
+        public void Succeed(JobWork work)
+        {
+            var row = Manifest.Update(work.Job.ManifestIndex, r => r with { Status = ManifestJobStatus.Succeeded, ErrorId = null, Error = null });
+            Report(row, JobStatus.Succeeded, work, null);
+        }
+
+        public void Fail(JobWork work, string errorId, string message, Exception? exception)
+        {
+            var row = Manifest.Update(
+                work.Job.ManifestIndex,
+                r => r with { Status = ManifestJobStatus.Failed, ErrorId = errorId, Error = message });
+            Report(row, JobStatus.Failed, work, exception);
+        }
+
+        public void Skip(JobWork work) => Report(Manifest[work.Job.ManifestIndex], JobStatus.Skipped, work, null);
+
+        /// <summary>A short, key-free description of a job for messages: its source (or prompt number) and output name.</summary>
+        public string Describe(JobWork work)
+        {
+            var row = Manifest[work.Job.ManifestIndex];
+            var source = row.SourcePath is null ? $"prompt {row.PromptNumber}" : $"{Path.GetFileName(row.SourcePath)} x prompt {row.PromptNumber}";
+            return $"job {row.Id} ({source} -> {row.OutputName})";
+        }
+
+        private void Report(ManifestJob row, JobStatus status, JobWork work, Exception? exception)
+        {
+            Progress.JobFinished(status);
+            Observer.JobFinished(new JobResult
+            {
+                JobId = row.Id,
+                SourcePath = row.SourcePath,
+                Prompt = row.Prompt,
+                PromptNumber = row.PromptNumber,
+                Model = row.Model,
+                AspectRatio = row.AspectRatio,
+                ImageSize = row.ImageSize,
+                ImageUrls = work.ImageUrl is not null ? new[] { work.ImageUrl }
+                    : row.UploadUrl is not null ? new[] { row.UploadUrl } : Array.Empty<string>(),
+                TaskId = row.TaskId,
+                Status = status,
+                ResultUrls = row.ResultUrls,
+                OutputFiles = status == JobStatus.Failed ? ExistingOutputs(row) : FullPaths(row.Outputs),
+                Attempts = row.Attempts,
+                Elapsed = work.Stopwatch.Elapsed,
+                Error = status == JobStatus.Failed ? row.Error : null,
+                ErrorId = status == JobStatus.Failed ? row.ErrorId : null,
+                Exception = exception,
+            });
+        }
+
+        private IReadOnlyList<string> FullPaths(IReadOnlyList<string> names)
+            => names.Select(n => OutputNames.Confine(OutputDirectory, n)).ToList();
+
+        private IReadOnlyList<string> ExistingOutputs(ManifestJob row)
+            => FullPaths(row.Outputs).Where(File.Exists).ToList();
+    }
+}

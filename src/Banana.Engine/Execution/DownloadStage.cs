@@ -1,0 +1,107 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using Banana.Client;
+using Banana.Engine.Manifest;
+using Banana.Engine.Planning;
+
+namespace Banana.Engine.Execution
+{
+    /// <summary>
+    /// Saves finished tasks' results (<see cref="BatchOptions.DownloadConcurrency"/> at a time, overlapping the
+    /// generations still running) under the names planned for the job, never under names from the service.
+    /// The names are recorded in the manifest before writing, so a rerun knows those files are the batch's own.
+    /// </summary>
+    internal sealed class DownloadStage
+    {
+        private readonly BatchContext context;
+
+        public DownloadStage(BatchContext context) => this.context = context;
+
+        public Task RunAsync(ChannelReader<JobWork> finished, CancellationToken cancellationToken)
+            => Task.WhenAll(Enumerable.Range(0, Math.Max(1, context.Options.DownloadConcurrency))
+                .Select(_ => WorkAsync(finished, cancellationToken)));
+
+        private async Task WorkAsync(ChannelReader<JobWork> finished, CancellationToken cancellationToken)
+        {
+            while (await finished.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (finished.TryRead(out var work))
+                {
+                    await DownloadAsync(work, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private async Task DownloadAsync(JobWork work, CancellationToken cancellationToken)
+        {
+            var snapshot = work.Result!;
+            var index = work.Job.ManifestIndex;
+            context.Progress.DownloadStarted();
+            try
+            {
+                if (snapshot.ResultUrls.Count == 0)
+                {
+                    context.Fail(work, "NoResults", $"Task {snapshot.Id} of {context.Describe(work)} succeeded but returned no image.", null);
+                    return;
+                }
+
+                var row = context.Manifest[index];
+                var names = snapshot.ResultUrls.Select((_, i) => BatchPlanner.ResultName(row.OutputName, i)).ToList();
+                var taken = names.FirstOrDefault(n => !context.Options.Force
+                    && !row.Outputs.Contains(n, StringComparer.OrdinalIgnoreCase)
+                    && File.Exists(OutputNames.Confine(context.OutputDirectory, n)));
+                if (taken is not null)
+                {
+                    var path = OutputNames.Confine(context.OutputDirectory, taken);
+                    context.Fail(
+                        work,
+                        "OutputExists",
+                        $"'{path}' already exists and this batch did not write it. Use -Force to replace it, or choose another -OutputPath.",
+                        new IOException($"'{path}' already exists."));
+                    return;
+                }
+
+                context.Manifest.Update(index, r => r with
+                {
+                    Status = ManifestJobStatus.Downloading,
+                    ResultUrls = snapshot.ResultUrls,
+                    Outputs = names,
+                });
+                await context.Manifest.FlushAsync(cancellationToken).ConfigureAwait(false);
+
+                for (var i = 0; i < names.Count; i++)
+                {
+                    var target = OutputNames.Confine(context.OutputDirectory, names[i]);
+                    await work.Key!.Client.DownloadAsync(new Uri(snapshot.ResultUrls[i]), target, overwrite: true, cancellationToken)
+                        .ConfigureAwait(false);
+                }
+
+                context.Succeed(work);
+            }
+            catch (GrsaiResultExpiredException e)
+            {
+                context.Fail(work, e.ErrorId, $"The results of task {snapshot.Id} ({context.Describe(work)}) have expired: {e.Message}", e);
+            }
+            catch (GrsaiException e)
+            {
+                context.Fail(work, e.ErrorId, $"Saving the result of task {snapshot.Id} ({context.Describe(work)}) failed: {e.Message}", e);
+            }
+            catch (UriFormatException e)
+            {
+                context.Fail(work, "UnexpectedResponse", $"Task {snapshot.Id} returned a result address that is not a URL.", e);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                context.Fail(work, "OutputWriteFailed", $"Could not save the result of {context.Describe(work)}: {e.Message}", e);
+            }
+            finally
+            {
+                context.Progress.DownloadEnded();
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Banana.Client;
+using Banana.Engine.Manifest;
+
+namespace Banana.Engine.Execution
+{
+    /// <summary>
+    /// One job's time on one key: poll its recorded task, or submit (recording the task id on disk before waiting),
+    /// resubmitting a task that failed with <c>error</c> up to <see cref="BatchOptions.MaxTaskAttempts"/> times.
+    /// Outcomes: a result to download, a failure reported as data, or "try another key" when this key died.
+    /// </summary>
+    internal sealed class GenerationAttempt
+    {
+        private readonly BatchContext context;
+        private readonly JobWork work;
+        private readonly KeySlot key;
+
+        public GenerationAttempt(BatchContext context, JobWork work, KeySlot key)
+        {
+            this.context = context;
+            this.work = work;
+            this.key = key;
+        }
+
+        private int Index => work.Job.ManifestIndex;
+
+        /// <summary>The job to download (null when it failed or must be requeued), and whether to requeue it.</summary>
+        public async Task<(JobWork? Download, bool Requeue)> RunAsync(CancellationToken cancellationToken)
+        {
+            context.Progress.GenerationStarted();
+            try
+            {
+                work.Result = await ObtainResultAsync(cancellationToken).ConfigureAwait(false);
+                work.Key = key;
+                return (work, false);
+            }
+            catch (GrsaiException e) when (e.DoomsKey)
+            {
+                context.Keys.Retire(key, e);
+                var row = context.Manifest[Index];
+                if (row.TaskId is not null && row.KeyNumber == key.Number)
+                {
+                    // Only this key may poll its task, and it is out of service: leave the job resumable.
+                    return (null, false);
+                }
+
+                return (null, true);
+            }
+            catch (GrsaiModerationException e)
+            {
+                context.Fail(work, e.ErrorId, $"{context.Describe(work)} was refused by content moderation ({e.Reason}): {e.Message}", e);
+            }
+            catch (GrsaiException e)
+            {
+                context.Fail(work, e.ErrorId, $"{context.Describe(work)}: {e.Message}", e);
+            }
+            finally
+            {
+                context.Progress.GenerationEnded();
+            }
+
+            return (null, false);
+        }
+
+        private async Task<TaskSnapshot> ObtainResultAsync(CancellationToken cancellationToken)
+        {
+            var maxAttempts = Math.Max(1, context.Options.MaxTaskAttempts);
+            while (true)
+            {
+                var row = context.Manifest[Index];
+                try
+                {
+                    if (row.TaskId is { } taskId)
+                    {
+                        context.Observer.Verbose($"Polling task {taskId} of {context.Describe(work)} with {key.Name} (recorded by an earlier run).");
+                        return await key.Client.WaitForResultAsync(taskId, null, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    work.RunAttempts++;
+                    var request = new GenerationRequest(
+                        row.Model,
+                        row.Prompt,
+                        work.ImageUrl is null ? Array.Empty<string>() : new[] { work.ImageUrl },
+                        row.AspectRatio,
+                        row.ImageSize);
+                    return await key.Client.GenerateAsync(request, RecordTaskAsync, null, cancellationToken).ConfigureAwait(false);
+                }
+                catch (GrsaiTaskFailedException e) when (work.RunAttempts < maxAttempts)
+                {
+                    context.Observer.Verbose(
+                        $"Task {row.TaskId ?? e.TaskId} of {context.Describe(work)} failed ({e.Message}); submitting again "
+                        + $"(attempt {work.RunAttempts + 1} of {maxAttempts}).");
+                    Forget(e);
+                }
+                catch (GrsaiTaskNotFoundException e) when (row.TaskId is not null && work.RunAttempts < maxAttempts)
+                {
+                    context.Observer.Verbose($"The service no longer knows task {row.TaskId} of {context.Describe(work)}; submitting it again.");
+                    Forget(e);
+                }
+            }
+        }
+
+        /// <summary>Drops the recorded task so the next round submits a new one.</summary>
+        private void Forget(GrsaiException reason)
+            => context.Manifest.Update(Index, r => r with
+            {
+                TaskId = null,
+                KeyNumber = null,
+                Status = ManifestJobStatus.Uploaded,
+                ResultUrls = Array.Empty<string>(),
+                ErrorId = reason.ErrorId,
+                Error = reason.Message,
+            });
+
+        private async Task RecordTaskAsync(string taskId, CancellationToken cancellationToken)
+        {
+            context.Manifest.Update(Index, r => r with
+            {
+                TaskId = taskId,
+                KeyNumber = key.Number,
+                Status = ManifestJobStatus.Submitted,
+                Attempts = r.Attempts + 1,
+                ErrorId = null,
+                Error = null,
+            });
+
+            // On disk before the client waits for the result: a crash from here on resumes by polling, never by paying again.
+            await context.Manifest.FlushAsync(cancellationToken).ConfigureAwait(false);
+            context.Observer.Verbose($"Submitted {context.Describe(work)} as task {taskId} with {key.Name}.");
+        }
+    }
+}

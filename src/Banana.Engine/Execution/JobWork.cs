@@ -1,0 +1,27 @@
+using System.Diagnostics;
+using Banana.Client;
+using Banana.Engine.Planning;
+
+namespace Banana.Engine.Execution
+{
+    /// <summary>A job on its way through the stages. Exists only while the job is in flight.</summary>
+    internal sealed class JobWork
+    {
+        public JobWork(PlannedJob job) => Job = job;
+
+        public PlannedJob Job { get; }
+
+        public Stopwatch Stopwatch { get; } = Stopwatch.StartNew();
+
+        /// <summary>The reference image URL (may be a data URI, which the manifest does not keep).</summary>
+        public string? ImageUrl { get; set; }
+
+        /// <summary>Submissions made in this run; bounded by <see cref="BatchOptions.MaxTaskAttempts"/>.</summary>
+        public int RunAttempts { get; set; }
+
+        /// <summary>The key whose task produced <see cref="Result"/>.</summary>
+        public KeySlot? Key { get; set; }
+
+        public TaskSnapshot? Result { get; set; }
+    }
+}

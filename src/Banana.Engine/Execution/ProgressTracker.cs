@@ -1,0 +1,102 @@
+using System;
+using System.Diagnostics;
+
+namespace Banana.Engine.Execution
+{
+    /// <summary>
+    /// Counts jobs per stage and outcome, and tells the observer at most every <see cref="Interval"/> (progress bars
+    /// redraw slowly; thousands of updates a second would stall the console). The estimate extrapolates the pace of
+    /// the jobs this run actually worked on, so skipped jobs do not make it look optimistic.
+    /// </summary>
+    internal sealed class ProgressTracker
+    {
+        public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+        private readonly object gate = new object();
+        private readonly IBatchObserver observer;
+        private readonly Stopwatch stopwatch = Stopwatch.StartNew();
+        private TimeSpan lastReport = TimeSpan.MinValue;
+        private int uploading;
+        private int generating;
+        private int downloading;
+
+        public ProgressTracker(int total, IBatchObserver observer)
+        {
+            Total = total;
+            this.observer = observer;
+        }
+
+        public int Total { get; }
+        public int Succeeded { get; private set; }
+        public int Failed { get; private set; }
+        public int Skipped { get; private set; }
+        public TimeSpan Elapsed => stopwatch.Elapsed;
+
+        public void UploadStarted() => Change(() => uploading++);
+        public void UploadEnded() => Change(() => uploading--);
+        public void GenerationStarted() => Change(() => generating++);
+        public void GenerationEnded() => Change(() => generating--);
+        public void DownloadStarted() => Change(() => downloading++);
+        public void DownloadEnded() => Change(() => downloading--);
+
+        public void JobFinished(JobStatus status) => Change(() =>
+        {
+            switch (status)
+            {
+                case JobStatus.Succeeded:
+                    Succeeded++;
+                    break;
+                case JobStatus.Failed:
+                    Failed++;
+                    break;
+                case JobStatus.Skipped:
+                    Skipped++;
+                    break;
+            }
+        });
+
+        /// <summary>Reports now, whatever the interval: at the end, so the bar shows the final counts.</summary>
+        public void ReportNow()
+        {
+            BatchProgress progress;
+            lock (gate)
+            {
+                progress = Snapshot();
+                lastReport = stopwatch.Elapsed;
+            }
+
+            observer.ProgressChanged(progress);
+        }
+
+        private void Change(Action change)
+        {
+            BatchProgress? due = null;
+            lock (gate)
+            {
+                change();
+                var now = stopwatch.Elapsed;
+                if (now - lastReport >= Interval)
+                {
+                    lastReport = now;
+                    due = Snapshot();
+                }
+            }
+
+            if (due is not null)
+            {
+                observer.ProgressChanged(due);
+            }
+        }
+
+        private BatchProgress Snapshot()
+        {
+            var completed = Succeeded + Failed + Skipped;
+            var worked = Succeeded + Failed;
+            var elapsed = stopwatch.Elapsed;
+            TimeSpan? remaining = worked == 0
+                ? null
+                : TimeSpan.FromTicks((long)(elapsed.Ticks / (double)worked * (Total - completed)));
+            return new BatchProgress(Total, completed, uploading, generating, downloading, Succeeded, Failed, Skipped, elapsed, remaining);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using Banana.Client;
+using Banana.Engine.Planning;
+
+namespace Banana.Engine.Execution
+{
+    /// <summary>
+    /// Uploads each distinct image of the batch once (images are identified by content, so a hundred prompts on one
+    /// photo cost one upload), in the order jobs need them, <see cref="BatchOptions.UploadConcurrency"/> at a time.
+    /// The generation stage waits on <see cref="UrlFor"/> per job, so a job starts as soon as its image is up.
+    /// </summary>
+    internal sealed class UploadStage
+    {
+        private readonly BatchContext context;
+        private readonly TaskCompletionSource<string>?[] urls;
+
+        /// <summary>Per image, whether this stage uploads it (false for twins, known URLs and images no job needs).</summary>
+        private readonly bool[] toUpload;
+
+        public UploadStage(BatchContext context)
+        {
+            this.context = context;
+            var plan = context.Plan;
+            urls = new TaskCompletionSource<string>?[plan.Images.Count];
+            toUpload = new bool[plan.Images.Count];
+            var firstWithContent = new System.Collections.Generic.Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var job in plan.Jobs)
+            {
+                if (job.ImageIndex < 0 || urls[job.ImageIndex] is not null || !NeedsImage(job))
+                {
+                    continue;
+                }
+
+                var image = plan.Images[job.ImageIndex];
+                if (firstWithContent.TryGetValue(image.Sha256, out var twin))
+                {
+                    // Same bytes under another name: one upload serves both.
+                    urls[job.ImageIndex] = urls[twin];
+                    continue;
+                }
+
+                firstWithContent[image.Sha256] = job.ImageIndex;
+                var source = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+                if (plan.KnownUploadUrls[job.ImageIndex] is { } known)
+                {
+                    source.SetResult(known);
+                }
+                else
+                {
+                    toUpload[job.ImageIndex] = true;
+                }
+
+                urls[job.ImageIndex] = source;
+            }
+        }
+
+        /// <summary>The public URL of an image, once uploaded; faults with the upload's error.</summary>
+        public Task<string> UrlFor(int imageIndex)
+            => urls[imageIndex]?.Task ?? throw new InvalidOperationException($"Image {imageIndex} was not planned for upload.");
+
+        public async Task RunAsync(CancellationToken cancellationToken)
+        {
+            var queue = Channel.CreateBounded<int>(new BoundedChannelOptions(Math.Max(1, context.Options.UploadConcurrency) * 2)
+            {
+                SingleWriter = true,
+            });
+
+            var workers = new Task[Math.Max(1, context.Options.UploadConcurrency)];
+            for (var i = 0; i < workers.Length; i++)
+            {
+                workers[i] = WorkAsync(queue.Reader, cancellationToken);
+            }
+
+            try
+            {
+                for (var i = 0; i < urls.Length; i++)
+                {
+                    if (toUpload[i])
+                    {
+                        await queue.Writer.WriteAsync(i, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+            finally
+            {
+                queue.Writer.TryComplete();
+                await Task.WhenAll(workers).ConfigureAwait(false);
+            }
+        }
+
+        private static bool NeedsImage(PlannedJob job) => job.Action == PlannedAction.Run || job.Action == PlannedAction.Resume;
+
+        private async Task WorkAsync(ChannelReader<int> queue, CancellationToken cancellationToken)
+        {
+            while (await queue.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (queue.TryRead(out var imageIndex))
+                {
+                    await UploadAsync(imageIndex, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private async Task UploadAsync(int imageIndex, CancellationToken cancellationToken)
+        {
+            var image = context.Plan.Images[imageIndex];
+            var result = urls[imageIndex]!;
+            context.Progress.UploadStarted();
+            try
+            {
+                while (true)
+                {
+                    var key = context.Keys.NextForUpload();
+                    if (key is null)
+                    {
+                        result.TrySetCanceled();
+                        return;
+                    }
+
+                    try
+                    {
+                        var uploaded = await key.Client.UploadAsync(image.FullPath, context.Options.UploadMethod, cancellationToken)
+                            .ConfigureAwait(false);
+                        context.Observer.Verbose(
+                            $"Uploaded {Path.GetFileName(image.FullPath)} ({image.Bytes:N0} bytes) in {uploaded.Elapsed.TotalSeconds:0.0} s.");
+                        result.TrySetResult(uploaded.Url);
+                        return;
+                    }
+                    catch (GrsaiException e) when (e.DoomsKey)
+                    {
+                        context.Keys.Retire(key, e);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                result.TrySetCanceled();
+                throw;
+            }
+            catch (Exception e) when (e is GrsaiException || e is IOException || e is UnauthorizedAccessException)
+            {
+                result.TrySetException(e);
+            }
+            finally
+            {
+                context.Progress.UploadEnded();
+            }
+        }
+    }
+}

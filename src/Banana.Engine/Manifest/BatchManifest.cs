@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Banana.Engine.Manifest
+{
+    /// <summary>
+    /// The live manifest of a running batch. Workers change rows through <see cref="Update"/>; writes are coalesced
+    /// (at most one every <see cref="CoalesceDelay"/>, so 10,000 jobs do not rewrite the file 10,000 times each), except
+    /// <see cref="FlushAsync"/>, which a worker awaits when the disk must know something before it goes on (a task id
+    /// before waiting for the result; output names before writing them).
+    /// </summary>
+    internal sealed class BatchManifest : IDisposable
+    {
+        public static readonly TimeSpan CoalesceDelay = TimeSpan.FromMilliseconds(200);
+
+        private readonly object gate = new object();
+        private readonly ManifestDocument header;
+        private readonly ManifestJob[] jobs;
+        private readonly SemaphoreSlim writeLock = new SemaphoreSlim(1, 1);
+        private readonly CancellationTokenSource stopScheduledWrites = new CancellationTokenSource();
+        private long version;
+        private long writtenVersion = -1;
+        private bool writeScheduled;
+
+        public BatchManifest(string path, ManifestDocument header, IReadOnlyList<ManifestJob> jobs)
+        {
+            Path = path;
+            this.header = header;
+            this.jobs = new ManifestJob[jobs.Count];
+            for (var i = 0; i < jobs.Count; i++)
+            {
+                this.jobs[i] = jobs[i];
+            }
+        }
+
+        public string Path { get; }
+
+        public int Count => jobs.Length;
+
+        public ManifestJob this[int index]
+        {
+            get
+            {
+                lock (gate)
+                {
+                    return jobs[index];
+                }
+            }
+        }
+
+        /// <summary>Replaces a row and schedules a (coalesced) write. Returns the new row.</summary>
+        public ManifestJob Update(int index, Func<ManifestJob, ManifestJob> change)
+        {
+            ManifestJob updated;
+            lock (gate)
+            {
+                updated = change(jobs[index]) with { UpdatedAt = DateTimeOffset.Now };
+                jobs[index] = updated;
+                version++;
+                if (writeScheduled)
+                {
+                    return updated;
+                }
+
+                writeScheduled = true;
+            }
+
+            _ = WriteLaterAsync();
+            return updated;
+        }
+
+        /// <summary>Writes now unless every change made before this call is already on disk.</summary>
+        public async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            long wanted;
+            lock (gate)
+            {
+                wanted = version;
+            }
+
+            await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (writtenVersion >= wanted)
+                {
+                    return;
+                }
+
+                ManifestDocument snapshot;
+                long snapshotVersion;
+                lock (gate)
+                {
+                    snapshotVersion = version;
+                    snapshot = Snapshot();
+                }
+
+                try
+                {
+                    await ManifestFile.SaveAsync(snapshot, Path).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    throw new BananaException(
+                        "ManifestWriteFailed",
+                        "WriteError",
+                        $"The batch manifest '{Path}' cannot be written: {e.Message}. Check that the output folder is writable.",
+                        Path,
+                        e);
+                }
+
+                writtenVersion = snapshotVersion;
+            }
+            finally
+            {
+                writeLock.Release();
+            }
+        }
+
+        /// <summary>The final write: stops scheduled writes and puts the current state on disk.</summary>
+        public async Task CompleteAsync()
+        {
+            stopScheduledWrites.Cancel();
+            await FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        /// <summary>Every row as it is now, in planning order.</summary>
+        public IReadOnlyList<ManifestJob> SnapshotJobs()
+        {
+            lock (gate)
+            {
+                return (ManifestJob[])jobs.Clone();
+            }
+        }
+
+        public void Dispose()
+        {
+            stopScheduledWrites.Cancel();
+            stopScheduledWrites.Dispose();
+            writeLock.Dispose();
+        }
+
+        private ManifestDocument Snapshot()
+        {
+            header.UpdatedAt = DateTimeOffset.Now;
+            return new ManifestDocument
+            {
+                FormatVersion = header.FormatVersion,
+                Generator = header.Generator,
+                CreatedAt = header.CreatedAt,
+                UpdatedAt = header.UpdatedAt,
+                InputPath = header.InputPath,
+                BaseUri = header.BaseUri,
+                Jobs = (ManifestJob[])jobs.Clone(),
+            };
+        }
+
+        private async Task WriteLaterAsync()
+        {
+            try
+            {
+                await Task.Delay(CoalesceDelay, stopScheduledWrites.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+
+            lock (gate)
+            {
+                writeScheduled = false;
+            }
+
+            try
+            {
+                await FlushAsync(stopScheduledWrites.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is BananaException || e is OperationCanceledException || e is ObjectDisposedException)
+            {
+                // A failed background write is retried by the next awaited flush, which reports the error.
+            }
+        }
+    }
+}

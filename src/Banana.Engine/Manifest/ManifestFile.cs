@@ -1,0 +1,102 @@
+using System;
+using System.IO;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Banana.Engine.Manifest
+{
+    /// <summary>
+    /// Reads and writes <c>banana-manifest.json</c>: indented UTF-8 with Chinese prompts left readable, replaced
+    /// atomically (temporary file in the same folder, then a rename) so a crash leaves the old or the new one whole.
+    /// </summary>
+    internal static class ManifestFile
+    {
+        public const string FileName = "banana-manifest.json";
+
+        private static readonly JsonSerializerOptions JsonOptions = CreateOptions();
+
+        public static async Task<ManifestDocument?> LoadAsync(string path, CancellationToken cancellationToken)
+        {
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 65536, useAsync: true);
+                return await JsonSerializer.DeserializeAsync<ManifestDocument>(stream, JsonOptions, cancellationToken).ConfigureAwait(false)
+                    ?? throw new JsonException("The file holds no manifest.");
+            }
+            catch (Exception e) when (e is JsonException || e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
+            {
+                throw new BananaException(
+                    "ManifestUnreadable",
+                    "InvalidData",
+                    $"The batch manifest '{path}' cannot be read ({e.Message}). Move it away to start the batch afresh, "
+                    + "or choose another -OutputPath.",
+                    path,
+                    e);
+            }
+        }
+
+        public static async Task SaveAsync(ManifestDocument document, string path)
+        {
+            var temp = path + ".tmp";
+            try
+            {
+                // Not cancellable: a manifest write is short and must finish, or the rename below never happens.
+                using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 65536, useAsync: true))
+                {
+                    await JsonSerializer.SerializeAsync(stream, document, JsonOptions).ConfigureAwait(false);
+                    await stream.FlushAsync().ConfigureAwait(false);
+                }
+
+                if (File.Exists(path))
+                {
+                    File.Replace(temp, path, null);
+                }
+                else
+                {
+                    File.Move(temp, path);
+                }
+            }
+            catch
+            {
+                TryDelete(temp);
+                throw;
+            }
+        }
+
+        private static void TryDelete(string path)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        private static JsonSerializerOptions CreateOptions()
+        {
+            var options = new JsonSerializerOptions
+            {
+                WriteIndented = true,
+                PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+                // Prompts are often Chinese: keep them readable instead of \uXXXX escapes. The file is never HTML.
+                Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                PropertyNameCaseInsensitive = true,
+            };
+            options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            return options;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System;
+using System.Collections.Generic;
+
+namespace Banana.Engine.Manifest
+{
+    /// <summary>
+    /// One job's row in <c>banana-manifest.json</c>: its inputs (which fix its <see cref="Id"/>), its progress, and the
+    /// files it owns. Immutable: the manifest swaps whole rows so a snapshot can be written while workers go on.
+    /// Never holds a key: only the key's 1-based position (<see cref="KeyNumber"/>).
+    /// </summary>
+    internal sealed record ManifestJob
+    {
+        public string Id { get; init; } = string.Empty;
+
+        /// <summary>Full path of the source image; null for text-to-image.</summary>
+        public string? SourcePath { get; init; }
+
+        public string? SourceSha256 { get; init; }
+        public string Prompt { get; init; } = string.Empty;
+        public int PromptNumber { get; init; }
+        public string Model { get; init; } = string.Empty;
+        public string AspectRatio { get; init; } = string.Empty;
+        public string? ImageSize { get; init; }
+
+        /// <summary>Which of the <c>-Count</c> results of this image and prompt (1-based).</summary>
+        public int N { get; init; } = 1;
+
+        /// <summary>File name of the first result in the output folder; chosen at planning and kept for good.</summary>
+        public string OutputName { get; init; } = string.Empty;
+
+        public ManifestJobStatus Status { get; init; }
+        public string? UploadUrl { get; init; }
+
+        /// <summary>1-based position of the key that submitted the task: the task is polled with that key.</summary>
+        public int? KeyNumber { get; init; }
+
+        public string? TaskId { get; init; }
+
+        /// <summary>Tasks submitted for this job, across runs.</summary>
+        public int Attempts { get; init; }
+
+        public string? ErrorId { get; init; }
+        public string? Error { get; init; }
+
+        /// <summary>File names (in the output folder) this job writes: recorded before writing, so a rerun may replace them.</summary>
+        public IReadOnlyList<string> Outputs { get; init; } = Array.Empty<string>();
+
+        public IReadOnlyList<string> ResultUrls { get; init; } = Array.Empty<string>();
+        public DateTimeOffset UpdatedAt { get; init; }
+    }
+}

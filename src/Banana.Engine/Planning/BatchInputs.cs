@@ -1,0 +1,195 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Banana.Engine.Planning
+{
+    /// <summary>
+    /// The images and prompts of a batch, read from the input folder (<c>image/</c>, <c>text/text.txt</c>) as the
+    /// original scripts laid it out. Bad images are reported and left out; a missing folder or no prompt at all
+    /// stops the batch before anything is spent.
+    /// </summary>
+    internal sealed class BatchInputs
+    {
+        public const string ImageFolderName = "image";
+        public const string PromptFolderName = "text";
+        public const string PromptFileName = "text.txt";
+
+        private BatchInputs(IReadOnlyList<SourceImage> images, IReadOnlyList<string> prompts)
+        {
+            Images = images;
+            Prompts = prompts;
+        }
+
+        /// <summary>In file-name order. Empty means a text-to-image batch.</summary>
+        public IReadOnlyList<SourceImage> Images { get; }
+
+        public IReadOnlyList<string> Prompts { get; }
+
+        public static async Task<BatchInputs> ReadAsync(BatchOptions options, IBatchObserver observer, CancellationToken cancellationToken)
+        {
+            var root = Path.GetFullPath(string.IsNullOrEmpty(options.InputPath) ? "." : options.InputPath);
+            if (!Directory.Exists(root))
+            {
+                throw new BananaException(
+                    "InputPathNotFound",
+                    "ObjectNotFound",
+                    $"The input folder '{root}' does not exist. Point -Path at a folder holding image/ and text/text.txt.",
+                    root);
+            }
+
+            var prompts = ReadPrompts(options, root);
+            var images = await ReadImagesAsync(Path.Combine(root, ImageFolderName), options.MaxImageBytes, observer, cancellationToken)
+                .ConfigureAwait(false);
+            return new BatchInputs(images, prompts);
+        }
+
+        private static IReadOnlyList<string> ReadPrompts(BatchOptions options, string root)
+        {
+            if (options.Prompts is { Count: > 0 } given)
+            {
+                var cleaned = given.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).ToList();
+                return cleaned.Count > 0
+                    ? cleaned
+                    : throw new BananaException("NoPrompts", "InvalidArgument", "Every prompt given with -Prompt is empty.");
+            }
+
+            var file = Path.Combine(root, PromptFolderName, PromptFileName);
+            if (!File.Exists(file))
+            {
+                throw new BananaException(
+                    "PromptFileNotFound",
+                    "ObjectNotFound",
+                    $"There is no prompt file '{file}'. Write one prompt per line in it, or pass -Prompt.",
+                    file);
+            }
+
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(file);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new BananaException("UnreadableFile", "ReadError", $"The prompt file '{file}' cannot be read: {e.Message}", file, e);
+            }
+
+            var prompts = PromptText.ParseLines(PromptText.Decode(bytes));
+            return prompts.Count > 0
+                ? prompts
+                : throw new BananaException(
+                    "NoPrompts",
+                    "InvalidData",
+                    $"The prompt file '{file}' has no prompts (blank lines and lines starting with # are ignored). "
+                    + "Write one prompt per line in it, or pass -Prompt.",
+                    file);
+        }
+
+        private static async Task<IReadOnlyList<SourceImage>> ReadImagesAsync(
+            string folder, long maxBytes, IBatchObserver observer, CancellationToken cancellationToken)
+        {
+            if (!Directory.Exists(folder))
+            {
+                return Array.Empty<SourceImage>();
+            }
+
+            var usable = new List<(string Path, long Bytes, string Sha256)>();
+            foreach (var path in Directory.EnumerateFiles(folder).OrderBy(p => p, StringComparer.Ordinal))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (IsHidden(path))
+                {
+                    continue;
+                }
+
+                var problem = ImageInspector.Check(path, maxBytes);
+                if (problem is not null)
+                {
+                    observer.InputRejected(problem);
+                    continue;
+                }
+
+                try
+                {
+                    var (bytes, sha) = await HashAsync(path, cancellationToken).ConfigureAwait(false);
+                    usable.Add((path, bytes, sha));
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    observer.InputRejected(new InputProblem("UnreadableFile", $"'{path}' cannot be read: {e.Message}", path, "ReadError"));
+                }
+            }
+
+            var stems = UniqueStems(usable.Select(u => u.Path).ToList());
+            return usable.Select((u, i) => new SourceImage(u.Path, stems[i], u.Sha256, u.Bytes)).ToList();
+        }
+
+        /// <summary>
+        /// File stems, made unique case-insensitively (Windows folders are): files sharing a stem keep their extension
+        /// in it (<c>a_jpg</c>, <c>a_png</c>); a clash that remains gets a counter.
+        /// </summary>
+        internal static IReadOnlyList<string> UniqueStems(IReadOnlyList<string> paths)
+        {
+            string Stem(string path) => OutputNames.Sanitize(Path.GetFileNameWithoutExtension(path)) ?? "image";
+            string WithExtension(string path)
+                => OutputNames.Sanitize(Path.GetFileName(path).Replace('.', '_')) ?? "image";
+
+            var stemCounts = paths.GroupBy(Stem, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
+            var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var result = new List<string>(paths.Count);
+            foreach (var path in paths)
+            {
+                var candidate = stemCounts[Stem(path)] > 1 ? WithExtension(path) : Stem(path);
+                var unique = candidate;
+                for (var n = 2; !taken.Add(unique); n++)
+                {
+                    unique = $"{candidate}_{n}";
+                }
+
+                result.Add(unique);
+            }
+
+            return result;
+        }
+
+        private static bool IsHidden(string path)
+        {
+            var name = Path.GetFileName(path);
+            return name.StartsWith(".", StringComparison.Ordinal)
+                || (File.GetAttributes(path) & (FileAttributes.Hidden | FileAttributes.System)) != 0;
+        }
+
+        private static async Task<(long Bytes, string Sha256)> HashAsync(string path, CancellationToken cancellationToken)
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+            var buffer = new byte[81920];
+            long total = 0;
+            int read;
+            while ((read = await file.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                total += read;
+            }
+
+            return (total, Hex(hash.GetHashAndReset()));
+        }
+
+        internal static string Hex(byte[] bytes)
+        {
+            var chars = new char[bytes.Length * 2];
+            const string digits = "0123456789abcdef";
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                chars[2 * i] = digits[bytes[i] >> 4];
+                chars[2 * i + 1] = digits[bytes[i] & 0xF];
+            }
+
+            return new string(chars);
+        }
+    }
+}

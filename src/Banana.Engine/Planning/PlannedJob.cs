@@ -1,0 +1,18 @@
+namespace Banana.Engine.Planning
+{
+    /// <summary>What this run does with a job of the current inputs.</summary>
+    internal enum PlannedAction
+    {
+        /// <summary>Upload (unless already uploaded), submit, download.</summary>
+        Run,
+        /// <summary>A task id is recorded: poll it with its key, then download. Never submit again for it.</summary>
+        Resume,
+        /// <summary>Its outputs exist from an earlier run.</summary>
+        Skip,
+        /// <summary>Its output name is taken by a file the manifest does not own, and -Force was not given.</summary>
+        RefuseOutputExists,
+    }
+
+    /// <summary>A job of the current inputs: its manifest row, its source image (-1 for text-to-image) and what to do.</summary>
+    internal sealed record PlannedJob(int ManifestIndex, int ImageIndex, PlannedAction Action);
+}
