@@ -1,0 +1,90 @@
+using System.Text;
+
+namespace Banana.Client.Tests.Fakes;
+
+/// <summary>
+/// A response body that hands out given pieces, one per read, then ends, breaks (IOException) or goes
+/// silent; it counts reads so tests can tell how far the client had read when something happened.
+/// </summary>
+public sealed class ScriptedStream : Stream
+{
+    private readonly Queue<byte[]> _pieces;
+    private readonly Ending _ending;
+    private byte[] _current = [];
+    private int _offset;
+
+    public enum Ending
+    {
+        Close,
+        Break,
+        Hang,
+    }
+
+    public ScriptedStream(IEnumerable<byte[]> pieces, Ending ending = Ending.Close)
+    {
+        _pieces = new Queue<byte[]>(pieces);
+        _ending = ending;
+    }
+
+    public static ScriptedStream OfText(string text, Ending ending = Ending.Close)
+        => new([Encoding.UTF8.GetBytes(text)], ending);
+
+    public static ScriptedStream OfLines(Ending ending, params string[] chunks)
+        => new(chunks.Select(Encoding.UTF8.GetBytes), ending);
+
+    /// <summary>Every byte of <paramref name="text"/> in its own read.</summary>
+    public static ScriptedStream ByteByByte(string text, Ending ending = Ending.Close)
+        => new(Encoding.UTF8.GetBytes(text).Select(b => new[] { b }), ending);
+
+    public int PiecesServed { get; private set; }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
+
+    public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        if (_offset == _current.Length)
+        {
+            if (_pieces.Count == 0)
+            {
+                switch (_ending)
+                {
+                    case Ending.Break:
+                        throw new IOException("The response ended prematurely (connection reset).");
+                    case Ending.Hang:
+                        await Task.Delay(Timeout.Infinite, cancellationToken);
+                        break;
+                }
+
+                return 0;
+            }
+
+            _current = _pieces.Dequeue();
+            _offset = 0;
+            PiecesServed++;
+        }
+
+        var n = Math.Min(count, _current.Length - _offset);
+        Array.Copy(_current, _offset, buffer, offset, n);
+        _offset += n;
+        return n;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var array = new byte[buffer.Length];
+        var read = await ReadAsync(array, 0, array.Length, cancellationToken);
+        array.AsSpan(0, read).CopyTo(buffer.Span);
+        return read;
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}

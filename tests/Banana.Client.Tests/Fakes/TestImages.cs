@@ -1,0 +1,59 @@
+using System.IO.Compression;
+using System.Text;
+
+namespace Banana.Client.Tests.Fakes;
+
+/// <summary>Small real images (and things that only look like them) built in memory.</summary>
+public static class TestImages
+{
+    /// <summary>A valid 1x1 PNG; <paramref name="shade"/> makes distinct files.</summary>
+    public static byte[] Png(byte shade = 0x80)
+    {
+        using var png = new MemoryStream();
+        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        Chunk(png, "IHDR", [0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
+        using var raw = new MemoryStream();
+        using (var z = new ZLibStream(raw, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            z.Write([0, shade, shade, shade]);
+        }
+
+        Chunk(png, "IDAT", raw.ToArray());
+        Chunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
+    /// <summary>The smallest byte sequence that starts and ends like a JPEG.</summary>
+    public static byte[] Jpeg() => [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xFF, 0xD9];
+
+    public static byte[] Html() => Encoding.UTF8.GetBytes("<!DOCTYPE html><html><body>502 Bad Gateway</body></html>");
+
+    /// <summary>A PNG cut short: the signature is right, the IEND chunk is missing.</summary>
+    public static byte[] TruncatedPng() => Png()[..^20];
+
+    private static void Chunk(Stream png, string type, byte[] data)
+    {
+        var typeBytes = Encoding.ASCII.GetBytes(type);
+        png.Write(BigEndian((uint)data.Length));
+        png.Write(typeBytes);
+        png.Write(data);
+        png.Write(BigEndian(Crc([.. typeBytes, .. data])));
+    }
+
+    private static byte[] BigEndian(uint value) => [(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value];
+
+    private static uint Crc(byte[] bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+            }
+        }
+
+        return crc ^ 0xFFFFFFFFu;
+    }
+}
