@@ -1,0 +1,139 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Banana.Engine.Reporting
+{
+    /// <summary>
+    /// Streams the whole page to a <see cref="TextWriter"/>: head with inline style and script, the summary, then one
+    /// card per row. Each card is built in a small reused buffer and written out, so memory does not grow with jobs.
+    /// </summary>
+    internal static class ReportDocument
+    {
+        internal static async Task WriteAsync(ReportModel model, TextWriter writer, string reportDirectory, CancellationToken cancellationToken)
+        {
+            var html = new StringBuilder(4096);
+            AppendHead(html, model.Summary);
+            AppendSummary(html, model.Summary);
+            html.Append("<main class=\"jobs\">\n");
+            await writer.WriteAsync(html.ToString()).ConfigureAwait(false);
+
+            bool anyRow = false;
+            foreach (ReportRow row in model.Rows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                html.Clear();
+                JobCardHtml.Append(html, row, reportDirectory);
+                await writer.WriteAsync(html.ToString()).ConfigureAwait(false);
+                anyRow = true;
+            }
+
+            html.Clear();
+            if (!anyRow)
+            {
+                html.Append("<p class=\"empty\">This batch has no jobs.</p>\n");
+            }
+
+            html.Append("<p class=\"filtered-empty\">No job has this status.</p>\n</main>\n</body>\n</html>\n");
+            await writer.WriteAsync(html.ToString()).ConfigureAwait(false);
+        }
+
+        private static void AppendHead(StringBuilder html, ReportSummary summary)
+        {
+            html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .Append("<title>").AppendEscaped(summary.Title).Append("</title>\n")
+                .Append("<style>").Append(ReportStyles.Css).Append("</style>\n")
+                .Append("<script>").Append(ReportScript.Js).Append("</script>\n")
+                .Append("</head>\n<body data-filter=\"all\">\n");
+        }
+
+        private static void AppendSummary(StringBuilder html, ReportSummary summary)
+        {
+            html.Append("<header class=\"summary\">\n<div class=\"title-row\"><h1>").AppendEscaped(summary.Title)
+                .Append("</h1><span class=\"generated\">").AppendEscaped(FormatTimestamp(summary.GeneratedAt)).Append("</span></div>\n");
+            AppendProportionBar(html, summary);
+            html.Append("<dl class=\"facts\">");
+            AppendFact(html, "Elapsed", FormatElapsed(summary.Elapsed));
+            AppendFact(html, "Model", summary.Model);
+            AppendFact(html, "Aspect ratio", summary.AspectRatio);
+            AppendFact(html, "Image size", summary.ImageSize);
+            AppendFact(html, "Input", summary.InputPath);
+            AppendFact(html, "Output", summary.OutputPath);
+            html.Append("</dl>\n</header>\n");
+
+            // The filter bar stays on screen while scrolling through many jobs.
+            html.Append("<nav class=\"filters\" aria-label=\"Filter jobs by status\">");
+            AppendFilter(html, "all", "All", summary.Total, pressed: true);
+            AppendFilter(html, ReportStatus.Succeeded, "Succeeded", summary.Succeeded, pressed: false);
+            AppendFilter(html, ReportStatus.Failed, "Failed", summary.Failed, pressed: false);
+            AppendFilter(html, ReportStatus.Skipped, "Skipped", summary.Skipped, pressed: false);
+            AppendFilter(html, ReportStatus.Cancelled, "Cancelled", summary.Cancelled, pressed: false);
+            html.Append("</nav>\n");
+        }
+
+        /// <summary>One stacked bar: the share of each outcome at a glance.</summary>
+        private static void AppendProportionBar(StringBuilder html, ReportSummary summary)
+        {
+            if (summary.Total <= 0)
+            {
+                return;
+            }
+
+            html.Append("<div class=\"bar\" role=\"img\" aria-label=\"Outcome of ")
+                .Append(summary.Total.ToString(CultureInfo.InvariantCulture)).Append(" jobs\">");
+            AppendBarSegment(html, ReportStatus.Succeeded, summary.Succeeded, summary.Total);
+            AppendBarSegment(html, ReportStatus.Failed, summary.Failed, summary.Total);
+            AppendBarSegment(html, ReportStatus.Skipped, summary.Skipped, summary.Total);
+            AppendBarSegment(html, ReportStatus.Cancelled, summary.Cancelled, summary.Total);
+            html.Append("</div>\n");
+        }
+
+        private static void AppendBarSegment(StringBuilder html, string statusKey, int count, int total)
+        {
+            if (count <= 0)
+            {
+                return;
+            }
+
+            double percent = Math.Min(100.0, 100.0 * count / total);
+            html.Append("<span class=\"st-").Append(statusKey).Append("\" style=\"width:")
+                .Append(percent.ToString("0.###", CultureInfo.InvariantCulture)).Append("%\"></span>");
+        }
+
+        private static void AppendFact(StringBuilder html, string label, string? value)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                return;
+            }
+
+            html.Append("<div><dt>").Append(label).Append("</dt><dd>").AppendEscaped(value).Append("</dd></div>");
+        }
+
+        private static void AppendFilter(StringBuilder html, string key, string label, int count, bool pressed)
+        {
+            html.Append("<button type=\"button\" class=\"chip st-").Append(key).Append("\" data-filter=\"").Append(key)
+                .Append("\" aria-pressed=\"").Append(pressed ? "true" : "false").Append("\">").Append(label)
+                .Append(" <b>").Append(count.ToString(CultureInfo.InvariantCulture)).Append("</b></button>");
+        }
+
+        internal static string FormatElapsed(TimeSpan elapsed)
+        {
+            if (elapsed < TimeSpan.Zero)
+            {
+                elapsed = TimeSpan.Zero;
+            }
+
+            return ((long)elapsed.TotalHours).ToString(CultureInfo.InvariantCulture) + ":"
+                + elapsed.Minutes.ToString("00", CultureInfo.InvariantCulture) + ":"
+                + elapsed.Seconds.ToString("00", CultureInfo.InvariantCulture);
+        }
+
+        private static string FormatTimestamp(DateTimeOffset at) =>
+            at.ToString("yyyy-MM-dd HH:mm:ss 'UTC'zzz", CultureInfo.InvariantCulture);
+    }
+}

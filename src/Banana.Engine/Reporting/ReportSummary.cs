@@ -1,0 +1,22 @@
+using System;
+
+namespace Banana.Engine.Reporting
+{
+    /// <summary>The batch as a whole: what ran, where, and how it went. Shown at the top of the report.</summary>
+    public sealed class ReportSummary
+    {
+        public string Title { get; set; } = "Banana batch report";
+        public DateTimeOffset GeneratedAt { get; set; } = DateTimeOffset.Now;
+        public string? InputPath { get; set; }
+        public string? OutputPath { get; set; }
+        public string? Model { get; set; }
+        public string? AspectRatio { get; set; }
+        public string? ImageSize { get; set; }
+        public int Total { get; set; }
+        public int Succeeded { get; set; }
+        public int Failed { get; set; }
+        public int Skipped { get; set; }
+        public int Cancelled { get; set; }
+        public TimeSpan Elapsed { get; set; }
+    }
+}
