@@ -31,8 +31,33 @@ public sealed class ScriptedHandler : HttpMessageHandler
         return this;
     }
 
+    /// <summary>Fixed answers; buffered ones are copied per request (the client disposes what it gets), streams serve once.</summary>
     public ScriptedHandler On(string pathPart, params HttpResponseMessage[] answers)
-        => On(pathPart, answers.Select(a => (Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>>)((_, _) => Task.FromResult(a))).ToArray());
+        => On(pathPart, answers.Select(Replay).ToArray());
+
+    private static Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> Replay(HttpResponseMessage template)
+    {
+        if (template.Content is not ByteArrayContent)
+        {
+            return (_, _) => Task.FromResult(template);
+        }
+
+        return async (_, _) =>
+        {
+            var copy = new HttpResponseMessage(template.StatusCode) { Content = new ByteArrayContent(await template.Content.ReadAsByteArrayAsync()) };
+            foreach (var header in template.Headers)
+            {
+                copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            foreach (var header in template.Content.Headers)
+            {
+                copy.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            return copy;
+        };
+    }
 
     public HttpClient CreateClient() => new(this) { Timeout = Timeout.InfiniteTimeSpan };
 

@@ -1,0 +1,105 @@
+using Banana.Client.Tests.Fakes;
+using Xunit;
+
+namespace Banana.Client.Tests.Client;
+
+public sealed class PollingTests
+{
+    private const string Result = "/v1/draw/result";
+    private static readonly string NotFound = """{"code":-22,"msg":"task not found"}""";
+
+    [Fact]
+    public async Task Treats_not_found_as_not_ready_within_the_grace_period()
+    {
+        var handler = new ScriptedHandler().On(
+            Result,
+            Answer.Json(NotFound),
+            Answer.Json(NotFound),
+            Answer.Poll("t-1", "running", 40),
+            Answer.Poll("t-1", "succeeded", 100, "https://files.example.test/t-1.png"));
+
+        var result = await TestSetup.Client(handler).WaitForResultAsync("t-1", null, CancellationToken.None);
+
+        Assert.Equal(TaskState.Succeeded, result.State);
+        Assert.Equal(4, handler.Count(Result));
+    }
+
+    [Fact]
+    public async Task Gives_up_on_a_task_still_unknown_after_the_grace_period()
+    {
+        var handler = new ScriptedHandler().On(Result, Answer.Json(NotFound));
+        var options = TestSetup.Options();
+        options.NotFoundGrace = TimeSpan.FromMilliseconds(100);
+
+        var error = await Assert.ThrowsAsync<GrsaiTaskNotFoundException>(() =>
+            TestSetup.Client(handler, options).WaitForResultAsync("t-gone", null, CancellationToken.None));
+
+        Assert.Equal("t-gone", error.TaskId);
+        Assert.Contains("t-gone", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gives_up_at_the_deadline_naming_the_task()
+    {
+        var handler = new ScriptedHandler().On(Result, Answer.Poll("t-slow", "running", 5));
+        var options = TestSetup.Options();
+        options.TaskDeadline = TimeSpan.FromMilliseconds(150);
+
+        var error = await Assert.ThrowsAsync<GrsaiTransientException>(() =>
+            TestSetup.Client(handler, options).WaitForResultAsync("t-slow", null, CancellationToken.None));
+
+        Assert.Equal("t-slow", error.TaskId);
+        Assert.Contains("t-slow", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Keeps_polling_through_a_poll_that_failed_transiently()
+    {
+        var handler = new ScriptedHandler().On(
+            Result,
+            Answer.Status(System.Net.HttpStatusCode.BadGateway),
+            Answer.Status(System.Net.HttpStatusCode.BadGateway),
+            Answer.Poll("t-1", "succeeded", 100, "https://files.example.test/t-1.png"));
+        var options = TestSetup.Options();
+        options.MaxRetries = 1;
+
+        var result = await TestSetup.Client(handler, options).WaitForResultAsync("t-1", null, CancellationToken.None);
+
+        Assert.Equal(TaskState.Succeeded, result.State);
+    }
+
+    [Fact]
+    public async Task A_violation_status_is_moderation()
+    {
+        var handler = new ScriptedHandler().On(Result, Answer.Poll("t-v", "violation", 100));
+
+        var error = await Assert.ThrowsAsync<GrsaiModerationException>(() =>
+            TestSetup.Client(handler).WaitForResultAsync("t-v", null, CancellationToken.None));
+
+        Assert.Equal("violation", error.Reason);
+        Assert.Equal("t-v", error.TaskId);
+    }
+
+    [Fact]
+    public async Task Reads_numbers_given_as_strings_and_ignores_unknown_fields()
+    {
+        var handler = new ScriptedHandler().On(
+            Result,
+            Answer.Json("""{"code":"0","msg":"success","extra":1,"data":{"id":"t-s","status":"succeeded","progress":"100","results":[{"url":"https://f.example.test/a.png","width":1024}],"new_field":{}}}"""));
+
+        var result = await TestSetup.Client(handler).WaitForResultAsync("t-s", null, CancellationToken.None);
+
+        Assert.Equal(100, result.Progress);
+        Assert.Equal("https://f.example.test/a.png", Assert.Single(result.ResultUrls));
+    }
+
+    [Fact]
+    public async Task Stops_when_the_caller_cancels()
+    {
+        var handler = new ScriptedHandler().On(Result, Answer.Poll("t-1", "running", 5));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            TestSetup.Client(handler).WaitForResultAsync("t-1", null, cancel.Token));
+    }
+}
