@@ -42,16 +42,10 @@ namespace Banana.PowerShell.Commands
             // Workers still running (after an error or Ctrl+C) stop here; the token source itself is left to the
             // collector because those workers may still be looking at its token.
             stop.Cancel();
-            ReleaseResources();
             GC.SuppressFinalize(this);
         }
 
         protected override void StopProcessing() => stop.Cancel();
-
-        /// <summary>Releases what a command created (HTTP clients); called once, when the pipeline disposes the cmdlet.</summary>
-        protected virtual void ReleaseResources()
-        {
-        }
 
         /// <summary>Keys and address from the parameters, the environment or .env; a terminating error when there is no key.</summary>
         internal ConnectionSettings ResolveConnection()

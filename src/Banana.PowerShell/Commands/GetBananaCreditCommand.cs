@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Threading.Tasks;
 using System.Management.Automation;
@@ -13,8 +12,6 @@ namespace Banana.PowerShell.Commands
     [OutputType(typeof(CreditBalance))]
     public sealed class GetBananaCreditCommand : BananaCommandBase
     {
-        private readonly List<IDisposable> clients = new List<IDisposable>();
-
         protected override void EndProcessing()
         {
             var connection = ResolveConnection();
@@ -25,7 +22,6 @@ namespace Banana.PowerShell.Commands
                 var index = i;
                 var label = string.Format(CultureInfo.InvariantCulture, "key #{0}", index + 1);
                 var client = new GrsaiClient(CreateClientOptions(connection, connection.ApiKeys[index]));
-                clients.Add(client);
                 queries.Start(
                     connection.ApiKeys.Count,
                     () => client.GetCreditsAsync(StopToken),
@@ -55,14 +51,6 @@ namespace Banana.PowerShell.Commands
                 {
                     WriteObject(balance);
                 }
-            }
-        }
-
-        protected override void ReleaseResources()
-        {
-            foreach (var client in clients)
-            {
-                client.Dispose();
             }
         }
     }

@@ -26,7 +26,6 @@ namespace Banana.PowerShell.Commands
         private readonly Dictionary<int, int> runningProgress = new Dictionary<int, int>();
         private ConcurrentWork? generations;
         private ProgressBar? progress;
-        private IGrsaiClient? client;
         private GenerationRunner? runner;
         private int started;
         private int finished;
@@ -137,8 +136,6 @@ namespace Banana.PowerShell.Commands
             progress!.Complete();
         }
 
-        protected override void ReleaseResources() => (client as IDisposable)?.Dispose();
-
         /// <summary>The runner, created with the first job, so that -WhatIf needs no key and creates no folder.</summary>
         private GenerationRunner Runner()
         {
@@ -146,7 +143,7 @@ namespace Banana.PowerShell.Commands
             {
                 var connection = ResolveConnection();
                 var outputDirectory = OutputPath is null ? null : PrepareOutputDirectory(OutputPath);
-                client = new GrsaiClient(CreateClientOptions(connection, connection.ApiKeys[0]));
+                var client = new GrsaiClient(CreateClientOptions(connection, connection.ApiKeys[0]));
                 runner = new GenerationRunner(client, new GenerationRunnerOptions
                 {
                     OutputDirectory = outputDirectory,

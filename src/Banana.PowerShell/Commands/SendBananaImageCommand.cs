@@ -95,8 +95,6 @@ namespace Banana.PowerShell.Commands
             progress!.Complete();
         }
 
-        protected override void ReleaseResources() => (client as IDisposable)?.Dispose();
-
         private async Task<UploadResult> UploadAsync(string file, CancellationToken cancellationToken)
         {
             var image = await client!.UploadAsync(file, UploadMethods.Parse(Method), cancellationToken).ConfigureAwait(false);

@@ -17,8 +17,7 @@ namespace Banana.PowerShell.Completion
                 : ModelCatalog.AllAspectRatios;
             foreach (var ratio in CompletionValues.Matching(ratios, wordToComplete))
             {
-                // Quoted: an unquoted 16:9 would be parsed as something other than a string in some positions.
-                yield return new CompletionResult($"'{ratio}'", ratio, CompletionResultType.ParameterValue, ratio);
+                yield return new CompletionResult(ratio, ratio, CompletionResultType.ParameterValue, ratio);
             }
         }
     }

@@ -25,7 +25,7 @@ namespace Banana.PowerShell.Pipeline
         public static ErrorRecord ForFailedJob(JobResult result)
         {
             var errorId = result.ErrorId ?? "GenerationFailed";
-            return result.Exception switch
+            var record = result.Exception switch
             {
                 GrsaiException grsai => new ErrorRecord(grsai, errorId, CategoryOf(grsai), result),
                 BananaException banana => new ErrorRecord(banana, errorId, ParseCategory(banana.Category), result),
@@ -36,6 +36,14 @@ namespace Banana.PowerShell.Pipeline
                     ErrorCategory.InvalidResult,
                     result),
             };
+
+            // The engine's text says what to do about it (use -Force, change the prompt); the exception's may not.
+            if (!string.IsNullOrEmpty(result.Error) && result.Error != record.Exception.Message)
+            {
+                record.ErrorDetails = new ErrorDetails(result.Error);
+            }
+
+            return record;
         }
 
         public static ErrorRecord From(Exception exception, object? target) => exception switch
