@@ -1,0 +1,91 @@
+using Banana.Client.Tests.Fakes;
+using Banana.Emulator;
+using Xunit;
+
+namespace Banana.Client.Tests.EndToEnd;
+
+/// <summary>The old three-step workflow (upload, generate, download) and credits, against the local grsai.</summary>
+public sealed class ClientAgainstEmulatorTests : EmulatorTestBase
+{
+    [Theory]
+    [InlineData(UploadMethod.Form)]
+    [InlineData(UploadMethod.Presigned)]
+    [InlineData(UploadMethod.DataUri)]
+    public async Task Uploads_an_image_that_its_url_then_serves_unchanged(UploadMethod method)
+    {
+        var client = Client();
+        var path = await WriteImageAsync("模特 [1].png");
+
+        var uploaded = await client.UploadAsync(path, method, CancellationToken.None);
+        var verification = await client.VerifyUploadAsync(uploaded, CancellationToken.None);
+
+        Assert.True(verification.Matches, $"{uploaded.Url} served {verification.ServedBytes} bytes");
+        Assert.Equal(new FileInfo(path).Length, verification.ServedBytes);
+    }
+
+    [Fact]
+    public async Task Generates_from_an_uploaded_image_and_saves_a_real_png()
+    {
+        var client = Client();
+        var uploaded = await client.UploadAsync(await WriteImageAsync("photo.png"), UploadMethod.Form, CancellationToken.None);
+        var ids = new List<string>();
+
+        var result = await client.GenerateAsync(Request(uploaded.Url), TestSetup.Record(ids), null, CancellationToken.None);
+        var output = Path.Combine(Folder.FullName, "out", "photo_1.png");
+        var saved = await client.DownloadAsync(new Uri(result.ResultUrls[0]), output, overwrite: false, CancellationToken.None);
+
+        Assert.Equal([result.Id], ids);
+        Assert.True(await ImageFormat.IsCompleteImageFileAsync(saved.Path, CancellationToken.None));
+        Assert.Equal(["photo_1.png"], FilesIn(Path.GetDirectoryName(output)!));
+        Assert.Equal(1, Emulator.Stats.Submissions);
+    }
+
+    [Fact]
+    public async Task Submits_for_an_immediate_id_and_polls_to_the_result()
+    {
+        Emulator.Configure(s => s with { GenerationLatency = TimeSpan.FromMilliseconds(300) });
+        var client = Client();
+        var uploaded = await client.UploadAsync(await WriteImageAsync("photo.png"), UploadMethod.Presigned, CancellationToken.None);
+
+        var id = await client.SubmitAsync(Request(uploaded.Url), CancellationToken.None);
+        var result = await client.WaitForResultAsync(id, null, CancellationToken.None);
+
+        Assert.Equal(id, result.Id);
+        Assert.Equal(TaskState.Succeeded, result.State);
+        Assert.True(Emulator.Stats.Polls >= 1);
+    }
+
+    [Fact]
+    public async Task Generates_from_an_inline_data_uri()
+    {
+        var client = Client();
+        var inline = await client.UploadAsync(await WriteImageAsync("small.png"), UploadMethod.DataUri, CancellationToken.None);
+
+        var result = await client.GenerateAsync(Request(inline.Url), TestSetup.Record([]), null, CancellationToken.None);
+
+        Assert.Equal(TaskState.Succeeded, result.State);
+    }
+
+    [Fact]
+    public async Task Credits_run_down_as_images_are_generated()
+    {
+        var client = Client();
+        var before = await client.GetCreditsAsync(CancellationToken.None);
+
+        await client.GenerateAsync(TextOnly(), TestSetup.Record([]), null, CancellationToken.None);
+        var after = await client.GetCreditsAsync(CancellationToken.None);
+
+        Assert.True(after < before, $"credits went from {before} to {after}");
+    }
+
+    [Fact]
+    public async Task A_moderated_prompt_is_final_and_names_its_reason()
+    {
+        var error = await Assert.ThrowsAsync<GrsaiModerationException>(() => Client().GenerateAsync(
+            TextOnly("a pose " + EmulatorSettings.DefaultModerationMarker), TestSetup.Record([]), null, CancellationToken.None));
+
+        Assert.Equal("input_moderation", error.Reason);
+        Assert.NotNull(error.TaskId);
+        Assert.Equal(1, Emulator.Stats.Submissions);
+    }
+}

@@ -1,0 +1,61 @@
+using Banana.Client.Tests.Fakes;
+using Banana.Emulator;
+using Xunit;
+
+namespace Banana.Client.Tests.EndToEnd;
+
+/// <summary>Each test gets its own emulator on a free loopback port, and a client with fast retries pointed at it.</summary>
+public abstract class EmulatorTestBase : IAsyncLifetime
+{
+    private EmulatorServer? _emulator;
+
+    protected EmulatorServer Emulator => _emulator ?? throw new InvalidOperationException("The emulator is not started.");
+
+    protected List<string> Log { get; } = [];
+
+    protected List<RetryNotice> Retries { get; } = [];
+
+    protected DirectoryInfo Folder { get; } = Directory.CreateTempSubdirectory("banana-e2e-");
+
+    public async Task InitializeAsync() => _emulator = await EmulatorServer.StartAsync(new EmulatorSettings());
+
+    public async Task DisposeAsync()
+    {
+        if (_emulator is not null)
+        {
+            await _emulator.DisposeAsync();
+        }
+
+        Folder.Delete(recursive: true);
+    }
+
+    protected GrsaiClientOptions Options(string apiKey = TestSetup.ApiKey)
+    {
+        var options = TestSetup.Options(Emulator.BaseUri, Log, Retries);
+        options.ApiKey = apiKey;
+        options.MaxRetryDelay = TimeSpan.FromSeconds(3);
+        return options;
+    }
+
+    /// <summary>A client on the shared HttpClient, as production uses it.</summary>
+    protected GrsaiClient Client(GrsaiClientOptions? options = null) => new(options ?? Options());
+
+    protected void Inject(FaultKind kind, EmulatorEndpoint endpoint, int? count = null)
+        => Emulator.AddFault(new FaultRule { Kind = kind, Endpoint = endpoint, Count = count });
+
+    protected async Task<string> WriteImageAsync(string name, byte shade = 0x40)
+    {
+        var path = Path.Combine(Folder.FullName, name);
+        await File.WriteAllBytesAsync(path, TestImages.Png(shade));
+        return path;
+    }
+
+    protected static GenerationRequest Request(string url, string prompt = "换一个自然休闲优雅的pose")
+        => new(ModelCatalog.DefaultModel, prompt, [url], ModelCatalog.DefaultAspectRatio, null);
+
+    /// <summary>Text to image: no reference the emulator would have to fetch.</summary>
+    protected static GenerationRequest TextOnly(string prompt = "a quiet banana on a wooden table")
+        => new(ModelCatalog.DefaultModel, prompt, [], ModelCatalog.DefaultAspectRatio, null);
+
+    protected string[] FilesIn(string folder) => Directory.GetFiles(folder).Select(Path.GetFileName).ToArray()!;
+}
