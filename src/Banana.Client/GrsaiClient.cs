@@ -21,10 +21,7 @@ namespace Banana.Client
 
         // One pool for the process: sockets are reused across clients and never exhausted. No HttpClient.Timeout,
         // since a stream may rightly run for minutes; each attempt has its own timeout instead.
-        private static readonly HttpClient SharedHttpClient = new HttpClient(new HttpClientHandler
-        {
-            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-        })
+        private static readonly HttpClient SharedHttpClient = new HttpClient(CreateSharedHandler())
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
@@ -66,19 +63,20 @@ namespace Banana.Client
         public Task<UploadVerification> VerifyUploadAsync(UploadedImage image, CancellationToken cancellationToken)
             => _verifier.VerifyAsync(image, cancellationToken);
 
-        public Task<TaskSnapshot> GenerateAsync(
+        public async Task<TaskSnapshot> GenerateAsync(
             GenerationRequest request,
             Func<string, CancellationToken, Task> onTaskAccepted,
             IProgress<TaskSnapshot>? progress,
             CancellationToken cancellationToken)
         {
+            // Inside the task, like every other failure: a caller that starts many generations sees it on await.
             DrawRequests.Validate(request);
             if (onTaskAccepted is null)
             {
                 throw new ArgumentNullException(nameof(onTaskAccepted));
             }
 
-            return _stream.GenerateAsync(request, onTaskAccepted, progress, cancellationToken);
+            return await _stream.GenerateAsync(request, onTaskAccepted, progress, cancellationToken).ConfigureAwait(false);
         }
 
         public async Task<string> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
@@ -130,6 +128,23 @@ namespace Banana.Client
             return credits is { } value
                 ? (long)Math.Floor(value)
                 : throw new GrsaiProtocolException("credits: the answer has no 'credits'.");
+        }
+
+        private static HttpClientHandler CreateSharedHandler()
+        {
+            var handler = new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate };
+
+            // .NET Framework allows 2 connections per host by default: with minutes-long streams, a batch of 5
+            // concurrent generations would queue behind them. Runtimes without the setting have no such limit.
+            try
+            {
+                handler.MaxConnectionsPerServer = 64;
+            }
+            catch (PlatformNotSupportedException)
+            {
+            }
+
+            return handler;
         }
 
         private static GrsaiClientOptions Check(GrsaiClientOptions options)

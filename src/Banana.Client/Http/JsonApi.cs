@@ -34,7 +34,8 @@ namespace Banana.Client.Http
                 operation,
                 async attempt =>
                 {
-                    using var response = await SendCheckedAsync(operation, path, body, HttpCompletionOption.ResponseContentRead, attempt)
+                    // Headers only: the body is read by ReadTextAsync, which caps its size and honours cancellation.
+                    using var response = await SendCheckedAsync(operation, path, body, HttpCompletionOption.ResponseHeadersRead, attempt)
                         .ConfigureAwait(false);
                     var text = await HttpBody.ReadTextAsync(response, HttpBody.MaxJsonBytes, truncate: false, attempt.Timed)
                         .ConfigureAwait(false);

@@ -122,7 +122,7 @@ namespace Banana.Client.Upload
                 async attempt =>
                 {
                     using var request = createRequest();
-                    using var response = await _http.Client.SendAsync(request, HttpCompletionOption.ResponseContentRead, attempt.Timed)
+                    using var response = await _http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Timed)
                         .ConfigureAwait(false);
                     if (response.IsSuccessStatusCode)
                     {
