@@ -126,6 +126,44 @@ public sealed class GenerateTests
     }
 
     [Fact]
+    public async Task A_slow_task_accepted_callback_does_not_count_as_a_silent_stream()
+    {
+        var handler = new ScriptedHandler().On(Draw, Answer.Stream(ScriptedStream.OfLines(
+            ScriptedStream.Ending.Close,
+            $"data: {Answer.Snapshot("t-s", "running", 0)}\n",
+            $"data: {Answer.Snapshot("t-s", "succeeded", 100, "https://files.example.test/t-s.png")}\n")));
+        var options = TestSetup.Options();
+        options.StreamIdleTimeout = TimeSpan.FromMilliseconds(100);
+
+        var result = await TestSetup.Client(handler, options).GenerateAsync(
+            TestSetup.Request(), (_, token) => Task.Delay(400, token), null, CancellationToken.None);
+
+        Assert.Equal(TaskState.Succeeded, result.State);
+        Assert.Equal(0, handler.Count(Result));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_generation_stops_it_without_falling_back_to_polling()
+    {
+        var handler = new ScriptedHandler()
+            .On(Draw, Answer.Stream(ScriptedStream.OfText($"data: {Answer.Snapshot("t-c", "running", 0)}\n", ScriptedStream.Ending.Hang)))
+            .On(Result, Answer.Poll("t-c", "running", 10));
+        using var cancel = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TestSetup.Client(handler).GenerateAsync(
+            TestSetup.Request(),
+            (_, _) =>
+            {
+                cancel.CancelAfter(100);
+                return Task.CompletedTask;
+            },
+            null,
+            cancel.Token));
+
+        Assert.Equal(0, handler.Count(Result));
+    }
+
+    [Fact]
     public async Task A_stream_that_ends_before_any_frame_is_a_transient_failure_without_a_second_submission()
     {
         var handler = new ScriptedHandler().On(Draw, Answer.Stream(new MemoryStream()));
