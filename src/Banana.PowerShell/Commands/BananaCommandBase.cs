@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Threading;
+using System.Threading.Tasks;
 using Banana.Client;
 using Banana.Engine;
 using Banana.PowerShell.Pipeline;
@@ -36,6 +37,16 @@ namespace Banana.PowerShell.Commands
 
         /// <summary>Cancelled by Ctrl+C (<see cref="StopProcessing"/>) and when the command ends.</summary>
         internal CancellationToken StopToken => stop.Token;
+
+        /// <summary>
+        /// True when <paramref name="failed"/> ended because the user pressed Ctrl+C: nothing to report then. Any other
+        /// cancellation (a timeout surfacing as TaskCanceledException) is a real error and must not vanish silently.
+        /// </summary>
+        internal bool StoppedByUser(Task failed) => StopToken.IsCancellationRequested && failed.Status != TaskStatus.RanToCompletion;
+
+        /// <summary>The error behind a task that did not complete, with cancellation made explicit.</summary>
+        internal static Exception FailureOf(Task failed)
+            => failed.Exception?.GetBaseException() ?? new OperationCanceledException("The operation was cancelled before it finished.");
 
         public void Dispose()
         {

@@ -31,9 +31,10 @@ namespace Banana.PowerShell.Commands
                         {
                             balances[index] = new CreditBalance(label, completed.Result, connection.BaseUri);
                         }
-                        else if (completed.Exception?.GetBaseException() is { } error and not OperationCanceledException)
+                        else if (!StoppedByUser(completed))
                         {
                             // With several keys, one bad key does not hide the others' balances.
+                            var error = FailureOf(completed);
                             if (connection.ApiKeys.Count == 1)
                             {
                                 ThrowTerminatingError(ErrorRecords.From(error, label));

@@ -179,23 +179,25 @@ namespace Banana.PowerShell.Commands
         {
             finished++;
             runningProgress.Remove(job);
-            switch (completed.Status)
+            if (completed.Status == TaskStatus.RanToCompletion)
             {
-                case TaskStatus.RanToCompletion:
-                    var result = completed.Result;
-                    WriteObject(result);
-                    if (result.Status == JobStatus.Failed)
-                    {
-                        WriteError(ErrorRecords.ForFailedJob(result));
-                    }
+                var result = completed.Result;
+                WriteObject(result);
+                if (result.Status == JobStatus.Failed)
+                {
+                    WriteError(ErrorRecords.ForFailedJob(result));
+                }
+            }
+            else if (!StoppedByUser(completed))
+            {
+                var error = FailureOf(completed);
+                if (error is GrsaiException { DoomsKey: true })
+                {
+                    ThrowTerminatingError(ErrorRecords.From(error, target));
+                }
 
-                    break;
-                case TaskStatus.Faulted when completed.Exception!.GetBaseException() is not OperationCanceledException:
-                    ThrowTerminatingError(ErrorRecords.From(completed.Exception.GetBaseException(), target));
-                    break;
-                default:
-                    // Cancelled: Ctrl+C or a terminating error is already ending the command.
-                    break;
+                // Anything else the runner did not turn into a failed result concerns this job only.
+                WriteError(ErrorRecords.From(error, target));
             }
 
             ShowProgress(job, 100);
@@ -209,8 +211,10 @@ namespace Banana.PowerShell.Commands
             }
 
             var overall = (finished * 100 + runningProgress.Values.Sum()) / Math.Max(1, started);
-            var running = started - finished;
-            progress!.Update($"{finished} of {started} done, {running} generating", overall);
+            var generating = generations!.Running;
+            var waiting = started - finished - generating;
+            var status = $"{finished} of {started} done, {generating} generating";
+            progress!.Update(waiting > 0 ? $"{status}, {waiting} waiting" : status, overall);
         }
 
         private string CostNote()

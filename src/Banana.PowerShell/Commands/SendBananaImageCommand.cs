@@ -81,6 +81,7 @@ namespace Banana.PowerShell.Commands
                     pending.Write = OutcomeOf(finished, file);
                     uploaded++;
                     FlushInOrder();
+                    ShowProgress();
                 });
                 ShowProgress();
             }
@@ -98,7 +99,8 @@ namespace Banana.PowerShell.Commands
         private async Task<UploadResult> UploadAsync(string file, CancellationToken cancellationToken)
         {
             var image = await client!.UploadAsync(file, UploadMethods.Parse(Method), cancellationToken).ConfigureAwait(false);
-            Dispatcher.Post(() => WriteVerbose($"Uploaded '{file}' ({image.Bytes:N0} bytes, {image.Elapsed.TotalSeconds:0.0} s): {image.Url}"));
+            var where = image.Method == UploadMethod.DataUri ? "inline data URI" : image.Url;
+            Dispatcher.Post(() => WriteVerbose($"Uploaded '{file}' ({image.Bytes:N0} bytes, {image.Elapsed.TotalSeconds:0.0} s): {where}"));
             if (!Verify)
             {
                 return new UploadResult(image, verified: null);
@@ -130,13 +132,14 @@ namespace Banana.PowerShell.Commands
                 return () => WriteObject(result);
             }
 
-            var exception = finished.Exception?.GetBaseException();
+            if (StoppedByUser(finished))
+            {
+                return () => { };
+            }
+
+            var exception = FailureOf(finished);
             switch (exception)
             {
-                case null:
-                case OperationCanceledException:
-                    // Only Ctrl+C or a terminating error cancels uploads; the pipeline is already stopping.
-                    return () => { };
                 case GrsaiException grsai when grsai.DoomsKey:
                     ThrowTerminatingError(ErrorRecords.From(grsai, file));
                     return () => { };
@@ -161,8 +164,6 @@ namespace Banana.PowerShell.Commands
                 inInputOrder.Dequeue();
                 write();
             }
-
-            ShowProgress();
         }
 
         private void ShowProgress()

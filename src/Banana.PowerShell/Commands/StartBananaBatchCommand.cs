@@ -17,6 +17,7 @@ namespace Banana.PowerShell.Commands
     public sealed class StartBananaBatchCommand : BananaCommandBase
     {
         private const int ProgressActivityId = 0x0BA3;
+        private static readonly TimeSpan WindDownLimit = TimeSpan.FromSeconds(3);
 
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -122,16 +123,28 @@ namespace Banana.PowerShell.Commands
             var observer = new QueuedBatchObserver(this, progress);
             var run = Task.Run(() => new BatchRunner(options).RunAsync(observer, StopToken));
             Dispatcher.WakeWhenDone(run);
-            Dispatcher.RunUntil(() => run.IsCompleted);
+            try
+            {
+                Dispatcher.RunUntil(() => run.IsCompleted);
+            }
+            catch (PipelineStoppedException)
+            {
+                // Ctrl+C: nothing may be written any more, but give the engine a moment to record in the manifest
+                // what it stopped, so that a process that exits right after still leaves it final. Bounded, so
+                // stopping stays prompt whatever the engine does.
+                ((IAsyncResult)run).AsyncWaitHandle.WaitOne(WindDownLimit);
+                throw;
+            }
+
             progress.Complete();
 
             if (run.Status == TaskStatus.RanToCompletion)
             {
                 WriteObject(run.Result);
             }
-            else if (run.Exception?.GetBaseException() is { } error and not OperationCanceledException)
+            else if (!StoppedByUser(run))
             {
-                ThrowTerminatingError(ErrorRecords.From(error, input));
+                ThrowTerminatingError(ErrorRecords.From(FailureOf(run), input));
             }
         }
     }

@@ -26,20 +26,14 @@ namespace Banana.PowerShell.Pipeline
         }
 
         /// <summary>Draws the bar unless it was drawn moments ago. <paramref name="percent"/> -1 means unknown.</summary>
-        public void Update(string status, int percent = -1, TimeSpan? remaining = null)
+        public void Update(string status, int percent = -1)
         {
             if (shown && sinceLastDraw.Elapsed < MinimumInterval)
             {
                 return;
             }
 
-            var record = new ProgressRecord(activityId, activity, status) { PercentComplete = Math.Min(100, percent) };
-            if (remaining is { } left)
-            {
-                record.SecondsRemaining = (int)Math.Ceiling(left.TotalSeconds);
-            }
-
-            cmdlet.WriteProgress(record);
+            cmdlet.WriteProgress(new ProgressRecord(activityId, activity, status) { PercentComplete = Math.Min(100, percent) });
             shown = true;
             sinceLastDraw.Restart();
         }
