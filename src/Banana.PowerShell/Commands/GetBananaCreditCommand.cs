@@ -40,7 +40,9 @@ namespace Banana.PowerShell.Commands
                                 ThrowTerminatingError(ErrorRecords.From(error, label));
                             }
 
-                            WriteError(ErrorRecords.From(error, label));
+                            var record = ErrorRecords.From(error, label);
+                            record.ErrorDetails = new ErrorDetails($"{label}: {error.Message}");
+                            WriteError(record);
                         }
                     });
             }
