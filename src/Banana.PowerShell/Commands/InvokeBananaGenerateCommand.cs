@@ -112,7 +112,9 @@ namespace Banana.PowerShell.Commands
             }
 
             var source = string.IsNullOrEmpty(SourcePath) ? null : SourcePath;
-            var target = source is null ? urls.Length == 0 ? "text-to-image" : string.Join(", ", urls) : System.IO.Path.GetFileName(source);
+            var target = source is not null ? System.IO.Path.GetFileName(source)
+                : urls.Length == 0 ? "text-to-image"
+                : string.Join(", ", urls.Select(ShortName));
             if (!ShouldProcess(target, $"Generate with {Model}, {AspectRatio}{CostNote()}: '{Prompt}'"))
             {
                 return;
@@ -219,6 +221,10 @@ namespace Banana.PowerShell.Commands
 
         private string CostNote()
             => ModelCatalog.CostPerImage(Model) is { } credits ? $" (about {credits} credits)" : string.Empty;
+
+        /// <summary>A URL as a person wants to read it: a data URI is a whole image, not something to print.</summary>
+        private static string ShortName(string url)
+            => url.StartsWith("data:", StringComparison.OrdinalIgnoreCase) ? $"inline image ({url.Length / 1024:N0} KB)" : url;
 
         private static bool IsUsableUrl(string url)
             => url.StartsWith("data:image/", StringComparison.OrdinalIgnoreCase)
