@@ -1,0 +1,38 @@
+using Banana.Emulator.Faults;
+using Banana.Emulator.Http;
+using Banana.Emulator.State;
+
+namespace Banana.Emulator.Endpoints;
+
+/// <summary>grsai-api.md section 3: <c>POST /client/openapi/getAPIKeyCredits</c> with the key in the body.</summary>
+internal sealed class CreditEndpoints(EmulatorState state)
+{
+    public void Map(IEndpointRouteBuilder app) => app.MapPost("/client/openapi/getAPIKeyCredits", QueryAsync);
+
+    private async Task QueryAsync(HttpContext context)
+    {
+        var body = await RequestBody.ReadJsonAsync<CreditsRequestBody>(context).ConfigureAwait(false);
+        if (body is null)
+        {
+            await RequestBody.RejectMalformed(context).ConfigureAwait(false);
+            return;
+        }
+
+        var apiKey = string.IsNullOrEmpty(body.ApiKey) ? ApiKeys.BearerOf(context) : body.ApiKey;
+        var settings = state.Settings;
+        if (!ApiKeys.IsAccepted(settings, apiKey))
+        {
+            await Reply.InvalidApiKey(context).ConfigureAwait(false);
+            return;
+        }
+
+        var exhausted = state.Faults.TryFire(FaultStage.CreditsQuery, EmulatorEndpoint.Credits, apiKey) is not null;
+        var credits = exhausted ? 0 : Math.Max(0, state.Ledger.Balance(settings, apiKey!));
+        await Reply.Success(context, new { credits }).ConfigureAwait(false);
+    }
+
+    private sealed class CreditsRequestBody
+    {
+        public string? ApiKey { get; set; }
+    }
+}

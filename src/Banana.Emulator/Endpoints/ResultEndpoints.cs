@@ -1,0 +1,75 @@
+using Banana.Emulator.Draw;
+using Banana.Emulator.Faults;
+using Banana.Emulator.Http;
+using Banana.Emulator.Imaging;
+using Banana.Emulator.State;
+
+namespace Banana.Emulator.Endpoints;
+
+/// <summary>Polling (<c>POST /v1/draw/result</c>) and the result images (<c>GET /results/{id}.png</c>), which expire.</summary>
+internal sealed class ResultEndpoints(EmulatorState state)
+{
+    private const string ImageSuffix = ".png";
+
+    public void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/draw/result", PollAsync);
+        app.MapGet("/results/{name}", ServeResultAsync);
+    }
+
+    private async Task PollAsync(HttpContext context)
+    {
+        var body = await RequestBody.ReadJsonAsync<PollRequestBody>(context).ConfigureAwait(false);
+        if (body is null)
+        {
+            await RequestBody.RejectMalformed(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Id))
+        {
+            await Reply.Error(context, -1, "id is required").ConfigureAwait(false);
+            return;
+        }
+
+        // A task is visible only to the key that submitted it, so a client polling with the wrong key finds out.
+        var apiKey = ApiKeys.BearerOf(context);
+        if (state.Tasks.Find(body.Id) is not { } task || !string.Equals(task.ApiKey, apiKey, StringComparison.Ordinal)
+            || state.Faults.TryFire(FaultStage.Poll, EmulatorEndpoint.Result, apiKey) is not null)
+        {
+            await Reply.Error(context, -22, "task not found").ConfigureAwait(false);
+            return;
+        }
+
+        state.Stats.PollAnswered();
+        await Reply.Success(context, TaskSnapshotBody.Of(task, RequestBody.BaseUrlOf(context.Request))).ConfigureAwait(false);
+    }
+
+    private async Task ServeResultAsync(HttpContext context)
+    {
+        var name = (string?)context.Request.RouteValues["name"] ?? string.Empty;
+        var id = name.EndsWith(ImageSuffix, StringComparison.OrdinalIgnoreCase) ? name[..^ImageSuffix.Length] : name;
+        var served = await ByteServing.ServeAsync(context, state, EmulatorEndpoint.Results, () => Render(id)).ConfigureAwait(false);
+        if (served)
+        {
+            state.Stats.DownloadServed();
+        }
+    }
+
+    /// <summary>The image of a succeeded task whose result has not expired yet, drawn afresh.</summary>
+    private (byte[] Bytes, string ContentType)? Render(string id)
+    {
+        if (state.Tasks.Find(id) is not { IsFinished: true, Outcome.Succeeds: true } task
+            || DateTimeOffset.UtcNow - task.FinishedAt >= state.Settings.ResultTtl)
+        {
+            return null;
+        }
+
+        return (ResultImageRenderer.Render(task.Id, task.Job.Prompt, task.Job.AspectRatio), "image/png");
+    }
+
+    private sealed class PollRequestBody
+    {
+        public string? Id { get; set; }
+    }
+}

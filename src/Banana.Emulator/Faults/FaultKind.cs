@@ -1,0 +1,43 @@
+namespace Banana.Emulator;
+
+/// <summary>
+/// What an injected fault does. Each kind only fires where it makes sense (see <see cref="FaultPlacement"/>):
+/// a rule for <see cref="Truncated"/> on the draw endpoint never matches.
+/// </summary>
+public enum FaultKind
+{
+    /// <summary>HTTP 408 Request Timeout, JSON body.</summary>
+    Http408,
+    /// <summary>HTTP 429 Too Many Requests with a <c>Retry-After</c> header (<see cref="FaultRule.RetryAfterSeconds"/>).</summary>
+    Http429,
+    /// <summary>HTTP 500, JSON body.</summary>
+    Http500,
+    /// <summary>HTTP 502 with an HTML body, as a proxy in front of the service answers.</summary>
+    Http502,
+    /// <summary>HTTP 503, JSON body.</summary>
+    Http503,
+    /// <summary>HTTP 504 with an HTML body, as a proxy answers.</summary>
+    Http504,
+    /// <summary>The connection is dropped before any response byte.</summary>
+    Abort,
+    /// <summary>The request is held for <see cref="FaultRule.DelayMs"/> and then answered normally (client timeouts).</summary>
+    Delay,
+    /// <summary>A streamed draw ends right after its first frame, without a final frame; the task itself runs on.</summary>
+    StreamCut,
+    /// <summary>The task fails with <c>failure_reason: "error"</c>.</summary>
+    TaskError,
+    /// <summary>The task fails with <c>failure_reason: "output_moderation"</c>.</summary>
+    OutputModeration,
+    /// <summary>A poll answers <c>{code: -22, msg: "task not found"}</c> although the task exists.</summary>
+    PollNotFound,
+    /// <summary>A download answers 200 with an HTML page instead of the image.</summary>
+    CorruptHtml,
+    /// <summary>A download answers 200 with only the first half of the bytes.</summary>
+    Truncated,
+    /// <summary>A download answers 404, as an expired result URL does.</summary>
+    Expired,
+    /// <summary>HTTP 401 <c>{code: -1, msg: "invalid api key"}</c> on an authenticated endpoint.</summary>
+    RejectedKey,
+    /// <summary>A draw answers <c>{code: -1, msg: "credits not enough"}</c>; a credits query answers 0.</summary>
+    CreditsExhausted,
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+
+namespace Banana.Emulator.Http;
+
+/// <summary>Reads a JSON request body without letting a malformed one turn into an ASP.NET error page.</summary>
+internal static class RequestBody
+{
+    /// <summary>The body, or null when it is not JSON of the expected shape.</summary>
+    public static async Task<T?> ReadJsonAsync<T>(HttpContext context)
+        where T : class
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<T>(context.Request.Body, EmulatorJson.Options, context.RequestAborted)
+                .ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The grsai answer to a body it cannot parse.</summary>
+    public static Task RejectMalformed(HttpContext context) => Reply.Error(context, -4, "unexpected end of JSON input");
+
+    /// <summary>The address clients used to reach this server, for the URLs it hands out.</summary>
+    public static string BaseUrlOf(HttpRequest request) => $"{request.Scheme}://{request.Host}";
+}

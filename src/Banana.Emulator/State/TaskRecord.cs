@@ -1,0 +1,67 @@
+using Banana.Emulator.Draw;
+
+namespace Banana.Emulator.State;
+
+/// <summary>One generation task: what it draws, how it will end, and whether it has.</summary>
+internal sealed class TaskRecord
+{
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _finishedAtTicks;
+
+    public TaskRecord(string apiKey, DrawJob job, TaskOutcome outcome, TimeSpan latency, long epoch)
+    {
+        Id = Guid.NewGuid().ToString();
+        ApiKey = apiKey;
+        Job = job;
+        Outcome = outcome;
+        Latency = latency;
+        Epoch = epoch;
+        StartedAt = DateTimeOffset.UtcNow;
+    }
+
+    public string Id { get; }
+
+    /// <summary>The key that submitted the task: it paid, and it is the one whose running count this task holds.</summary>
+    public string ApiKey { get; }
+
+    public DrawJob Job { get; }
+
+    public TaskOutcome Outcome { get; }
+
+    public TimeSpan Latency { get; }
+
+    /// <summary>The reset generation the task belongs to; a reset orphans older tasks.</summary>
+    public long Epoch { get; }
+
+    public DateTimeOffset StartedAt { get; }
+
+    public Task Finished => _finished.Task;
+
+    public bool IsFinished => _finished.Task.IsCompleted;
+
+    /// <summary>When the task ended; only meaningful once <see cref="IsFinished"/>.</summary>
+    public DateTimeOffset FinishedAt => new(Interlocked.Read(ref _finishedAtTicks), TimeSpan.Zero);
+
+    /// <summary>Progress as the service reports it: proportional to time while running, 100 once done.</summary>
+    public int ProgressAt(DateTimeOffset now)
+    {
+        if (IsFinished)
+        {
+            return Outcome.Succeeds ? 100 : 0;
+        }
+
+        if (Latency <= TimeSpan.Zero)
+        {
+            return 0;
+        }
+
+        var fraction = (now - StartedAt) / Latency;
+        return Math.Clamp((int)(fraction * 100), 0, 99);
+    }
+
+    public void Finish()
+    {
+        Interlocked.Exchange(ref _finishedAtTicks, DateTimeOffset.UtcNow.UtcTicks);
+        _finished.TrySetResult();
+    }
+}

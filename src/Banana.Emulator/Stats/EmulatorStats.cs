@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+
+namespace Banana.Emulator;
+
+/// <summary>
+/// The emulator's own account of what clients did, live and thread-safe: tests assert on it ("submitted once",
+/// "never more than 5 at a time") instead of trusting the client's view. <see cref="EmulatorServer.Reset"/>
+/// clears it.
+/// </summary>
+public sealed class EmulatorStats
+{
+    private readonly Lock _runningGate = new();
+    private readonly ConcurrentDictionary<string, long> _submissionsBySignature = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _submissionsByKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _failuresByReason = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _requestsByEndpoint = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _faultsByKind = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _runningByKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _peakRunningByKey = new(StringComparer.Ordinal);
+    private long _submissions;
+    private long _succeeded;
+    private long _failed;
+    private long _polls;
+    private long _uploads;
+    private long _downloads;
+    private long _running;
+    private long _peakRunning;
+
+    /// <summary>Draw requests that became tasks (invalid or refused requests are not submissions).</summary>
+    public long Submissions => Interlocked.Read(ref _submissions);
+
+    /// <summary>Submissions per job signature (see <see cref="Signature"/>): a value above 1 means a job was paid for twice.</summary>
+    public IReadOnlyDictionary<string, long> SubmissionsBySignature => Copy(_submissionsBySignature);
+
+    public IReadOnlyDictionary<string, long> SubmissionsByKey => Copy(_submissionsByKey);
+
+    public long TasksSucceeded => Interlocked.Read(ref _succeeded);
+
+    public long TasksFailed => Interlocked.Read(ref _failed);
+
+    /// <summary>Failed tasks per <c>failure_reason</c> (<c>error</c>, <c>input_moderation</c>, <c>output_moderation</c>).</summary>
+    public IReadOnlyDictionary<string, long> FailuresByReason => Copy(_failuresByReason);
+
+    /// <summary>Polls of existing tasks (answers to unknown ids are not counted).</summary>
+    public long Polls => Interlocked.Read(ref _polls);
+
+    /// <summary>Files stored through the form upload or a presigned PUT.</summary>
+    public long Uploads => Interlocked.Read(ref _uploads);
+
+    /// <summary>Result images served whole (not faulted, not expired).</summary>
+    public long Downloads => Interlocked.Read(ref _downloads);
+
+    /// <summary>Generations running now.</summary>
+    public long Running
+    {
+        get
+        {
+            lock (_runningGate)
+            {
+                return _running;
+            }
+        }
+    }
+
+    /// <summary>The most generations ever running at once.</summary>
+    public long PeakRunning
+    {
+        get
+        {
+            lock (_runningGate)
+            {
+                return _peakRunning;
+            }
+        }
+    }
+
+    public IReadOnlyDictionary<string, long> PeakRunningByKey
+    {
+        get
+        {
+            lock (_runningGate)
+            {
+                return new Dictionary<string, long>(_peakRunningByKey, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>Requests that reached an endpoint, faulted or not (control requests are not counted).</summary>
+    public long RequestsTo(EmulatorEndpoint endpoint) => _requestsByEndpoint.GetValueOrDefault(NameOf(endpoint));
+
+    public long FaultsInjected(FaultKind kind) => _faultsByKind.GetValueOrDefault(NameOf(kind));
+
+    public long FaultsInjectedTotal => _faultsByKind.Values.Sum();
+
+    /// <summary>How a job is identified in <see cref="SubmissionsBySignature"/>: everything that decides what is drawn.</summary>
+    public static string Signature(string model, string prompt, IEnumerable<string> urls, string aspectRatio, string? imageSize)
+        => JsonSerializer.Serialize(new object?[] { model, prompt, urls, aspectRatio, imageSize ?? string.Empty }, Http.EmulatorJson.Options);
+
+    /// <summary>A consistent-enough copy of every counter, as <c>GET /_emulator/stats</c> returns it.</summary>
+    public EmulatorStatsSnapshot Snapshot()
+    {
+        lock (_runningGate)
+        {
+            return new EmulatorStatsSnapshot(
+                Submissions,
+                SubmissionsBySignature,
+                SubmissionsByKey,
+                new Dictionary<string, long>(StringComparer.Ordinal)
+                {
+                    ["running"] = _running,
+                    ["succeeded"] = TasksSucceeded,
+                    ["failed"] = TasksFailed,
+                },
+                FailuresByReason,
+                Polls,
+                Uploads,
+                Downloads,
+                Copy(_requestsByEndpoint),
+                Copy(_faultsByKind),
+                _running,
+                new Dictionary<string, long>(_runningByKey, StringComparer.Ordinal),
+                _peakRunning,
+                new Dictionary<string, long>(_peakRunningByKey, StringComparer.Ordinal));
+        }
+    }
+
+    internal void Reset()
+    {
+        lock (_runningGate)
+        {
+            _submissionsBySignature.Clear();
+            _submissionsByKey.Clear();
+            _failuresByReason.Clear();
+            _requestsByEndpoint.Clear();
+            _faultsByKind.Clear();
+            _runningByKey.Clear();
+            _peakRunningByKey.Clear();
+            Interlocked.Exchange(ref _submissions, 0);
+            Interlocked.Exchange(ref _succeeded, 0);
+            Interlocked.Exchange(ref _failed, 0);
+            Interlocked.Exchange(ref _polls, 0);
+            Interlocked.Exchange(ref _uploads, 0);
+            Interlocked.Exchange(ref _downloads, 0);
+            _running = 0;
+            _peakRunning = 0;
+        }
+    }
+
+    internal void RequestReceived(EmulatorEndpoint endpoint) => Increment(_requestsByEndpoint, NameOf(endpoint));
+
+    internal void FaultInjected(FaultKind kind) => Increment(_faultsByKind, NameOf(kind));
+
+    internal void PollAnswered() => Interlocked.Increment(ref _polls);
+
+    internal void UploadStored() => Interlocked.Increment(ref _uploads);
+
+    internal void DownloadServed() => Interlocked.Increment(ref _downloads);
+
+    internal void TaskSubmitted(string apiKey, string signature)
+    {
+        Interlocked.Increment(ref _submissions);
+        Increment(_submissionsBySignature, signature);
+        Increment(_submissionsByKey, apiKey);
+        lock (_runningGate)
+        {
+            _running++;
+            _peakRunning = Math.Max(_peakRunning, _running);
+            var forKey = _runningByKey.GetValueOrDefault(apiKey) + 1;
+            _runningByKey[apiKey] = forKey;
+            _peakRunningByKey[apiKey] = Math.Max(_peakRunningByKey.GetValueOrDefault(apiKey), forKey);
+        }
+    }
+
+    internal void TaskFinished(string apiKey, string? failureReason)
+    {
+        lock (_runningGate)
+        {
+            _running--;
+            var forKey = _runningByKey.GetValueOrDefault(apiKey) - 1;
+            if (forKey > 0)
+            {
+                _runningByKey[apiKey] = forKey;
+            }
+            else
+            {
+                _runningByKey.Remove(apiKey);
+            }
+        }
+
+        if (failureReason is null)
+        {
+            Interlocked.Increment(ref _succeeded);
+        }
+        else
+        {
+            Interlocked.Increment(ref _failed);
+            Increment(_failuresByReason, failureReason);
+        }
+    }
+
+    internal static string NameOf(EmulatorEndpoint endpoint) => JsonNamingPolicy.KebabCaseLower.ConvertName(endpoint.ToString());
+
+    internal static string NameOf(FaultKind kind) => JsonNamingPolicy.KebabCaseLower.ConvertName(kind.ToString());
+
+    private static void Increment(ConcurrentDictionary<string, long> counters, string name)
+        => counters.AddOrUpdate(name, 1, static (_, n) => n + 1);
+
+    private static Dictionary<string, long> Copy(ConcurrentDictionary<string, long> counters)
+        => new(counters, StringComparer.Ordinal);
+}

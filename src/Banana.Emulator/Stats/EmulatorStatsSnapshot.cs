@@ -1,0 +1,18 @@
+namespace Banana.Emulator;
+
+/// <summary>Every counter of <see cref="EmulatorStats"/> at one moment; the body of <c>GET /_emulator/stats</c>.</summary>
+public sealed record EmulatorStatsSnapshot(
+    long Submissions,
+    IReadOnlyDictionary<string, long> SubmissionsBySignature,
+    IReadOnlyDictionary<string, long> SubmissionsByKey,
+    IReadOnlyDictionary<string, long> TasksByState,
+    IReadOnlyDictionary<string, long> FailuresByReason,
+    long Polls,
+    long Uploads,
+    long Downloads,
+    IReadOnlyDictionary<string, long> RequestsByEndpoint,
+    IReadOnlyDictionary<string, long> FaultsByKind,
+    long Running,
+    IReadOnlyDictionary<string, long> RunningByKey,
+    long PeakRunning,
+    IReadOnlyDictionary<string, long> PeakRunningByKey);

@@ -1,0 +1,73 @@
+using System.Net;
+using Banana.Emulator;
+using Xunit;
+
+namespace Banana.Client.Tests.Emulator;
+
+public sealed class ResultImageEmulatorTests
+{
+    [Fact]
+    public async Task Results_are_valid_pngs_that_differ_between_jobs_and_repeat_for_one_job()
+    {
+        await using var server = await EmulatorServer.StartAsync();
+        using var client = new EmulatorTestClient(server);
+
+        var first = await DownloadResultAsync(client, EmulatorTestClient.Draw("a red apple"));
+        var again = await client.Http.GetByteArrayAsync(first.Url);
+        var second = await DownloadResultAsync(client, EmulatorTestClient.Draw("a green pear"));
+
+        PngAssert.IsValid(first.Bytes);
+        PngAssert.IsValid(second.Bytes);
+        Assert.Equal(first.Bytes, again);
+        Assert.NotEqual(first.Bytes, second.Bytes);
+        Assert.InRange(first.Bytes.Length, 200, 64 * 1024);
+        Assert.Equal(3, server.Stats.Downloads);
+    }
+
+    [Fact]
+    public async Task Result_shape_follows_the_aspect_ratio()
+    {
+        await using var server = await EmulatorServer.StartAsync();
+        using var client = new EmulatorTestClient(server);
+
+        var wide = await DownloadResultAsync(client, EmulatorTestClient.Draw(aspectRatio: "16:9"));
+        var (width, height) = PngAssert.IsValid(wide.Bytes);
+
+        Assert.True(width > height, $"{width}x{height}");
+    }
+
+    [Fact]
+    public async Task Result_expires_after_the_configured_ttl()
+    {
+        await using var server = await EmulatorServer.StartAsync(new EmulatorSettings { ResultTtl = TimeSpan.FromMilliseconds(300) });
+        using var client = new EmulatorTestClient(server);
+        var result = await DownloadResultAsync(client, EmulatorTestClient.Draw());
+
+        await Task.Delay(500);
+        using var expired = await client.Http.GetAsync(result.Url);
+
+        Assert.Equal(HttpStatusCode.NotFound, expired.StatusCode);
+    }
+
+    [Fact]
+    public async Task Failed_or_unknown_tasks_have_no_image()
+    {
+        await using var server = await EmulatorServer.StartAsync();
+        using var client = new EmulatorTestClient(server);
+        var failed = await client.SubmitAsync(EmulatorTestClient.Draw("MODERATE_ME"));
+        await client.WaitForFinalAsync(failed);
+
+        using var ofFailed = await client.Http.GetAsync($"results/{failed}.png");
+        using var ofUnknown = await client.Http.GetAsync($"results/{Guid.NewGuid()}.png");
+
+        Assert.Equal(HttpStatusCode.NotFound, ofFailed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, ofUnknown.StatusCode);
+    }
+
+    internal static async Task<(string Url, byte[] Bytes)> DownloadResultAsync(EmulatorTestClient client, object drawBody)
+    {
+        var final = await client.WaitForFinalAsync(await client.SubmitAsync(drawBody));
+        var url = final.GetProperty("results")[0].GetProperty("url").GetString()!;
+        return (url, await client.Http.GetByteArrayAsync(url));
+    }
+}
