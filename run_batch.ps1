@@ -47,7 +47,8 @@ try {
 
     $summary = $null
     # Results stream to the screen as jobs finish (one table); the summary is kept for the end.
-    Start-BananaBatch -Path $InputPath -OutputPath $OutputPath -Model $Model -AspectRatio $AspectRatio -ThrottleLimit $ThrottleLimit |
+    # -ErrorAction Continue: one failed job is reported and the batch goes on; only batch-wide errors stop it.
+    Start-BananaBatch -Path $InputPath -OutputPath $OutputPath -Model $Model -AspectRatio $AspectRatio -ThrottleLimit $ThrottleLimit -ErrorAction Continue |
         ForEach-Object {
             if ($_.PSObject.TypeNames -contains 'Banana.Engine.BatchSummary') { $summary = $_ } else { $_ }
         } | Out-Host

@@ -26,7 +26,7 @@ BeforeAll {
     function script:Get-SubmissionCounts {
         # The emulator's own count of submissions per distinct job (model + prompt + images + ratio + size).
         $stats = Get-BananaEmulatorStats -Uri $Target.BaseUri
-        @($stats.submissions.perJob.PSObject.Properties.Value)
+        @($stats.submissionsBySignature.PSObject.Properties.Value)
     }
 
     function script:Wait-Until([scriptblock] $Condition, [int] $TimeoutSeconds = 60) {
@@ -94,7 +94,7 @@ Describe 'Start-BananaBatch' -Skip:$IsLive {
         $ps = [powershell]::Create()
         $null = $ps.AddScript("Import-Module '$($Target.ModulePath)'; Start-BananaBatch -Path '$in' -OutputPath '$out' -ThrottleLimit 2 -BaseUri '$($Target.BaseUri)' -ApiKey '$($Target.ApiKey)'")
         $running = $ps.BeginInvoke()
-        Wait-Until { (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions.total -ge 2 }
+        Wait-Until { (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions -ge 2 }
         # PowerShell.Stop is what Ctrl+C does to a pipeline: it calls the cmdlet's StopProcessing.
         $stopping = $ps.BeginStop($null, $null)
         $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(30)) | Should -BeTrue -Because 'the batch must stop when asked'
@@ -120,7 +120,7 @@ Describe 'Start-BananaBatch' -Skip:$IsLive {
         $script = "Import-Module '$($Target.ModulePath)'; Start-BananaBatch -Path '$in' -OutputPath '$out' -ThrottleLimit 3 -BaseUri '$($Target.BaseUri)' -ApiKey '$($Target.ApiKey)' | Out-Null"
         foreach ($a in @($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-Command', $script)) { $info.ArgumentList.Add($a) }
         $child = [Diagnostics.Process]::Start($info)
-        try { Wait-Until { (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions.total -ge 3 } }
+        try { Wait-Until { (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions -ge 3 } }
         finally { $child.Kill($true); $child.WaitForExit() }   # SIGKILL: no cleanup runs
 
         Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 0 }
@@ -148,7 +148,7 @@ Describe 'Start-BananaBatch' -Skip:$IsLive {
         $in = New-TestInputFolder -Path (Join-Path $TestDrive 'rejected') -ImageCount 10 -Prompts (1..10 | ForEach-Object { "prompt $_" })
         { Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive 'rejected-out') -ApiKey 'sk-revoked' -BaseUri $Target.BaseUri -ErrorAction Stop } |
             Should -Throw -ErrorId 'ApiKeyRejected*'
-        (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions.total | Should -BeLessOrEqual 10
+        (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions | Should -BeLessOrEqual 10
     }
 
     It 'never writes the key anywhere, even at full verbosity' {

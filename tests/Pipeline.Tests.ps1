@@ -33,7 +33,7 @@ Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
         foreach ($f in $files) { Test-PngFile $f.FullName | Should -BeTrue -Because "$($f.Name) must be a whole PNG" }
         $stems = (Get-ChildItem -LiteralPath $Images).BaseName | Sort-Object
         ($files.Name -replace '_1\.png$' | Sort-Object) | Should -Be $stems
-        (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions.total | Should -Be 4
+        (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions | Should -Be 4
     }
 
     It 'uploads in input order and -Verify checks each URL serves the same bytes' -Skip:$IsLive {
@@ -48,7 +48,7 @@ Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
     It 'spends nothing with -WhatIf' -Skip:$IsLive {
         $null = Get-ChildItem -LiteralPath $Images | Send-BananaImage @Conn |
             Invoke-BananaGenerate -Prompt 'pose' -OutputPath (Join-Path $TestDrive 'whatif') -WhatIf @Conn
-        (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions.total | Should -Be 0
+        (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions | Should -Be 0
         Join-Path $TestDrive 'whatif' | Should -Not -Exist
     }
 
@@ -71,7 +71,7 @@ Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
     It 'refuses an invalid model / size combination before spending anything' -Skip:$IsLive {
         { Invoke-BananaGenerate -Prompt 'x' -Model 'nano-banana-fast' -ImageSize '4K' @Conn -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidGenerationParameters*'
-        (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions.total | Should -Be 0
+        (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions | Should -Be 0
     }
 
     It 'reports a file that is not an image and uploads the others' -Skip:$IsLive {

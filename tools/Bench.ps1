@@ -39,7 +39,7 @@ Import-Module '$ModuleManifest'
         if ($LASTEXITCODE -ne 0) { throw "The $Name batch failed: $json" }
         $result = ($json | Select-Object -Last 1) | ConvertFrom-Json
         $stats = Get-BananaEmulatorStats -Uri $emulator.Uri
-        $result | Add-Member -NotePropertyName PeakConcurrentGenerations -NotePropertyValue $stats.peakConcurrentGenerations -PassThru
+        $result | Add-Member -NotePropertyName PeakConcurrentGenerations -NotePropertyValue $stats.peakRunning -PassThru
     }
     finally {
         Stop-BananaEmulator -Emulator $emulator

@@ -42,6 +42,8 @@ function Invoke-BananaBuild {
     Copy-Item (Join-Path $Paths.Root 'Banana.psd1') $module
     Copy-Item (Join-Path $Paths.Root 'src/Banana.PowerShell/Banana.format.ps1xml') $module
     Copy-Item (Join-Path $Paths.Root 'src/Banana.PowerShell/en-US/*') (Join-Path $module 'en-US')
+    # Windows PowerShell 5.1 looks for help only under the UI culture: give Chinese systems the same text.
+    Copy-Item (Join-Path $module 'en-US') (Join-Path $module 'zh-CN') -Recurse
     foreach ($file in Get-ChildItem $Paths.CmdletBin -File) {
         if ($file.Name -like 'Banana.PowerShell.*') { Copy-Item $file.FullName $module }
         elseif ($file.Extension -in '.dll', '.pdb' -and $file.Name -notin $script:NotShipped) { Copy-Item $file.FullName $deps }
