@@ -39,11 +39,11 @@ public sealed class ResultImageEmulatorTests
     [Fact]
     public async Task Result_expires_after_the_configured_ttl()
     {
-        await using var server = await EmulatorServer.StartAsync(new EmulatorSettings { ResultTtl = TimeSpan.FromMilliseconds(300) });
+        await using var server = await EmulatorServer.StartAsync(new EmulatorSettings { ResultTtl = TimeSpan.FromSeconds(1) });
         using var client = new EmulatorTestClient(server);
         var result = await DownloadResultAsync(client, EmulatorTestClient.Draw());
 
-        await Task.Delay(500);
+        await Task.Delay(1300);
         using var expired = await client.Http.GetAsync(result.Url);
 
         Assert.Equal(HttpStatusCode.NotFound, expired.StatusCode);
