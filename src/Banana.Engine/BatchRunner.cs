@@ -60,11 +60,11 @@ namespace Banana.Engine
 
             var keys = CreateKeyPool(observer);
             var progress = new ProgressTracker(plan.Jobs.Count, observer);
-            var context = new BatchContext(options, plan, manifest, keys, observer, progress, outputDirectory);
             using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keys.Exhausted);
+            var context = new BatchContext(options, plan, manifest, keys, observer, progress, outputDirectory, run);
             try
             {
-                await new BatchPipeline(context).RunAsync(run.Token).ConfigureAwait(false);
+                await new BatchPipeline(context).RunAsync().ConfigureAwait(false);
             }
             finally
             {

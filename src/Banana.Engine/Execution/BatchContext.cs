@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using Banana.Engine.Manifest;
 using Banana.Engine.Planning;
 
@@ -17,8 +19,10 @@ namespace Banana.Engine.Execution
             KeyPool keys,
             IBatchObserver observer,
             ProgressTracker progress,
-            string outputDirectory)
+            string outputDirectory,
+            CancellationTokenSource stop)
         {
+            this.stop = stop;
             Options = options;
             Plan = plan;
             Manifest = manifest;
@@ -28,6 +32,9 @@ namespace Banana.Engine.Execution
             OutputDirectory = outputDirectory;
         }
 
+        private readonly CancellationTokenSource stop;
+        private Exception? fault;
+
         public BatchOptions Options { get; }
         public BatchPlan Plan { get; }
         public BatchManifest Manifest { get; }
@@ -35,6 +42,34 @@ namespace Banana.Engine.Execution
         public IBatchObserver Observer { get; }
         public ProgressTracker Progress { get; }
         public string OutputDirectory { get; }
+
+        /// <summary>Cancelled when the user stops the batch, no key is left, or a stage failed unexpectedly.</summary>
+        public CancellationToken Stopping => stop.Token;
+
+        /// <summary>The unexpected error that stopped the batch, if one did.</summary>
+        public Exception? Fault => fault;
+
+        /// <summary>
+        /// Runs one loop of a stage. An unexpected error stops every stage at once: otherwise the loops feeding or
+        /// draining this one would wait on its channel for ever.
+        /// </summary>
+        public async Task GuardAsync(Func<Task> loop)
+        {
+            try
+            {
+                await loop().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+#pragma warning disable CA1031 // recorded and rethrown by BatchPipeline once every loop has stopped
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Interlocked.CompareExchange(ref fault, e, null);
+                stop.Cancel();
+            }
+        }
 
         public void Succeed(JobWork work)
         {

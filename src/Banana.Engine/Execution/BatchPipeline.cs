@@ -1,5 +1,4 @@
 using System;
-using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
 
@@ -16,49 +15,25 @@ namespace Banana.Engine.Execution
 
         public BatchPipeline(BatchContext context) => this.context = context;
 
-        /// <summary>Runs every planned job; returns when all are done or the token (user or exhausted keys) is cancelled.</summary>
-        public async Task RunAsync(CancellationToken cancellationToken)
+        /// <summary>Runs every planned job; returns when all are done or <see cref="BatchContext.Stopping"/> fires.</summary>
+        public async Task RunAsync()
         {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var token = stop.Token;
+            var token = context.Stopping;
             var finished = Channel.CreateBounded<JobWork>(new BoundedChannelOptions(Math.Max(1, context.Options.DownloadConcurrency) * 2));
             var uploads = new UploadStage(context);
             var generations = new GenerationStage(context, uploads, finished.Writer);
             var downloads = new DownloadStage(context);
 
-            Exception? fault = null;
-            async Task Guard(Func<Task> stage)
-            {
-                try
-                {
-                    await stage().ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (token.IsCancellationRequested)
-                {
-                }
-                catch (Exception e)
-                {
-                    Interlocked.CompareExchange(ref fault, e, null);
-                    stop.Cancel();
-                }
-            }
-
-            var uploading = Guard(() => uploads.RunAsync(token));
-            var generating = Guard(async () =>
-            {
-                try
-                {
-                    await generations.RunAsync(token).ConfigureAwait(false);
-                }
-                finally
-                {
-                    finished.Writer.TryComplete();
-                }
-            });
-            var downloading = Guard(() => downloads.RunAsync(finished.Reader, token));
+            var uploading = uploads.RunAsync(token);
+            var generating = generations.RunAsync(token).ContinueWith(
+                _ => finished.Writer.TryComplete(),
+                System.Threading.CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            var downloading = downloads.RunAsync(finished.Reader, token);
 
             await Task.WhenAll(uploading, generating, downloading).ConfigureAwait(false);
-            if (fault is not null)
+            if (context.Fault is { } fault)
             {
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(fault).Throw();
             }

@@ -23,7 +23,7 @@ namespace Banana.Engine.Execution
 
         public Task RunAsync(ChannelReader<JobWork> finished, CancellationToken cancellationToken)
             => Task.WhenAll(Enumerable.Range(0, Math.Max(1, context.Options.DownloadConcurrency))
-                .Select(_ => WorkAsync(finished, cancellationToken)));
+                .Select(_ => context.GuardAsync(() => WorkAsync(finished, cancellationToken))));
 
         private async Task WorkAsync(ChannelReader<JobWork> finished, CancellationToken cancellationToken)
         {

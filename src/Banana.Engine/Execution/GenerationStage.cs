@@ -37,10 +37,10 @@ namespace Banana.Engine.Execution
 
         public async Task RunAsync(CancellationToken cancellationToken)
         {
-            var workers = Enumerable.Range(0, WorkerCount).Select(_ => WorkAsync(cancellationToken)).ToList();
+            var workers = Enumerable.Range(0, WorkerCount).Select(_ => context.GuardAsync(() => WorkAsync(cancellationToken))).ToList();
             try
             {
-                await FeedAsync(cancellationToken).ConfigureAwait(false);
+                await context.GuardAsync(() => FeedAsync(cancellationToken)).ConfigureAwait(false);
             }
             finally
             {

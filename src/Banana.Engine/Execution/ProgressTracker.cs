@@ -15,7 +15,7 @@ namespace Banana.Engine.Execution
         private readonly object gate = new object();
         private readonly IBatchObserver observer;
         private readonly Stopwatch stopwatch = Stopwatch.StartNew();
-        private TimeSpan lastReport = TimeSpan.MinValue;
+        private TimeSpan lastReport = -Interval;
         private int uploading;
         private int generating;
         private int downloading;

@@ -62,7 +62,9 @@ namespace Banana.Engine.Execution
         public Task<string> UrlFor(int imageIndex)
             => urls[imageIndex]?.Task ?? throw new InvalidOperationException($"Image {imageIndex} was not planned for upload.");
 
-        public async Task RunAsync(CancellationToken cancellationToken)
+        public Task RunAsync(CancellationToken cancellationToken) => context.GuardAsync(() => ProduceAsync(cancellationToken));
+
+        private async Task ProduceAsync(CancellationToken cancellationToken)
         {
             var queue = Channel.CreateBounded<int>(new BoundedChannelOptions(Math.Max(1, context.Options.UploadConcurrency) * 2)
             {
@@ -72,7 +74,7 @@ namespace Banana.Engine.Execution
             var workers = new Task[Math.Max(1, context.Options.UploadConcurrency)];
             for (var i = 0; i < workers.Length; i++)
             {
-                workers[i] = WorkAsync(queue.Reader, cancellationToken);
+                workers[i] = context.GuardAsync(() => WorkAsync(queue.Reader, cancellationToken));
             }
 
             try

@@ -1,0 +1,99 @@
+using Banana.Client;
+using Banana.Engine.Tests.Support;
+using Xunit;
+
+namespace Banana.Engine.Tests.Batch;
+
+public sealed class GenerationRunnerTests : IDisposable
+{
+    private readonly TempFolder temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    private static GenerationSpec Spec(string? source = "C:/photos/红色 dress [1].jpg", params string[] urls)
+        => new("pose", "nano-banana-fast", "auto", null, urls.Length == 0 ? ["https://files.example/u.jpg"] : urls, source);
+
+    [Fact]
+    public async Task Results_are_named_after_the_source_image()
+    {
+        var client = new FakeGrsaiClient();
+        var runner = new GenerationRunner(client, new GenerationRunnerOptions { OutputDirectory = temp.Path });
+
+        var result = await runner.RunAsync(Spec(Path.Combine(temp.Path, "红色 dress [1].jpg")), null, CancellationToken.None);
+
+        Assert.Equal(JobStatus.Succeeded, result.Status);
+        Assert.Equal(Path.Combine(temp.Path, "红色 dress [1]_1.png"), Assert.Single(result.OutputFiles));
+        Assert.StartsWith("task-", result.TaskId, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_source_the_url_or_the_task_id_names_the_result()
+    {
+        var client = new FakeGrsaiClient();
+        var runner = new GenerationRunner(client, new GenerationRunnerOptions { OutputDirectory = temp.Path });
+
+        var fromUrl = await runner.RunAsync(Spec(null, "https://files.example/abc.png"), null, CancellationToken.None);
+        var fromTask = await runner.RunAsync(Spec(null, "data:image/png;base64,AAAA"), null, CancellationToken.None);
+
+        Assert.Equal("abc_1.png", Path.GetFileName(Assert.Single(fromUrl.OutputFiles)));
+        Assert.Equal($"banana_{fromTask.TaskId![..8]}_1.png", Path.GetFileName(Assert.Single(fromTask.OutputFiles)));
+    }
+
+    [Fact]
+    public async Task An_existing_output_fails_the_job_before_anything_is_paid()
+    {
+        File.WriteAllText(Path.Combine(temp.Path, "photo_1.png"), "keep me");
+        var client = new FakeGrsaiClient();
+        var runner = new GenerationRunner(client, new GenerationRunnerOptions { OutputDirectory = temp.Path });
+
+        var result = await runner.RunAsync(Spec("photo.jpg"), null, CancellationToken.None);
+
+        Assert.Equal(JobStatus.Failed, result.Status);
+        Assert.Equal("OutputExists", result.ErrorId);
+        Assert.Contains("-Force", result.Error, StringComparison.Ordinal);
+        Assert.Contains("-OutputPath", result.Error, StringComparison.Ordinal);
+        Assert.Empty(client.Submitted);
+        Assert.Equal("keep me", File.ReadAllText(Path.Combine(temp.Path, "photo_1.png")));
+
+        var forced = await new GenerationRunner(client, new GenerationRunnerOptions { OutputDirectory = temp.Path, Force = true })
+            .RunAsync(Spec("photo.jpg"), null, CancellationToken.None);
+        Assert.Equal(JobStatus.Succeeded, forced.Status);
+    }
+
+    [Fact]
+    public async Task Invalid_parameters_and_empty_prompts_fail_without_a_request()
+    {
+        var client = new FakeGrsaiClient();
+        var runner = new GenerationRunner(client, new GenerationRunnerOptions());
+
+        var badSize = await runner.RunAsync(Spec() with { ImageSize = "4K" }, null, CancellationToken.None);
+        var empty = await runner.RunAsync(Spec() with { Prompt = "  " }, null, CancellationToken.None);
+
+        Assert.Equal("InvalidGenerationParameters", badSize.ErrorId);
+        Assert.Equal("EmptyPrompt", empty.ErrorId);
+        Assert.Empty(client.Submitted);
+    }
+
+    [Fact]
+    public async Task Task_errors_are_resubmitted_up_to_the_limit_then_reported()
+    {
+        var client = new FakeGrsaiClient { OnGenerate = (_, _) => throw new GrsaiTaskFailedException("boom") };
+        var runner = new GenerationRunner(client, new GenerationRunnerOptions { MaxTaskAttempts = 2 });
+
+        var result = await runner.RunAsync(Spec(), null, CancellationToken.None);
+
+        Assert.Equal(JobStatus.Failed, result.Status);
+        Assert.Equal("TaskFailed", result.ErrorId);
+        Assert.Equal(2, result.Attempts);
+        Assert.Equal(2, client.Submitted.Count);
+    }
+
+    [Fact]
+    public async Task A_rejected_key_is_thrown_not_reported()
+    {
+        var client = new FakeGrsaiClient { OnGenerate = (_, _) => throw new GrsaiAuthenticationException("bad key") };
+        var runner = new GenerationRunner(client, new GenerationRunnerOptions());
+
+        await Assert.ThrowsAsync<GrsaiAuthenticationException>(() => runner.RunAsync(Spec(), null, CancellationToken.None));
+    }
+}
