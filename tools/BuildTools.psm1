@@ -71,7 +71,7 @@ function Read-TrxCounts {
     param([string] $Folder)
     $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
     foreach ($trx in Get-ChildItem $Folder -Filter *.trx -ErrorAction SilentlyContinue) {
-        $c = ([xml](Get-Content -Raw $trx.FullName)).TestRun.ResultSummary.Counters
+        $c = ([xml](Get-Content -Raw -LiteralPath $trx.FullName)).TestRun.ResultSummary.Counters
         $counts.Passed += [int]$c.passed
         $counts.Failed += [int]$c.failed + [int]$c.error + [int]$c.timeout
         $counts.Skipped += [int]$c.notExecuted
