@@ -85,7 +85,16 @@ namespace Banana.Engine.Execution
                         work.ImageUrl is null ? Array.Empty<string>() : new[] { work.ImageUrl },
                         row.AspectRatio,
                         row.ImageSize);
-                    return await key.Client.GenerateAsync(request, RecordTaskAsync, null, cancellationToken).ConfigureAwait(false);
+                    using var guard = new SubmissionGuard(cancellationToken);
+                    return await key.Client.GenerateAsync(
+                        request,
+                        async (taskId, token) =>
+                        {
+                            await RecordTaskAsync(taskId, token).ConfigureAwait(false);
+                            guard.Accepted();
+                        },
+                        null,
+                        guard.Token).ConfigureAwait(false);
                 }
                 catch (GrsaiTaskFailedException e) when (work.RunAttempts < maxAttempts)
                 {

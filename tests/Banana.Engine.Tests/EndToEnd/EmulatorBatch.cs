@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Banana.Emulator;
+using Banana.Engine.Tests.Support;
+
+namespace Banana.Engine.Tests.EndToEnd;
+
+/// <summary>An emulator, an input folder and an output folder for one batch test, with the real client.</summary>
+internal sealed class EmulatorBatch : IAsyncDisposable
+{
+    public const string Key = "sk-engine-test-secret-0001";
+
+    private EmulatorBatch(EmulatorServer server, TempFolder temp)
+    {
+        Server = server;
+        Temp = temp;
+    }
+
+    public EmulatorServer Server { get; }
+    public TempFolder Temp { get; }
+    public string Input => Temp.Combine("input");
+    public string Output => Temp.Combine("out");
+    public string ManifestPath => Path.Combine(Output, "banana-manifest.json");
+
+    public static async Task<EmulatorBatch> StartAsync(EmulatorSettings? settings = null)
+        => new(await EmulatorServer.StartAsync(settings ?? new EmulatorSettings()), new TempFolder());
+
+    public BatchOptions Options(params string[] keys) => new()
+    {
+        InputPath = Input,
+        OutputPath = Output,
+        GenerationConcurrency = 3,
+        Connection = new ConnectionSettings(keys.Length == 0 ? [Key] : keys, Server.BaseUri),
+        ConfigureClient = o =>
+        {
+            o.PollInterval = TimeSpan.FromMilliseconds(20);
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+            o.MaxRetryDelay = TimeSpan.FromMilliseconds(50);
+            o.NotFoundGrace = TimeSpan.FromMilliseconds(200);
+        },
+    };
+
+    public async Task<(BatchSummary Summary, RecordingObserver Observer)> RunAsync(BatchOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var observer = new RecordingObserver();
+        var summary = await new BatchRunner(options ?? Options()).RunAsync(observer, cancellationToken);
+        return (summary, observer);
+    }
+
+    public JsonElement ReadManifest()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(ManifestPath));
+        return document.RootElement.Clone();
+    }
+
+    public IEnumerable<JsonElement> ManifestJobs() => ReadManifest().GetProperty("jobs").EnumerateArray();
+
+    public string[] OutputPngs() => Directory.GetFiles(Output, "*.png").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
+
+    /// <summary>Everything the batch wrote, as text, to search for the key.</summary>
+    public string AllWrittenText() => string.Join("\n", Directory.GetFiles(Output).Select(f => File.ReadAllText(f)));
+
+    public long MostSubmissionsOfOneJob() => Server.Stats.SubmissionsBySignature.Values.DefaultIfEmpty(0).Max();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        Temp.Dispose();
+    }
+}
