@@ -23,7 +23,7 @@ function Get-BananaPaths {
 function Invoke-Native {
     <# Runs a native command and throws when it fails, so a broken step never looks like success. #>
     param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
-    & $FilePath @ArgumentList
+    & $FilePath @ArgumentList | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "$FilePath $($ArgumentList -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
@@ -88,7 +88,7 @@ function Invoke-BananaTests {
 
     Write-Host "`n=== xunit ==="
     & dotnet test (Join-Path $Paths.Root 'Banana.sln') -c $Paths.Configuration --no-build --nologo `
-        --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $results
+        --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $results | Out-Host
     $xunit = Read-TrxCounts $results
     if ($LASTEXITCODE -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 } # the runner itself broke
 
@@ -101,7 +101,7 @@ function Invoke-BananaTests {
         $env:BANANA_EMULATOR_URL = $emulator.Uri.AbsoluteUri
         $env:BANANA_MODULE_PATH = $Paths.Manifest
         & $pwsh.FilePath @($pwsh.Prefix) -NoProfile -NonInteractive -File (Join-Path $Paths.Root 'tools/Invoke-PesterSuite.ps1') `
-            -PesterManifest $pesterManifest -TestPath (Join-Path $Paths.Root 'tests') -SummaryPath $summaryPath
+            -PesterManifest $pesterManifest -TestPath (Join-Path $Paths.Root 'tests') -SummaryPath $summaryPath | Out-Host
     }
     finally {
         Remove-Item Env:BANANA_EMULATOR_URL, Env:BANANA_MODULE_PATH -ErrorAction SilentlyContinue
