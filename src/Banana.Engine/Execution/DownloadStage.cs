@@ -71,7 +71,7 @@ namespace Banana.Engine.Execution
                     ResultUrls = snapshot.ResultUrls,
                     Outputs = names,
                 });
-                await context.Manifest.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await context.Manifest.PersistAsync(index, cancellationToken).ConfigureAwait(false);
 
                 for (var i = 0; i < names.Count; i++)
                 {

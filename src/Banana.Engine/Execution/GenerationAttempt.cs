@@ -136,7 +136,7 @@ namespace Banana.Engine.Execution
             });
 
             // On disk before the client waits for the result: a crash from here on resumes by polling, never by paying again.
-            await context.Manifest.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await context.Manifest.PersistAsync(Index, cancellationToken).ConfigureAwait(false);
             context.Observer.Verbose($"Submitted {context.Describe(work)} as task {taskId} with {key.Name}.");
         }
     }

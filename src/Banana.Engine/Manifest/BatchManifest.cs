@@ -1,16 +1,18 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace Banana.Engine.Manifest
 {
     /// <summary>
-    /// The live manifest of a running batch. Workers change rows through <see cref="Update"/>; writes are coalesced
-    /// (at most one every <see cref="CoalesceDelay"/>, so 10,000 jobs do not rewrite the file 10,000 times each), except
-    /// <see cref="FlushAsync"/>, which a worker awaits when the disk must know something before it goes on (a task id
-    /// before waiting for the result; output names before writing them).
+    /// The live manifest of a running batch. Workers change rows through <see cref="Update"/>; full writes are
+    /// coalesced (at most one every <see cref="CoalesceDelay"/>, so 10,000 jobs do not rewrite the file 10,000 times
+    /// each). When the disk must know a row before a worker goes on (a task id before waiting for the result; output
+    /// names before writing them), <see cref="PersistAsync"/> appends just that row to the journal, which the next
+    /// full write folds in and removes.
     /// </summary>
     internal sealed class BatchManifest : IDisposable
     {
@@ -20,6 +22,9 @@ namespace Banana.Engine.Manifest
         private readonly ManifestDocument header;
         private readonly ManifestJob[] jobs;
         private readonly SemaphoreSlim writeLock = new SemaphoreSlim(1, 1);
+        private readonly SemaphoreSlim journalLock = new SemaphoreSlim(1, 1);
+        private FileStream? journal;
+        private long journalEntries;
         private readonly CancellationTokenSource stopScheduledWrites = new CancellationTokenSource();
         private long version;
         private long writtenVersion = -1;
@@ -72,6 +77,33 @@ namespace Banana.Engine.Manifest
             return updated;
         }
 
+        /// <summary>Puts row <paramref name="index"/> as it is now on disk (in the journal) before returning.</summary>
+        public async Task PersistAsync(int index, CancellationToken cancellationToken)
+        {
+            var row = this[index];
+            await journalLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                journal ??= new FileStream(
+                    ManifestFile.JournalPath(Path), FileMode.Append, FileAccess.Write, FileShare.Read, 4096, useAsync: true);
+                var json = JsonSerializer.SerializeToUtf8Bytes(row, ManifestFile.JournalOptions);
+                var line = new byte[json.Length + 1];
+                Buffer.BlockCopy(json, 0, line, 0, json.Length);
+                line[json.Length] = (byte)'\n';
+                await journal.WriteAsync(line, 0, line.Length, CancellationToken.None).ConfigureAwait(false);
+                await journal.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                journalEntries++;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw WriteFailed(e);
+            }
+            finally
+            {
+                journalLock.Release();
+            }
+        }
+
         /// <summary>Writes now unless every change made before this call is already on disk.</summary>
         public async Task FlushAsync(CancellationToken cancellationToken)
         {
@@ -91,6 +123,7 @@ namespace Banana.Engine.Manifest
 
                 ManifestDocument snapshot;
                 long snapshotVersion;
+                var journalled = Interlocked.Read(ref journalEntries);
                 lock (gate)
                 {
                     snapshotVersion = version;
@@ -103,15 +136,11 @@ namespace Banana.Engine.Manifest
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
-                    throw new BananaException(
-                        "ManifestWriteFailed",
-                        "WriteError",
-                        $"The batch manifest '{Path}' cannot be written: {e.Message}. Check that the output folder is writable.",
-                        Path,
-                        e);
+                    throw WriteFailed(e);
                 }
 
                 writtenVersion = snapshotVersion;
+                await DropJournalIfFoldedInAsync(journalled).ConfigureAwait(false);
             }
             finally
             {
@@ -119,11 +148,42 @@ namespace Banana.Engine.Manifest
             }
         }
 
+        /// <summary>The manifest now holds every journal row: the journal can go, unless rows came in meanwhile.</summary>
+        private async Task DropJournalIfFoldedInAsync(long journalledAtSnapshot)
+        {
+            await journalLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                if (journalEntries != journalledAtSnapshot || journalEntries == 0)
+                {
+                    return;
+                }
+
+                journal?.Dispose();
+                journal = null;
+                journalEntries = 0;
+                ManifestFile.TryDelete(ManifestFile.JournalPath(Path));
+            }
+            finally
+            {
+                journalLock.Release();
+            }
+        }
+
+        private BananaException WriteFailed(Exception e)
+            => new BananaException(
+                "ManifestWriteFailed",
+                "WriteError",
+                $"The batch manifest '{Path}' cannot be written: {e.Message}. Check that the output folder is writable.",
+                Path,
+                e);
+
         /// <summary>The final write: stops scheduled writes and puts the current state on disk.</summary>
         public async Task CompleteAsync()
         {
             stopScheduledWrites.Cancel();
             await FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            await DropJournalIfFoldedInAsync(Interlocked.Read(ref journalEntries)).ConfigureAwait(false);
         }
 
         /// <summary>Every row as it is now, in planning order.</summary>
@@ -139,6 +199,8 @@ namespace Banana.Engine.Manifest
         {
             stopScheduledWrites.Cancel();
             stopScheduledWrites.Dispose();
+            journal?.Dispose();
+            journalLock.Dispose();
             writeLock.Dispose();
         }
 

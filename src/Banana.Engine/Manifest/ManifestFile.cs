@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.IO;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -16,7 +18,17 @@ namespace Banana.Engine.Manifest
     {
         public const string FileName = "banana-manifest.json";
 
-        private static readonly JsonSerializerOptions JsonOptions = CreateOptions();
+        private static readonly JsonSerializerOptions JsonOptions = CreateOptions(indented: true);
+
+        /// <summary>Single-line rows for the journal.</summary>
+        internal static readonly JsonSerializerOptions JournalOptions = CreateOptions(indented: false);
+
+        /// <summary>
+        /// Rows that had to be on disk at once (a task id before waiting, output names before writing) are appended
+        /// here, next to the manifest, and folded into it by the next full write: rewriting a 10,000-job manifest for
+        /// every such row would make a batch quadratic.
+        /// </summary>
+        public static string JournalPath(string manifestPath) => manifestPath + ".journal";
 
         public static async Task<ManifestDocument?> LoadAsync(string path, CancellationToken cancellationToken)
         {
@@ -27,9 +39,15 @@ namespace Banana.Engine.Manifest
 
             try
             {
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 65536, useAsync: true);
-                return await JsonSerializer.DeserializeAsync<ManifestDocument>(stream, JsonOptions, cancellationToken).ConfigureAwait(false)
-                    ?? throw new JsonException("The file holds no manifest.");
+                ManifestDocument document;
+                using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 65536, useAsync: true))
+                {
+                    document = await JsonSerializer.DeserializeAsync<ManifestDocument>(stream, JsonOptions, cancellationToken).ConfigureAwait(false)
+                        ?? throw new JsonException("The file holds no manifest.");
+                }
+
+                ApplyJournal(document, JournalPath(path));
+                return document;
             }
             catch (Exception e) when (e is JsonException || e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
             {
@@ -71,7 +89,53 @@ namespace Banana.Engine.Manifest
             }
         }
 
-        private static void TryDelete(string path)
+        /// <summary>Replays journal rows newer than the manifest's; a torn last line (a killed process) is ignored.</summary>
+        private static void ApplyJournal(ManifestDocument document, string journalPath)
+        {
+            if (!File.Exists(journalPath))
+            {
+                return;
+            }
+
+            var rows = document.Jobs.ToList();
+            var indexById = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                indexById[rows[i].Id] = i;
+            }
+
+            foreach (var line in File.ReadLines(journalPath))
+            {
+                ManifestJob? row;
+                try
+                {
+                    row = JsonSerializer.Deserialize<ManifestJob>(line, JournalOptions);
+                }
+                catch (JsonException)
+                {
+                    continue;
+                }
+
+                if (row is null || string.IsNullOrEmpty(row.Id))
+                {
+                    continue;
+                }
+
+                if (!indexById.TryGetValue(row.Id, out var index))
+                {
+                    indexById[row.Id] = rows.Count;
+                    rows.Add(row);
+                }
+                else if (row.UpdatedAt >= rows[index].UpdatedAt)
+                {
+                    rows[index] = row;
+                }
+            }
+
+            document.Jobs = rows;
+        }
+
+        internal static void TryDelete(string path)
         {
             try
             {
@@ -85,11 +149,11 @@ namespace Banana.Engine.Manifest
             }
         }
 
-        private static JsonSerializerOptions CreateOptions()
+        private static JsonSerializerOptions CreateOptions(bool indented)
         {
             var options = new JsonSerializerOptions
             {
-                WriteIndented = true,
+                WriteIndented = indented,
                 PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
                 // Prompts are often Chinese: keep them readable instead of \uXXXX escapes. The file is never HTML.
                 Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
