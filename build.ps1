@@ -20,14 +20,17 @@ param(
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Where the module, test results, demo and benchmark output go (default: out/).
+    [string] $OutPath = (Join-Path $PSScriptRoot 'out')
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 Import-Module (Join-Path $PSScriptRoot 'tools/BuildTools.psm1') -Force
 
-$paths = Get-BananaPaths -Root $PSScriptRoot -Configuration $Configuration
+$paths = Get-BananaPaths -Root $PSScriptRoot -Configuration $Configuration -Out ([IO.Path]::GetFullPath($OutPath))
 
 switch ($Task) {
     'Build' {

@@ -6,8 +6,8 @@ Import-Module (Join-Path $PSScriptRoot 'EmulatorProcess.psm1') -Force
 $script:NotShipped = @('System.Management.Automation.dll', 'System.Runtime.Loader.dll')
 
 function Get-BananaPaths {
-    param([Parameter(Mandatory)] [string] $Root, [Parameter(Mandatory)] [string] $Configuration)
-    $out = Join-Path $Root 'out'
+    param([Parameter(Mandatory)] [string] $Root, [Parameter(Mandatory)] [string] $Configuration, [Parameter(Mandatory)] [string] $Out)
+    $out = $Out
     [pscustomobject]@{
         Root          = $Root
         Configuration = $Configuration
