@@ -1,24 +1,14 @@
-using System.Collections;
 using System.Collections.Generic;
-using System.Management.Automation;
-using System.Management.Automation.Language;
 using Banana.Client;
 
 namespace Banana.PowerShell.Completion
 {
     /// <summary>Completes -ImageSize with the sizes of the -Model already typed (nothing for models that take no size).</summary>
-    public sealed class ImageSizeCompleter : IArgumentCompleter
+    public sealed class ImageSizeCompleter : CatalogCompleter
     {
-        public IEnumerable<CompletionResult> CompleteArgument(
-            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            var sizes = CompletionValues.BoundModel(fakeBoundParameters) is { } model && ModelCatalog.IsKnownModel(model)
-                ? ModelCatalog.ImageSizesFor(model)
+        protected override IEnumerable<string> Candidates(string? boundModel)
+            => boundModel is not null && ModelCatalog.IsKnownModel(boundModel)
+                ? ModelCatalog.ImageSizesFor(boundModel)
                 : ModelCatalog.AllImageSizes;
-            foreach (var size in CompletionValues.Matching(sizes, wordToComplete))
-            {
-                yield return new CompletionResult(size, size, CompletionResultType.ParameterValue, size);
-            }
-        }
     }
 }
