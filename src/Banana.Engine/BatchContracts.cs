@@ -33,6 +33,12 @@ namespace Banana.Engine
         /// <summary>Resubmissions of a task that failed with <c>failure_reason: "error"</c>.</summary>
         public int MaxTaskAttempts { get; set; } = 3;
 
+        /// <summary>
+        /// How long a job that the service keeps rate-limiting (HTTP 429 beyond every retry) goes back in the queue, at a
+        /// lower concurrency, before it is reported failed. Counted from when the job entered the generation stage.
+        /// </summary>
+        public TimeSpan ThrottledJobDeadline { get; set; } = TimeSpan.FromMinutes(30);
+
         /// <summary>Images larger than this are rejected before upload.</summary>
         public long MaxImageBytes { get; set; } = 20L * 1024 * 1024;
 
@@ -102,6 +108,13 @@ namespace Banana.Engine
         public int Failed { get; set; }
         public int Skipped { get; set; }
         public int Cancelled { get; set; }
+
+        /// <summary>Requests sent again after a transient fault (rate limit, server error, dropped connection, timeout, broken download).</summary>
+        public int Retries { get; set; }
+
+        /// <summary>Tasks submitted again because the service failed them with <c>failure_reason: "error"</c> (failed tasks cost nothing).</summary>
+        public int Resubmissions { get; set; }
+
         public TimeSpan Elapsed { get; set; }
         public string OutputPath { get; set; } = string.Empty;
         public string ManifestPath { get; set; } = string.Empty;

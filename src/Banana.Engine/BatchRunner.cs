@@ -58,8 +58,8 @@ namespace Banana.Engine
             using var manifest = new BatchManifest(manifestPath, header, plan.Rows);
             await WriteFirstManifestAsync(manifest, outputDirectory, cancellationToken).ConfigureAwait(false);
 
-            var keys = CreateKeyPool(observer);
             var progress = new ProgressTracker(plan.Jobs.Count, observer);
+            var keys = CreateKeyPool(observer, progress);
             using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keys.Exhausted);
             var context = new BatchContext(options, plan, manifest, keys, observer, progress, outputDirectory, run);
             try
@@ -79,6 +79,8 @@ namespace Banana.Engine
                 Failed = progress.Failed,
                 Skipped = progress.Skipped,
                 Cancelled = plan.Jobs.Count - progress.Succeeded - progress.Failed - progress.Skipped,
+                Retries = progress.Retries,
+                Resubmissions = progress.Resubmissions,
                 Elapsed = progress.Elapsed,
                 OutputPath = outputDirectory,
                 ManifestPath = manifestPath,
@@ -94,7 +96,7 @@ namespace Banana.Engine
             return summary;
         }
 
-        private KeyPool CreateKeyPool(IBatchObserver observer)
+        private KeyPool CreateKeyPool(IBatchObserver observer, ProgressTracker progress)
         {
             var keys = options.Connection.ApiKeys;
             if (keys.Count == 0)
@@ -114,6 +116,7 @@ namespace Banana.Engine
                 clientOptions.OnRetry = notice =>
                 {
                     callerRetry?.Invoke(notice);
+                    progress.RetryMade();
                     if (slot is not null && IsThrottle(notice))
                     {
                         pool.RecordThrottle(slot);

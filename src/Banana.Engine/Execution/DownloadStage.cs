@@ -84,7 +84,16 @@ namespace Banana.Engine.Execution
             }
             catch (GrsaiResultExpiredException e)
             {
-                context.Fail(work, e.ErrorId, $"The results of task {snapshot.Id} ({context.Describe(work)}) have expired: {e.Message}", e);
+                // Name the task this job recorded, not one guessed from the URL, then forget it: polling it again would
+                // only hand back the same dead link, so the rerun generates the job anew.
+                var taskId = context.Manifest[index].TaskId ?? snapshot.Id;
+                context.Fail(
+                    work,
+                    e.ErrorId,
+                    $"The result of task {taskId} ({context.Describe(work)}) is no longer available ({e.StatusCode switch { null => "gone", var s => $"HTTP {(int)s}" }}): "
+                        + "the service keeps results about two hours. Run the same command again to generate it anew (this spends credits again).",
+                    e);
+                context.Manifest.Update(index, r => r with { TaskId = null, KeyNumber = null, ResultUrls = Array.Empty<string>() });
             }
             catch (GrsaiException e)
             {

@@ -1,4 +1,5 @@
 using System;
+using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using Banana.Client;
@@ -46,6 +47,14 @@ namespace Banana.Engine.Execution
                     return (null, false);
                 }
 
+                return (null, true);
+            }
+            catch (GrsaiTransientException e) when (IsRateLimited(e) && work.Stopwatch.Elapsed < context.Options.ThrottledJobDeadline)
+            {
+                // The service refused the submission with 429 through every retry: nothing was created or paid for. The
+                // key's limit has already come down (KeyPool.RecordThrottle), so the job waits its turn again instead of failing.
+                work.RunAttempts--;
+                context.Observer.Verbose($"{context.Describe(work)} is still rate limited by the service (HTTP 429); it goes back in the queue.");
                 return (null, true);
             }
             catch (GrsaiModerationException e)
@@ -102,14 +111,18 @@ namespace Banana.Engine.Execution
                         $"Task {row.TaskId ?? e.TaskId} of {context.Describe(work)} failed ({e.Message}); submitting again "
                         + $"(attempt {work.RunAttempts + 1} of {maxAttempts}).");
                     Forget(e);
+                    context.Progress.Resubmitted();
                 }
                 catch (GrsaiTaskNotFoundException e) when (row.TaskId is not null && work.RunAttempts < maxAttempts)
                 {
                     context.Observer.Verbose($"The service no longer knows task {row.TaskId} of {context.Describe(work)}; submitting it again.");
                     Forget(e);
+                    context.Progress.Resubmitted();
                 }
             }
         }
+
+        private static bool IsRateLimited(GrsaiTransientException e) => e.StatusCode == (HttpStatusCode)429 && e.TaskId is null;
 
         /// <summary>Drops the recorded task so the next round submits a new one.</summary>
         private void Forget(GrsaiException reason)

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Threading;
 
 namespace Banana.Engine.Execution
 {
@@ -19,6 +20,8 @@ namespace Banana.Engine.Execution
         private int uploading;
         private int generating;
         private int downloading;
+        private int retries;
+        private int resubmissions;
 
         public ProgressTracker(int total, IBatchObserver observer)
         {
@@ -31,6 +34,16 @@ namespace Banana.Engine.Execution
         public int Failed { get; private set; }
         public int Skipped { get; private set; }
         public TimeSpan Elapsed => stopwatch.Elapsed;
+
+        /// <summary>HTTP requests sent again after a transient fault (408, 429, 5xx, a drop, a timeout, a broken download).</summary>
+        public int Retries => Volatile.Read(ref retries);
+
+        /// <summary>Tasks submitted again because the service failed them (<c>failure_reason: "error"</c>).</summary>
+        public int Resubmissions => Volatile.Read(ref resubmissions);
+
+        // Not progress a bar shows: counted apart, without the lock, from the clients' retry callbacks.
+        public void RetryMade() => Interlocked.Increment(ref retries);
+        public void Resubmitted() => Interlocked.Increment(ref resubmissions);
 
         public void UploadStarted() => Change(() => uploading++);
         public void UploadEnded() => Change(() => uploading--);

@@ -33,6 +33,16 @@ namespace Banana.PowerShell.Commands
         [ValidateRange(0, 20)]
         public int MaxRetries { get; set; } = new GrsaiClientOptions().MaxRetries;
 
+        /// <summary>Seconds one HTTP attempt may take to answer before it counts as a transient fault and is retried.</summary>
+        [Parameter]
+        [ValidateRange(0.1, 3600.0)]
+        public double TimeoutSec { get; set; } = new GrsaiClientOptions().AttemptTimeout.TotalSeconds;
+
+        /// <summary>Seconds before the first retry; each later retry waits about twice as long (with jitter), up to 30 s.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 300.0)]
+        public double RetryIntervalSec { get; set; } = new GrsaiClientOptions().RetryBaseDelay.TotalSeconds;
+
         internal PipelineDispatcher Dispatcher { get; }
 
         /// <summary>Cancelled by Ctrl+C (<see cref="StopProcessing"/>) and when the command ends.</summary>
@@ -76,7 +86,7 @@ namespace Banana.PowerShell.Commands
             }
         }
 
-        /// <summary>Client options for one key: the retry budget from -MaxRetries, the client's log as verbose output.</summary>
+        /// <summary>Client options for one key: retries and timeouts from -MaxRetries, -TimeoutSec and -RetryIntervalSec, the client's log as verbose output.</summary>
         internal GrsaiClientOptions CreateClientOptions(ConnectionSettings connection, string apiKey)
         {
             var options = new GrsaiClientOptions { BaseUri = connection.BaseUri, ApiKey = apiKey };
@@ -88,6 +98,8 @@ namespace Banana.PowerShell.Commands
         internal void ConfigureClient(GrsaiClientOptions options)
         {
             options.MaxRetries = MaxRetries;
+            options.AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec);
+            options.RetryBaseDelay = TimeSpan.FromSeconds(RetryIntervalSec);
             options.Log = line => Dispatcher.Post(() => WriteVerbose(line));
         }
 
