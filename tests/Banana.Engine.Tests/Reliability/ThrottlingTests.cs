@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using Banana.Emulator;
+using Banana.Engine.Tests.EndToEnd;
+using Banana.Engine.Tests.Support;
+using Xunit;
+
+namespace Banana.Engine.Tests.Reliability;
+
+/// <summary>Sustained 429s slow a batch down instead of failing its jobs (issue 4, section 1).</summary>
+public sealed class ThrottlingTests
+{
+    private const int Limit = 4;
+    private const int ThrottledRequests = 24;
+
+    [Fact]
+    public async Task Sustained_429s_lower_the_number_of_running_generations_and_every_job_still_succeeds()
+    {
+        await using var batch = await EmulatorBatch.StartAsync(new EmulatorSettings { GenerationLatency = TimeSpan.FromMilliseconds(300) });
+        InputFolder.Create(batch.Temp, 6, "p1", "p2", "p3", "p4");
+
+        // Most submissions are refused for a while (Retry-After 1 s), often past every retry of the client.
+        batch.Server.AddFault(new FaultRule
+        {
+            Endpoint = EmulatorEndpoint.Draw, Kind = FaultKind.Http429, Probability = 0.9, Seed = 3, Count = ThrottledRequests, RetryAfterSeconds = 1,
+        });
+        var options = batch.Options();
+        options.GenerationConcurrency = Limit;
+        var fastRetries = options.ConfigureClient!;
+        options.ConfigureClient = o =>
+        {
+            fastRetries(o);
+            o.MaxRetryDelay = TimeSpan.FromSeconds(1); // honour the Retry-After, so the 429s last a few seconds
+        };
+        var slowedDown = new TaskCompletionSource();
+        var observer = new RecordingObserver();
+        var samples = new ConcurrentQueue<long>();
+        using var stopSampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            // Once the engine has lowered its limit (and the generations started before have had time to end), sample
+            // how many generations the emulator sees at once, for as long as the 429s last.
+            await Task.WhenAny(WaitForLine(observer, "keeps getting HTTP 429", stopSampling.Token));
+            await Task.Delay(500, CancellationToken.None);
+            while (!stopSampling.IsCancellationRequested && batch.Server.Stats.FaultsInjected(FaultKind.Http429) < ThrottledRequests)
+            {
+                samples.Enqueue(batch.Server.Stats.Running);
+                await Task.Delay(10, CancellationToken.None);
+            }
+        });
+
+        var summary = await new BatchRunner(options).RunAsync(observer, CancellationToken.None);
+        await stopSampling.CancelAsync();
+        await sampler;
+
+        Assert.Equal(24, summary.Succeeded);
+        Assert.Equal(0, summary.Failed);
+        Assert.Equal(ThrottledRequests, batch.Server.Stats.FaultsInjected(FaultKind.Http429));
+        Assert.Contains(observer.VerboseLines, l => l.Contains("goes back in the queue", StringComparison.Ordinal));
+        Assert.NotEmpty(samples);
+        Assert.True(samples.Max() < Limit, $"at most {samples.Max()} generation(s) ran at once while the 429s lasted");
+        Assert.Equal(1, batch.MostSubmissionsOfOneJob());
+    }
+
+    private static async Task WaitForLine(RecordingObserver observer, string text, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested && !observer.VerboseLines.Any(l => l.Contains(text, StringComparison.Ordinal)))
+        {
+            await Task.Delay(10, CancellationToken.None);
+        }
+    }
+}
