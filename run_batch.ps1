@@ -26,32 +26,31 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 
-function Import-DotEnv([string] $Path) {
-    # The variables the old scripts kept in .env. The process environment wins over the file.
-    if (-not (Test-Path -LiteralPath $Path)) { return }
-    foreach ($line in Get-Content -LiteralPath $Path -Encoding UTF8) {
-        if ($line -match '^\s*(?:export\s+)?(GRSAI_[A-Z_]+)\s*=\s*(.*?)\s*$') {
-            $name = $Matches[1]
-            $value = $Matches[2].Trim('"', "'")
-            if (-not [Environment]::GetEnvironmentVariable($name)) { [Environment]::SetEnvironmentVariable($name, $value) }
-        }
-    }
-}
+# Paths given relative to where the person stands, before the batch runs from this script's folder (below).
+$InputPath = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($InputPath)
+$OutputPath = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($OutputPath)
 
 try {
-    Import-DotEnv (Join-Path $PSScriptRoot '.env')
     if (-not (Test-Path -LiteralPath $ModulePath)) {
         throw "The Banana module is not built yet ($ModulePath). Build it once with: dotnet pwsh ./build.ps1 -Task Build"
     }
     Import-Module $ModulePath -Force
 
     $summary = $null
-    # Results stream to the screen as jobs finish (one table); the summary is kept for the end.
-    # -ErrorAction Continue: one failed job is reported and the batch goes on; only batch-wide errors stop it.
-    Start-BananaBatch -Path $InputPath -OutputPath $OutputPath -Model $Model -AspectRatio $AspectRatio -ThrottleLimit $ThrottleLimit -ErrorAction Continue |
-        ForEach-Object {
-            if ($_.PSObject.TypeNames -contains 'Banana.Engine.BatchSummary') { $summary = $_ } else { $_ }
-        } | Out-Host
+    # The module reads .env from the current folder, with the same rules as every Banana cmdlet (comments, quoted
+    # values, one backup key a line); running from here makes that the .env next to this script. The environment wins.
+    Push-Location -LiteralPath $PSScriptRoot
+    try {
+        # Results stream to the screen as jobs finish (one table); the summary is kept for the end.
+        # -ErrorAction Continue: one failed job is reported and the batch goes on; only batch-wide errors stop it.
+        Start-BananaBatch -Path $InputPath -OutputPath $OutputPath -Model $Model -AspectRatio $AspectRatio -ThrottleLimit $ThrottleLimit -ErrorAction Continue |
+            ForEach-Object {
+                if ($_.PSObject.TypeNames -contains 'Banana.Engine.BatchSummary') { $summary = $_ } else { $_ }
+            } | Out-Host
+    }
+    finally {
+        Pop-Location
+    }
 }
 catch {
     Write-Host "run_batch: $($_.Exception.Message)" -ForegroundColor Red
