@@ -272,6 +272,7 @@ Describe 'What the person sees' -Skip:$IsLive {
         $refused.status | Should -Be 'failed'
         $refused.errorId | Should -Be 'ContentModerated'
         $refused.error | Should -Match 'moderation'
+        [regex]::Matches($refused.error, [regex]::Escape('(input_moderation)')).Count | Should -Be 1 -Because 'the reason is given once, not repeated'
         $refused.outputs | Should -BeNullOrEmpty
     }
 

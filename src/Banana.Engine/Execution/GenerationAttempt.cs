@@ -57,12 +57,9 @@ namespace Banana.Engine.Execution
                 context.Observer.Verbose($"{context.Describe(work)} is still rate limited by the service (HTTP 429); it goes back in the queue.");
                 return (null, true);
             }
-            catch (GrsaiModerationException e)
-            {
-                context.Fail(work, e.ErrorId, $"{context.Describe(work)} was refused by content moderation ({e.Reason}): {e.Message}", e);
-            }
             catch (GrsaiException e)
             {
+                // The client's message already says what happened and what to do (moderation included).
                 context.Fail(work, e.ErrorId, $"{context.Describe(work)}: {e.Message}", e);
             }
             finally
