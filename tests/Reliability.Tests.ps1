@@ -105,3 +105,177 @@ Describe 'Fault-injection soak' -Skip:$IsLive {
         $Soak.Summary.Retries | Should -BeGreaterOrEqual ($TransientFaults - $SoakStats.faultsByKind.abort)
     }
 }
+
+Describe 'Mistakes a user can make' -Skip:$IsLive {
+    BeforeAll {
+        function script:Get-TerminatingError([scriptblock] $Command) {
+            # -ErrorAction Stop: a per-item error counts too, with its own ErrorId kept.
+            $ErrorActionPreference = 'Stop'
+            try { & $Command; $null } catch { $_ }
+        }
+
+        function script:Assert-NothingReachedTheService {
+            $stats = Get-Stats
+            @($stats.requestsByEndpoint.PSObject.Properties) | Should -BeNullOrEmpty -Because 'a mistake must be caught before any request'
+        }
+
+        function script:New-GoodAndBadInput([string] $Name) {
+            # Two usable photos and one prompt; the bad file goes next to them.
+            New-TestInputFolder -Path (Join-Path $TestDrive $Name) -ImageCount 2 -Prompts 'a calm pose'
+        }
+    }
+
+    BeforeEach {
+        Reset-BananaEmulator -Uri $Target.BaseUri
+    }
+
+    It 'names a missing input folder' {
+        $missing = Join-Path $TestDrive 'no-such-folder'
+        $e = Get-TerminatingError { Start-BananaBatch -Path $missing -OutputPath (Join-Path $TestDrive 'o-missing') @Conn }
+        $e.FullyQualifiedErrorId | Should -BeLike 'InputPathNotFound,*'
+        $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $e.TargetObject | Should -Be $missing
+        $e.Exception.Message | Should -Match '-Path'
+        Assert-NothingReachedTheService
+    }
+
+    It 'names the missing prompt file when there are no images and no prompts' {
+        $in = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'empty-in/image') -Force).Parent.FullName
+        $e = Get-TerminatingError { Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive 'o-empty') @Conn }
+        $e.FullyQualifiedErrorId | Should -BeLike 'PromptFileNotFound,*'
+        $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $e.TargetObject | Should -Be (Join-Path $in 'text/text.txt')
+        $e.Exception.Message | Should -Match '-Prompt'
+        Assert-NothingReachedTheService
+    }
+
+    It 'names a missing text.txt before uploading any photo' {
+        $in = New-GoodAndBadInput 'no-text'
+        Remove-Item -LiteralPath (Join-Path $in 'text/text.txt')
+        $e = Get-TerminatingError { Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive 'o-no-text') @Conn }
+        $e.FullyQualifiedErrorId | Should -BeLike 'PromptFileNotFound,*'
+        $e.TargetObject | Should -Be (Join-Path $in 'text/text.txt')
+        Assert-NothingReachedTheService
+    }
+
+    It 'names a text.txt that holds no prompt' {
+        $in = New-GoodAndBadInput 'empty-text'
+        [IO.File]::WriteAllText((Join-Path $in 'text/text.txt'), "# only a comment`n`n   `n")
+        $e = Get-TerminatingError { Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive 'o-empty-text') @Conn }
+        $e.FullyQualifiedErrorId | Should -BeLike 'NoPrompts,*'
+        $e.CategoryInfo.Category | Should -Be 'InvalidData'
+        $e.TargetObject | Should -Be (Join-Path $in 'text/text.txt')
+        Assert-NothingReachedTheService
+    }
+
+    It 'skips <Case> with <ErrorId>, uploads nothing of it, and runs the other jobs' -ForEach @(
+        @{ Case = 'a text file named .jpg'; ErrorId = 'NotAnImage'; Category = 'InvalidData'; Make = { param($p) Set-Content -LiteralPath $p 'not a photo' } }
+        @{ Case = 'a zero-byte file'; ErrorId = 'EmptyFile'; Category = 'InvalidData'; Make = { param($p) $null = New-Item -ItemType File -Path $p } }
+        @{ Case = 'a named pipe'; ErrorId = 'EmptyFile'; Category = 'InvalidData'; Make = { param($p) & mkfifo $p } }
+        @{ Case = 'a file another program holds open exclusively'; ErrorId = 'UnreadableFile'; Category = 'ReadError'
+            Make = { param($p) $null = New-TestPng -Path $p -Seed 77; $script:Held = [IO.File]::Open($p, 'Open', 'ReadWrite', 'None') } }
+        @{ Case = 'a file over -MaxImageBytes'; ErrorId = 'FileTooLarge'; Category = 'LimitsExceeded'; Make = { param($p) $null = New-TestPng -Path $p -Seed 78 -Width 300 -Height 300 } }
+    ) {
+        if ($Case -eq 'a named pipe' -and $IsWindows) { Set-ItResult -Skipped -Because 'named pipes live elsewhere on Windows'; return }
+        $in = New-GoodAndBadInput ($ErrorId + $Case.Length)
+        $bad = Join-Path $in 'image/bad.jpg'
+        $script:Held = $null
+        & $Make $bad
+        $limit = @{ MaxImageBytes = 1000 + (Get-ChildItem -LiteralPath (Join-Path $in 'image') -Filter 'photo*' | Measure-Object Length -Maximum).Maximum }
+        try {
+            $sent = Send-BananaImage -LiteralPath $bad @Conn @limit -ErrorVariable sendErrors -ErrorAction SilentlyContinue
+            $run = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive "o-$ErrorId-$($Case.Length)") @Conn @limit -ErrorVariable batchErrors -ErrorAction SilentlyContinue)
+        }
+        finally {
+            if ($Held) { $Held.Dispose() }
+        }
+
+        foreach ($e in @($sendErrors) + @($batchErrors)) {
+            $e.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+            $e.CategoryInfo.Category | Should -Be $Category
+            $e.TargetObject | Should -Be $bad
+        }
+        $sent | Should -BeNullOrEmpty
+        @($sendErrors) | Should -HaveCount 1
+        @($batchErrors) | Should -HaveCount 1
+        $run.Summary.Succeeded | Should -Be 2
+        $stats = Get-Stats
+        $stats.uploads | Should -Be 2 -Because 'only the two good photos are uploaded'
+        $stats.submissions | Should -Be 2
+    }
+
+    It 'refuses a batch whose image folder holds no usable image, instead of quietly generating from text alone' {
+        $in = New-TestInputFolder -Path (Join-Path $TestDrive 'only-bad') -ImageCount 0 -Prompts 'a calm pose'
+        Set-Content -LiteralPath (Join-Path $in 'image/notes.jpg') 'not a photo'
+        $e = Get-TerminatingError { Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive 'o-only-bad') @Conn -ErrorAction SilentlyContinue }
+        $e.FullyQualifiedErrorId | Should -BeLike 'NoUsableImages,*'
+        $e.CategoryInfo.Category | Should -Be 'InvalidData'
+        $e.TargetObject | Should -Be (Join-Path $in 'image')
+        Assert-NothingReachedTheService
+    }
+
+    It 'handles names with spaces, CJK characters and brackets, literally' {
+        $in = New-TestInputFolder -Path (Join-Path $TestDrive 'names') -ImageCount 0 -Prompts 'a calm pose'
+        $names = 'my photo.jpg', '产品 图.jpg', '[1].jpg'
+        $seed = 1
+        foreach ($n in $names) { $null = New-TestPng -Path (Join-Path $in "image/$n") -Seed ($seed++) }
+
+        $sent = Send-BananaImage -LiteralPath (Join-Path $in 'image/[1].jpg') @Conn
+        $sent.Url | Should -Not -BeNullOrEmpty
+        $piped = @(Get-ChildItem -LiteralPath (Join-Path $in 'image') | Send-BananaImage @Conn)
+        $piped | Should -HaveCount 3
+        $out = Join-Path $TestDrive 'o-names'
+        $run = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $out @Conn)
+
+        $run.Summary.Succeeded | Should -Be 3
+        (Get-ChildItem -LiteralPath $out -Filter '*.png').Name | Sort-Object | Should -Be (@('my photo_p1_1.png', '产品 图_p1_1.png', '[1]_p1_1.png') | Sort-Object)
+    }
+
+    It 'refuses <Name> on <Cmdlet> before any request' -ForEach @(
+        @{ Name = 'an unknown model'; Cmdlet = 'Start-BananaBatch'; Bad = @{ Model = 'nano-banana-nope' }; Parameter = 'Model' }
+        @{ Name = 'a ratio the model lacks'; Cmdlet = 'Start-BananaBatch'; Bad = @{ AspectRatio = '1:8' }; Parameter = 'AspectRatio' }
+        @{ Name = 'a size the model lacks'; Cmdlet = 'Start-BananaBatch'; Bad = @{ ImageSize = '4K' }; Parameter = 'ImageSize' }
+        @{ Name = 'an unknown model'; Cmdlet = 'Invoke-BananaGenerate'; Bad = @{ Model = 'nano-banana-nope' }; Parameter = 'Model' }
+        @{ Name = 'a ratio the model lacks'; Cmdlet = 'Invoke-BananaGenerate'; Bad = @{ AspectRatio = '8:1' }; Parameter = 'AspectRatio' }
+        @{ Name = 'a size the model lacks'; Cmdlet = 'Invoke-BananaGenerate'; Bad = @{ Model = 'nano-banana-pro-4k-vip'; ImageSize = '1K' }; Parameter = 'ImageSize' }
+    ) {
+        $in = New-TestInputFolder -Path (Join-Path $TestDrive "combo-$Cmdlet-$Parameter") -ImageCount 1 -Prompts 'a calm pose'
+        $where = if ($Cmdlet -eq 'Start-BananaBatch') { @{ Path = $in } } else { @{ Prompt = 'a calm pose' } }
+        $e = Get-TerminatingError { & $Cmdlet @where @Bad -OutputPath (Join-Path $TestDrive 'o-combo') @Conn }
+        $e.FullyQualifiedErrorId | Should -BeLike 'InvalidGenerationParameters,*'
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $e.TargetObject | Should -Be $Parameter
+        Assert-NothingReachedTheService
+    }
+
+    It 'refuses an empty prompt <Prompt> on <Cmdlet> with <ErrorId>' -ForEach @(
+        @{ Cmdlet = 'Invoke-BananaGenerate'; Prompt = "''"; Value = ''; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData' }
+        @{ Cmdlet = 'Invoke-BananaGenerate'; Prompt = "'  '"; Value = '  '; ErrorId = 'EmptyPrompt'; Category = 'InvalidArgument' }
+        @{ Cmdlet = 'Start-BananaBatch'; Prompt = "''"; Value = ''; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData' }
+        @{ Cmdlet = 'Start-BananaBatch'; Prompt = "'  '"; Value = '  '; ErrorId = 'NoPrompts'; Category = 'InvalidArgument' }
+    ) {
+        $in = New-TestInputFolder -Path (Join-Path $TestDrive "empty-prompt-$Cmdlet") -ImageCount 1 -Prompts 'a calm pose'
+        $where = if ($Cmdlet -eq 'Start-BananaBatch') { @{ Path = $in } } else { @{} }
+        $e = Get-TerminatingError { & $Cmdlet @where -Prompt $Value -OutputPath (Join-Path $TestDrive 'o-prompt') @Conn }
+        $e.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+        $e.CategoryInfo.Category | Should -Be $Category
+        if ($ErrorId -ne 'ParameterArgumentValidationError') { $e.Exception.Message | Should -Match '-Prompt' }
+        Assert-NothingReachedTheService
+    }
+
+    It 'names an output folder that cannot be written on <Cmdlet>' -ForEach @(
+        @{ Cmdlet = 'Start-BananaBatch' }
+        @{ Cmdlet = 'Invoke-BananaGenerate' }
+    ) {
+        $in = New-TestInputFolder -Path (Join-Path $TestDrive "unwritable-$Cmdlet") -ImageCount 1 -Prompts 'a calm pose'
+        $blocker = Join-Path $TestDrive "a-file-$Cmdlet"
+        Set-Content -LiteralPath $blocker 'a file where the output folder should be'
+        $where = if ($Cmdlet -eq 'Start-BananaBatch') { @{ Path = $in } } else { @{ Prompt = 'a calm pose' } }
+        $e = Get-TerminatingError { & $Cmdlet @where -OutputPath $blocker @Conn }
+        $e.FullyQualifiedErrorId | Should -BeLike 'OutputPathNotWritable,*'
+        $e.CategoryInfo.Category | Should -Be 'WriteError'
+        $e.TargetObject | Should -Be $blocker
+        $e.Exception.Message | Should -Match '-OutputPath'
+        (Get-Stats).submissions | Should -Be 0
+    }
+}

@@ -21,12 +21,16 @@ namespace Banana.Engine
 
             try
             {
+                // Sized before it is opened: opening a named pipe (or a device) that merely has an image's name would
+                // block for ever, and such files report no length.
+                if (new FileInfo(path) is { Exists: true, Length: 0 })
+                {
+                    return new InputProblem(
+                        "EmptyFile", $"'{path}' is empty (0 bytes) or not a regular file; it is skipped.", path, "InvalidData");
+                }
+
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
                 var length = stream.Length;
-                if (length == 0)
-                {
-                    return new InputProblem("EmptyFile", $"'{path}' is empty (0 bytes); it is skipped.", path, "InvalidData");
-                }
 
                 if (length > maxBytes)
                 {

@@ -43,8 +43,19 @@ namespace Banana.Engine.Planning
             }
 
             var prompts = ReadPrompts(options, root);
-            var images = await ReadImagesAsync(Path.Combine(root, ImageFolderName), options.MaxImageBytes, observer, cancellationToken)
-                .ConfigureAwait(false);
+            var imageFolder = Path.Combine(root, ImageFolderName);
+            var (images, rejected) = await ReadImagesAsync(imageFolder, options.MaxImageBytes, observer, cancellationToken).ConfigureAwait(false);
+            if (images.Count == 0 && rejected > 0)
+            {
+                // Without this the batch would quietly turn into text-to-image jobs: credits spent on what nobody asked for.
+                throw new BananaException(
+                    "NoUsableImages",
+                    "InvalidData",
+                    $"None of the {rejected} file(s) in '{imageFolder}' is a usable image (see the errors before this one), so nothing was "
+                    + "generated. Fix or remove those files; to generate from the prompts alone, leave the image folder empty.",
+                    imageFolder);
+            }
+
             return new BatchInputs(images, prompts);
         }
 
@@ -55,7 +66,12 @@ namespace Banana.Engine.Planning
                 var cleaned = given.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).ToList();
                 return cleaned.Count > 0
                     ? cleaned
-                    : throw new BananaException("NoPrompts", "InvalidArgument", "Every prompt given with -Prompt is empty.");
+                    : throw new BananaException(
+                        "NoPrompts",
+                        "InvalidArgument",
+                        "Every prompt given with -Prompt is empty. Describe the picture you want (for example -Prompt '换一个自然休闲优雅的pose'), "
+                        + "or leave -Prompt out to use the prompts of text/text.txt.",
+                        "Prompt");
             }
 
             var file = Path.Combine(root, PromptFolderName, PromptFileName);
@@ -89,14 +105,16 @@ namespace Banana.Engine.Planning
                     file);
         }
 
-        private static async Task<IReadOnlyList<SourceImage>> ReadImagesAsync(
+        /// <summary>The usable images, and how many files were rejected (each reported to the observer).</summary>
+        private static async Task<(IReadOnlyList<SourceImage> Images, int Rejected)> ReadImagesAsync(
             string folder, long maxBytes, IBatchObserver observer, CancellationToken cancellationToken)
         {
             if (!Directory.Exists(folder))
             {
-                return Array.Empty<SourceImage>();
+                return (Array.Empty<SourceImage>(), 0);
             }
 
+            var rejected = 0;
             var usable = new List<(string Path, long Bytes, string Sha256)>();
             foreach (var path in Directory.EnumerateFiles(folder).OrderBy(p => p, StringComparer.Ordinal))
             {
@@ -109,6 +127,7 @@ namespace Banana.Engine.Planning
                 var problem = ImageInspector.Check(path, maxBytes);
                 if (problem is not null)
                 {
+                    rejected++;
                     observer.InputRejected(problem);
                     continue;
                 }
@@ -120,12 +139,13 @@ namespace Banana.Engine.Planning
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
+                    rejected++;
                     observer.InputRejected(new InputProblem("UnreadableFile", $"'{path}' cannot be read: {e.Message}", path, "ReadError"));
                 }
             }
 
             var stems = UniqueStems(usable.Select(u => u.Path).ToList());
-            return usable.Select((u, i) => new SourceImage(u.Path, stems[i], u.Sha256, u.Bytes)).ToList();
+            return (usable.Select((u, i) => new SourceImage(u.Path, stems[i], u.Sha256, u.Bytes)).ToList(), rejected);
         }
 
         /// <summary>

@@ -167,8 +167,8 @@ namespace Banana.PowerShell.Commands
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {
                 ThrowTerminatingError(new ErrorRecord(
-                    new IOException($"The output folder '{directory}' cannot be created: {exception.Message}", exception),
-                    "OutputFolderUnwritable",
+                    new IOException($"The output folder '{directory}' cannot be created: {exception.Message} Choose another -OutputPath.", exception),
+                    "OutputPathNotWritable",
                     ErrorCategory.WriteError,
                     directory));
             }
