@@ -279,3 +279,79 @@ Describe 'Mistakes a user can make' -Skip:$IsLive {
         (Get-Stats).submissions | Should -Be 0
     }
 }
+
+Describe 'Secrecy and confinement' -Skip:$IsLive {
+    BeforeAll {
+        $script:Secret = 'sk-CANARY-4b1d9e27-never-print-me'
+
+        function script:Invoke-Everything([scriptblock] $Run) {
+            # Every stream at full verbosity, a terminating error's full text, and the exceptions behind the errors.
+            $Error.Clear()
+            $text = try { & $Run *>&1 | Out-String -Width 500 } catch { ($_ | Out-String -Width 500) + $_.Exception.ToString() }
+            $text + ($Error | ForEach-Object { $_.Exception.ToString() } | Out-String -Width 500)
+        }
+
+        function script:Assert-NoSecretIn([string] $Text, [string] $Folder) {
+            $Text | Should -Not -BeNullOrEmpty
+            $Text | Should -Not -Match ([regex]::Escape($Secret))
+            if ($Folder -and (Test-Path -LiteralPath $Folder)) {
+                foreach ($file in Get-ChildItem -LiteralPath $Folder -Recurse -File) {
+                    [IO.File]::ReadAllText($file.FullName) | Should -Not -Match ([regex]::Escape($Secret)) -Because "$($file.Name) must not hold the key"
+                }
+            }
+        }
+
+        $script:Photo = (New-TestPng -Path (Join-Path $TestDrive 'secret-photo.jpg') -Seed 5).FullName
+        $script:Commands = @{
+            'Send-BananaImage'      = { param($o) Send-BananaImage -LiteralPath $Photo -Verify -ApiKey $Secret -BaseUri $Target.BaseUri -RetryIntervalSec 0.05 -Verbose -Debug }
+            'Invoke-BananaGenerate' = { param($o) Invoke-BananaGenerate -Prompt 'a calm pose' -OutputPath $o -ApiKey $Secret -BaseUri $Target.BaseUri -RetryIntervalSec 0.05 -Verbose -Debug }
+            'Get-BananaCredit'      = { param($o) Get-BananaCredit -ApiKey $Secret -BaseUri $Target.BaseUri -RetryIntervalSec 0.05 -Verbose -Debug }
+            'Start-BananaBatch'     = { param($o)
+                $in = New-TestInputFolder -Path "$o-in" -ImageCount 3 -Prompts 'p1', 'p2'
+                Start-BananaBatch -Path $in -OutputPath $o -ApiKey $Secret -BaseUri $Target.BaseUri -RetryIntervalSec 0.05 -Verbose -Debug -WarningAction Continue }
+        }
+    }
+
+    BeforeEach {
+        Reset-BananaEmulator -Uri $Target.BaseUri
+    }
+
+    It 'never shows or writes the key from <Cmdlet>, through transient faults and a rejected key' -ForEach @(
+        @{ Cmdlet = 'Send-BananaImage' }, @{ Cmdlet = 'Invoke-BananaGenerate' }, @{ Cmdlet = 'Get-BananaCredit' }, @{ Cmdlet = 'Start-BananaBatch' }
+    ) {
+        $keyUser = $Commands[$Cmdlet]
+        $out = Join-Path $TestDrive "secret-$Cmdlet"
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ faults = @(
+                @{ kind = 'http503'; count = 2 }, @{ kind = 'http429'; count = 1; retryAfterSeconds = 0 }, @{ kind = 'abort'; count = 1 }) }
+        $faulted = Invoke-Everything { & $keyUser "$out-faults" }
+        (Get-Stats).faultsByKind.http503 | Should -Be 2
+        Assert-NoSecretIn $faulted "$out-faults"
+
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ faults = @(); rejectedKeys = @($Secret) }
+        $rejected = Invoke-Everything { & $keyUser "$out-rejected" }
+        $rejected | Should -Match 'ApiKeyRejected|rejected'
+        Assert-NoSecretIn $rejected "$out-rejected"
+    }
+
+    It 'refuses to send the key over plain http from <Cmdlet>' -ForEach @(
+        @{ Cmdlet = 'Send-BananaImage'; Extra = @{ LiteralPath = 'x.jpg' } }
+        @{ Cmdlet = 'Invoke-BananaGenerate'; Extra = @{ Prompt = 'a calm pose' } }
+        @{ Cmdlet = 'Get-BananaCredit'; Extra = @{} }
+        @{ Cmdlet = 'Start-BananaBatch'; Extra = @{ Path = 'input' } }
+    ) {
+        $e = try { & $Cmdlet @Extra -ApiKey $Secret -BaseUri 'http://example.com' -ErrorAction Stop; $null } catch { $_ }
+        $e.FullyQualifiedErrorId | Should -BeLike 'InsecureBaseUri,*'
+        $e.CategoryInfo.Category | Should -Be 'SecurityError'
+        $e.Exception.Message | Should -Match 'https://'
+        $e.Exception.Message | Should -Not -Match ([regex]::Escape($Secret))
+    }
+
+    It 'never turns TLS certificate validation off' {
+        $sources = Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot '../src') -Recurse -File -Include '*.cs', '*.ps1', '*.psm1' |
+            Where-Object FullName -NotMatch '[\\/](bin|obj)[\\/]'
+        $sources | Should -Not -BeNullOrEmpty
+        $sources | Select-String -Pattern 'ServerCertificateCustomValidationCallback', 'ServerCertificateValidationCallback',
+            'DangerousAcceptAnyServerCertificateValidator', 'SkipCertificateCheck', 'CheckCertificateRevocationList\s*=\s*false' |
+            Should -BeNullOrEmpty
+    }
+}
