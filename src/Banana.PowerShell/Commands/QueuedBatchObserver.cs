@@ -53,7 +53,7 @@ namespace Banana.PowerShell.Commands
             Interlocked.Exchange(ref redrawQueued, 0);
             if (Volatile.Read(ref latest) is { } counts)
             {
-                progress.Update(Describe(counts), counts.Total == 0 ? 0 : counts.Completed * 100 / counts.Total);
+                progress.Update(Describe(counts), counts.Total == 0 ? 0 : counts.Completed * 100 / counts.Total, counts.EstimatedRemaining);
             }
         }
 

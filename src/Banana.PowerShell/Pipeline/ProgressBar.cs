@@ -25,15 +25,22 @@ namespace Banana.PowerShell.Pipeline
             this.activity = activity;
         }
 
-        /// <summary>Draws the bar unless it was drawn moments ago. <paramref name="percent"/> -1 means unknown.</summary>
-        public void Update(string status, int percent = -1)
+        /// <summary>
+        /// Draws the bar unless it was drawn moments ago. <paramref name="percent"/> -1 means unknown;
+        /// <paramref name="remaining"/> feeds the host's own time-left display.
+        /// </summary>
+        public void Update(string status, int percent = -1, TimeSpan? remaining = null)
         {
             if (shown && sinceLastDraw.Elapsed < MinimumInterval)
             {
                 return;
             }
 
-            cmdlet.WriteProgress(new ProgressRecord(activityId, activity, status) { PercentComplete = Math.Min(100, percent) });
+            cmdlet.WriteProgress(new ProgressRecord(activityId, activity, status)
+            {
+                PercentComplete = Math.Min(100, percent),
+                SecondsRemaining = remaining is { } left ? (int)Math.Ceiling(left.TotalSeconds) : -1,
+            });
             shown = true;
             sinceLastDraw.Restart();
         }
