@@ -311,12 +311,16 @@ Describe 'What the person sees' -Skip:$IsLive {
         $dom = Get-RenderedReport -Path $run.Summary.ReportPath
         $body = [regex]::Match($dom, '<body[^>]*>').Value
         $count = { param($name) [int][regex]::Match($body, "$name=`"(\d+)`"").Groups[1].Value }
-        & $count 'data-images' | Should -Be 12 -Because 'each of the 8 cards shows its source, and 4 have a result'
-        & $count 'data-images-loaded' | Should -Be 12
+        & $count 'data-images' | Should -Be 8 -Because 'each of the 4 photos is shown once, above its 2 prompts, and 4 jobs have a result'
+        & $count 'data-images-loaded' | Should -Be 8
         & $count 'data-broken-images' | Should -Be 0
         $page = [Net.WebUtility]::HtmlDecode($dom)
         $failed = @($run.Jobs | Where-Object Status -eq 'Failed')[0]
-        $page | Should -Match ([regex]::Escape($failed.Error))
+        # The card already names the job, its photo, prompt and task: it shows the reason without repeating them.
+        $reason = $failed.Error -replace '^job \S+ \(.*? -> [^)]*\): Task \S+ ', 'The task '
+        $reason | Should -Not -Be $failed.Error
+        $page | Should -Match ([regex]::Escape($reason))
+        $page | Should -Not -Match ([regex]::Escape("job $($failed.JobId) ("))
         $page | Should -Match 'MODERATE_ME 换成纯白色背景'
     }
 }

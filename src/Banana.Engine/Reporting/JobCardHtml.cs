@@ -5,22 +5,58 @@ using System.Text;
 
 namespace Banana.Engine.Reporting
 {
-    /// <summary>One job's card: status line, prompt, source thumbnail next to its results, error, ids and result links.</summary>
+    /// <summary>
+    /// One job's card inside its source's section: the results first and large, each with its file name (what the
+    /// person came to see, lined up with the source and the other prompts' results), then status, prompt, ids and links.
+    /// </summary>
     internal static class JobCardHtml
     {
         internal static void Append(StringBuilder html, ReportRow row, string reportDirectory)
         {
             string statusKey = ReportStatus.Key(row.Status);
             html.Append("<article class=\"job\" data-status=\"").Append(statusKey).Append("\">\n");
+            AppendResults(html, row, reportDirectory);
             AppendHead(html, row, statusKey);
             html.Append("<p class=\"prompt\">").AppendEscaped(row.Prompt).Append("</p>\n");
-            html.Append("<div class=\"media\">");
-            AppendSource(html, row, reportDirectory);
-            AppendResults(html, row, reportDirectory);
-            html.Append("</div>\n");
-            AppendError(html, row);
+            if (row.OutputFiles.Count > 0)
+            {
+                AppendError(html, row);
+            }
+
             AppendFooter(html, row);
             html.Append("</article>\n");
+        }
+
+        private static void AppendResults(StringBuilder html, ReportRow row, string reportDirectory)
+        {
+            html.Append("<div class=\"results").Append(row.OutputFiles.Count > 1 ? " several" : string.Empty).Append("\">");
+            if (row.OutputFiles.Count == 0)
+            {
+                // The error takes the result's place, so the cards of one source still line up image by image.
+                html.Append("<div class=\"frame no-result\">");
+                if (HasError(row))
+                {
+                    AppendError(html, row);
+                }
+                else
+                {
+                    html.Append("no result");
+                }
+
+                html.Append("</div>");
+            }
+
+            for (int i = 0; i < row.OutputFiles.Count; i++)
+            {
+                string url = ReportLinks.FromReportTo(reportDirectory, row.OutputFiles[i]);
+                string name = Path.GetFileName(row.OutputFiles[i]);
+                html.Append("<figure class=\"result\"><a class=\"frame\" href=\"").AppendEscaped(url).Append("\" target=\"_blank\">")
+                    .Append("<img src=\"").AppendEscaped(url).Append("\" loading=\"lazy\" decoding=\"async\" alt=\"Result ")
+                    .AppendEscaped(name).Append("\"></a><figcaption class=\"file\" title=\"").AppendEscaped(name).Append("\">")
+                    .AppendEscaped(name).Append("</figcaption></figure>");
+            }
+
+            html.Append("</div>\n");
         }
 
         private static void AppendHead(StringBuilder html, ReportRow row, string statusKey)
@@ -32,55 +68,21 @@ namespace Banana.Engine.Reporting
                 html.Append("<span class=\"pnum\">Prompt ").Append(row.PromptNumber.ToString(CultureInfo.InvariantCulture)).Append("</span>");
             }
 
-            if (row.Attempts > 0)
+            // One attempt is the norm; only a job that needed more says so.
+            if (row.Attempts > 1)
             {
                 html.Append("<span class=\"meta\">").Append(row.Attempts.ToString(CultureInfo.InvariantCulture))
-                    .Append(row.Attempts == 1 ? " attempt" : " attempts").Append("</span>");
+                    .Append(" attempts").Append("</span>");
             }
 
             html.Append("</div>\n");
         }
 
-        private static void AppendSource(StringBuilder html, ReportRow row, string reportDirectory)
-        {
-            if (string.IsNullOrEmpty(row.SourcePath))
-            {
-                html.Append("<figure class=\"source text-only\"><div class=\"placeholder\">Aa</div><figcaption>text to image</figcaption></figure>");
-                return;
-            }
-
-            string sourcePath = row.SourcePath!;
-            string url = ReportLinks.FromReportTo(reportDirectory, sourcePath);
-            string name = Path.GetFileName(sourcePath);
-            html.Append("<figure class=\"source\"><a href=\"").AppendEscaped(url).Append("\" target=\"_blank\">")
-                .Append("<img src=\"").AppendEscaped(url).Append("\" loading=\"lazy\" decoding=\"async\" alt=\"Source ")
-                .AppendEscaped(name).Append("\"></a><figcaption title=\"").AppendEscaped(sourcePath).Append("\">")
-                .AppendEscaped(name).Append("</figcaption></figure>");
-        }
-
-        private static void AppendResults(StringBuilder html, ReportRow row, string reportDirectory)
-        {
-            html.Append("<div class=\"results\">");
-            if (row.OutputFiles.Count == 0)
-            {
-                html.Append("<div class=\"no-result\">no result</div>");
-            }
-
-            for (int i = 0; i < row.OutputFiles.Count; i++)
-            {
-                string url = ReportLinks.FromReportTo(reportDirectory, row.OutputFiles[i]);
-                string name = Path.GetFileName(row.OutputFiles[i]);
-                html.Append("<a class=\"result\" href=\"").AppendEscaped(url).Append("\" target=\"_blank\" title=\"")
-                    .AppendEscaped(name).Append("\"><img src=\"").AppendEscaped(url)
-                    .Append("\" loading=\"lazy\" decoding=\"async\" alt=\"Result ").AppendEscaped(name).Append("\"></a>");
-            }
-
-            html.Append("</div>");
-        }
+        private static bool HasError(ReportRow row) => !string.IsNullOrEmpty(row.ErrorId) || !string.IsNullOrEmpty(row.ErrorMessage);
 
         private static void AppendError(StringBuilder html, ReportRow row)
         {
-            if (string.IsNullOrEmpty(row.ErrorId) && string.IsNullOrEmpty(row.ErrorMessage))
+            if (!HasError(row))
             {
                 return;
             }
@@ -91,37 +93,55 @@ namespace Banana.Engine.Reporting
                 html.Append("<code>").AppendEscaped(row.ErrorId).Append("</code> ");
             }
 
-            html.AppendEscaped(row.ErrorMessage).Append("</p>\n");
+            html.AppendEscaped(ReportErrorText.Short(row)).Append("</p>");
         }
 
-        /// <summary>The ids a person quotes when asking for help, and the API's own copies of the results.</summary>
+        /// <summary>The API's own copies of the results, and the ids a person quotes when asking for help.</summary>
         private static void AppendFooter(StringBuilder html, ReportRow row)
         {
-            html.Append("<footer class=\"job-foot\"><span class=\"jid\" title=\"Job id\">").AppendEscaped(row.JobId).Append("</span>");
+            html.Append("<footer class=\"job-foot\">");
+            AppendServiceLinks(html, row);
+            html.Append("<span class=\"ids\"><span class=\"jid\" title=\"Job id\">").AppendEscaped(row.JobId).Append("</span>");
             if (!string.IsNullOrEmpty(row.TaskId))
             {
-                html.Append("<span class=\"task\" title=\"Task id\">").AppendEscaped(row.TaskId).Append("</span>");
+                html.Append(" <span class=\"task\" title=\"Task id ").AppendEscaped(row.TaskId).Append("\">").AppendEscaped(row.TaskId).Append("</span>");
             }
 
-            bool anyLink = false;
-            for (int i = 0; i < row.ResultUrls.Count; i++)
-            {
-                string url = row.ResultUrls[i];
-
-                // Only web links: a javascript: or data: "URL" from a server must not become something clickable.
-                if (!url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
-                    && !url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
-                {
-                    continue;
-                }
-
-                html.Append(anyLink ? " " : "<span class=\"links\" title=\"The API's copies of the results: they expire about 2 hours after generation\">online (~2 h):");
-                anyLink = true;
-                html.Append("<a href=\"").AppendEscaped(url).Append("\" target=\"_blank\" rel=\"noreferrer\">")
-                    .Append((i + 1).ToString(CultureInfo.InvariantCulture)).Append("</a>");
-            }
-
-            html.Append(anyLink ? "</span></footer>\n" : "</footer>\n");
+            html.Append("</span></footer>\n");
         }
+
+        /// <summary>"Service copy · expires ~2 h after generation", or "Service copies: 1 2 · expire ..." for several results.</summary>
+        private static void AppendServiceLinks(StringBuilder html, ReportRow row)
+        {
+            int webLinks = 0;
+            foreach (string url in row.ResultUrls)
+            {
+                webLinks += IsWebLink(url) ? 1 : 0;
+            }
+
+            if (webLinks == 0)
+            {
+                return;
+            }
+
+            html.Append("<span class=\"links\" title=\"The service keeps its own copy of each result for about 2 hours after generation; the files above are yours to keep\">")
+                .Append(webLinks == 1 ? string.Empty : "Service copies:");
+            int shown = 0;
+            foreach (string url in row.ResultUrls)
+            {
+                if (IsWebLink(url))
+                {
+                    shown++;
+                    html.Append(webLinks == 1 ? "<a href=\"" : " <a href=\"").AppendEscaped(url).Append("\" target=\"_blank\" rel=\"noreferrer\">")
+                        .Append(webLinks == 1 ? "Service copy" : shown.ToString(CultureInfo.InvariantCulture)).Append("</a>");
+                }
+            }
+
+            html.Append(webLinks == 1 ? " · expires" : " · expire").Append(" ~2 h after generation</span>");
+        }
+
+        /// <summary>Only web links: a javascript: or data: "URL" from a server must not become something clickable.</summary>
+        private static bool IsWebLink(string url)
+            => url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
     }
 }

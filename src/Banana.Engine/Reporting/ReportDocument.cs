@@ -9,7 +9,8 @@ namespace Banana.Engine.Reporting
 {
     /// <summary>
     /// Streams the whole page to a <see cref="TextWriter"/>: head with inline style and script, the summary, then one
-    /// card per row. Each card is built in a small reused buffer and written out, so memory does not grow with jobs.
+    /// card per row in sections by source image. Each card is built in a small reused buffer and written out, so memory
+    /// does not grow with jobs.
     /// </summary>
     internal static class ReportDocument
     {
@@ -18,27 +19,61 @@ namespace Banana.Engine.Reporting
             var html = new StringBuilder(4096);
             AppendHead(html, model.Summary);
             AppendSummary(html, model.Summary);
-            html.Append("<main class=\"jobs\">\n");
+            html.Append("<main class=\"jobs\"").Append(FrameStyle(model.Summary.AspectRatio)).Append(">\n");
             await writer.WriteAsync(html.ToString()).ConfigureAwait(false);
 
             bool anyRow = false;
+            string? groupSource = null;
             foreach (ReportRow row in model.Rows)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 html.Clear();
+                if (!anyRow || !SourceGroupHtml.Continues(groupSource, row))
+                {
+                    if (anyRow)
+                    {
+                        SourceGroupHtml.AppendClose(html);
+                    }
+
+                    SourceGroupHtml.AppendOpen(html, row.SourcePath, reportDirectory);
+                    groupSource = row.SourcePath;
+                }
+
                 JobCardHtml.Append(html, row, reportDirectory);
                 await writer.WriteAsync(html.ToString()).ConfigureAwait(false);
                 anyRow = true;
             }
 
             html.Clear();
-            if (!anyRow)
+            if (anyRow)
+            {
+                SourceGroupHtml.AppendClose(html);
+            }
+            else
             {
                 html.Append("<p class=\"empty\">This batch has no jobs.</p>\n");
             }
 
             html.Append("<p class=\"filtered-empty\">No job has this status.</p>\n</main>\n</body>\n</html>\n");
             await writer.WriteAsync(html.ToString()).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Image frames take the batch's aspect ratio ("3:4"), so results fill them and the source sits in the same
+        /// shape; "auto" or anything unparsed keeps the stylesheet's square. Rebuilt from numbers, never copied as text.
+        /// </summary>
+        internal static string FrameStyle(string? aspectRatio)
+        {
+            string[] parts = (aspectRatio ?? string.Empty).Split(':');
+            if (parts.Length == 2
+                && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int width)
+                && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int height)
+                && width > 0 && height > 0 && width <= 100 && height <= 100)
+            {
+                return " style=\"--frame:" + width.ToString(CultureInfo.InvariantCulture) + "/" + height.ToString(CultureInfo.InvariantCulture) + "\"";
+            }
+
+            return string.Empty;
         }
 
         private static void AppendHead(StringBuilder html, ReportSummary summary)

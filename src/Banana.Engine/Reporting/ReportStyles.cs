@@ -46,52 +46,68 @@ h1 { margin: 0; font-size: 22px; }
 .chip.st-succeeded, .chip.st-failed, .chip.st-skipped, .chip.st-cancelled { background: var(--bg); color: var(--c); border-color: transparent; }
 .chip.st-succeeded[aria-pressed="true"], .chip.st-failed[aria-pressed="true"],
 .chip.st-skipped[aria-pressed="true"], .chip.st-cancelled[aria-pressed="true"] { border-color: var(--c); box-shadow: inset 0 0 0 1px var(--c); }
-.jobs { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 400px), 1fr)); gap: 16px; padding: 18px 32px 48px; }
-.job {
-  display: flex; flex-direction: column; gap: 10px; min-width: 0; padding: 12px 16px 14px;
-  background: var(--card); border: 1px solid var(--line); border-radius: 10px;
-  content-visibility: auto; contain-intrinsic-size: auto 300px;
+.jobs { --frame: 1/1; padding: 18px 32px 48px; }
+.group { margin: 0 0 22px; padding: 12px 16px 16px; background: var(--card); border: 1px solid var(--line); border-radius: 12px; }
+.group-title { margin: 0 0 10px; font-size: 15px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.group-title span { color: var(--muted); font-weight: 400; }
+/* Cards keep their own height (align-items: start): a short card next to a long one leaves no empty box. */
+.tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 190px), 1fr)); align-items: start; gap: 14px; }
+.job, .source { display: flex; flex-direction: column; gap: 6px; min-width: 0; margin: 0; }
+.job { content-visibility: auto; contain-intrinsic-size: auto 380px; }
+.frame { display: block; aspect-ratio: var(--frame); border-radius: 8px; background: var(--well); overflow: hidden; }
+.frame img { display: block; width: 100%; height: 100%; object-fit: contain; }
+a.frame:hover { outline: 3px solid var(--banana); }
+.source .frame { background: repeating-linear-gradient(45deg, var(--well) 0 8px, #e6e9ed 8px 16px); }
+.results { display: grid; gap: 6px; }
+.results.several { grid-template-columns: repeat(auto-fit, minmax(90px, 1fr)); }
+.result { min-width: 0; margin: 0; }
+figcaption { min-width: 0; margin-top: 3px; }
+.source figcaption { display: flex; align-items: baseline; gap: 6px; }
+.file { display: block; overflow: hidden; font-size: 12px; font-weight: 600; text-overflow: ellipsis; white-space: nowrap; overflow-wrap: normal; }
+.tag { padding: 0 8px; border-radius: 999px; background: #fdf1c7; color: #7a5c00; font-size: 12px; font-weight: 600; }
+.no-result {
+  display: grid; place-items: center; padding: 10px; border: 2px dashed var(--line); background: none; color: #a2a9b1; overflow: auto;
 }
-.job[data-status="failed"] { border-color: #f5c2c0; }
-.job-head { display: flex; align-items: center; gap: 10px; color: var(--muted); font-size: 12px; }
-.status { padding: 1px 10px; border-radius: 999px; background: var(--bg); color: var(--c); font-weight: 600; }
+.job[data-status="failed"] .no-result { border-color: #f5c2c0; background: var(--failed-bg); }
+.job[data-status="cancelled"] .no-result { border-color: #eed888; background: var(--cancelled-bg); }
+.job-head { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 8px; color: var(--muted); font-size: 12px; }
+.status { padding: 0 8px; border-radius: 999px; background: var(--bg); color: var(--c); font-weight: 600; }
 .pnum { color: var(--ink); font-weight: 600; }
-.jid, .task, code { font-family: ui-monospace, "Cascadia Mono", Consolas, monospace; font-size: 12px; }
 .meta { margin-left: auto; }
-.job-foot { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 10px; margin-top: auto; color: var(--muted); font-size: 12px; }
-.jid, .task { max-width: 100%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.task { padding: 0 6px; border-radius: 4px; background: var(--well); }
 .prompt {
-  margin: 0; font-size: 15px; white-space: pre-wrap; overflow-wrap: anywhere; cursor: pointer;
+  margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; cursor: pointer;
   display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; overflow: hidden;
 }
 .prompt.open { display: block; }
-.media { display: flex; align-items: flex-start; gap: 14px; }
-.source { flex: none; margin: 0; padding-right: 14px; border-right: 1px dashed var(--line); }
-.source img, .placeholder { display: block; height: 150px; max-width: 160px; object-fit: cover; border-radius: 8px; background: var(--well); }
-.placeholder { display: grid; place-items: center; width: 100px; color: #a2a9b1; font: 600 30px Georgia, serif; }
-/* width 0 + min-width 100%: the caption takes the image's width instead of stretching the figure to the name's. */
-figcaption { width: 0; min-width: 100%; margin-top: 3px; overflow: hidden; color: var(--muted); font-size: 11px; text-overflow: ellipsis; white-space: nowrap; }
-.results { display: flex; flex: 1; flex-wrap: wrap; gap: 8px; min-width: 0; }
-.result img { display: block; height: 150px; max-width: 100%; border-radius: 8px; background: var(--well); }
-.result:hover img { outline: 3px solid var(--banana); }
-.no-result {
-  display: grid; flex: 1; place-items: center; height: 150px; border: 2px dashed var(--line); border-radius: 8px;
-  color: #a2a9b1;
+img.broken { padding: 8px; border: 2px dashed var(--failed); color: var(--muted); font-size: 11px; }
+.error { margin: 0; color: #82071e; font-size: 13px; line-height: 1.4; overflow-wrap: anywhere; }
+.results .error { align-self: start; }
+.job > .error { padding: 6px 8px; border-radius: 6px; background: var(--failed-bg); }
+.error code { display: inline-block; margin-bottom: 2px; font-weight: 600; }
+.job[data-status="cancelled"] .error { color: #6b4700; }
+.job-foot { display: flex; flex-direction: column; gap: 1px; color: var(--muted); font-size: 11px; }
+.ids { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.jid, .task, code { font-family: ui-monospace, "Cascadia Mono", Consolas, monospace; }
+.task { margin-left: 4px; }
+.links a { color: #0969da; }
+@media (max-width: 700px) {
+  .summary { padding: 16px 14px 12px; }
+  .filters { padding: 8px 14px; }
+  .jobs { padding: 12px 10px 32px; }
+  .group { padding: 10px 10px 12px; }
+  .tiles { grid-template-columns: repeat(auto-fill, minmax(min(100%, 150px), 1fr)); gap: 12px 10px; }
 }
-img.broken { min-width: 100px; min-height: 150px; padding: 8px; border: 2px dashed var(--failed); color: var(--muted); font-size: 11px; }
-.error { margin: 0; padding: 8px 10px; border-radius: 6px; background: var(--failed-bg); color: #82071e; overflow-wrap: anywhere; }
-.error code { font-weight: 600; }
-.job[data-status="cancelled"] .error { background: var(--cancelled-bg); color: #6b4700; }
-.links { margin-left: auto; }
-.links a { margin-left: 4px; color: #0969da; }
-.empty, .filtered-empty { grid-column: 1 / -1; color: var(--muted); text-align: center; }
+.empty, .filtered-empty { color: var(--muted); text-align: center; }
 .filtered-empty { display: none; }
 body.nothing-shown .filtered-empty { display: block; }
 body[data-filter="succeeded"] .job:not([data-status="succeeded"]),
 body[data-filter="failed"] .job:not([data-status="failed"]),
 body[data-filter="skipped"] .job:not([data-status="skipped"]),
-body[data-filter="cancelled"] .job:not([data-status="cancelled"]) { display: none; }
+body[data-filter="cancelled"] .job:not([data-status="cancelled"]),
+body[data-filter="succeeded"] .group:not(:has(.job[data-status="succeeded"])),
+body[data-filter="failed"] .group:not(:has(.job[data-status="failed"])),
+body[data-filter="skipped"] .group:not(:has(.job[data-status="skipped"])),
+body[data-filter="cancelled"] .group:not(:has(.job[data-status="cancelled"])) { display: none; }
 """;
     }
 }

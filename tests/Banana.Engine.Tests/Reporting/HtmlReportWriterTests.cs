@@ -74,11 +74,117 @@ public sealed class HtmlReportWriterTests
 
         string html = await WriteAsync(scratch, row);
 
-        Assert.Contains("text to image", html, StringComparison.Ordinal);
+        Assert.Contains(">Text to image <span>(no source image)</span></h2>", html, StringComparison.Ordinal);
         Assert.Contains("no result", html, StringComparison.Ordinal);
         Assert.Contains("Prompt 2", html, StringComparison.Ordinal);
         Assert.Contains("3 attempts", html, StringComparison.Ordinal);
         Assert.Contains("data-status=\"failed\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Jobs_are_grouped_by_source_with_the_source_shown_once_and_text_only_jobs_in_their_own_section()
+    {
+        using var scratch = new ScratchFolder();
+        string first = Path.Combine(scratch.Path, "first.png");
+        string second = Path.Combine(scratch.Path, "second.jpg");
+        var rows = new[]
+        {
+            Row("a1", first, 1), Row("a2", first, 2), Row("a3", first, 3),
+            Row("b1", second, 1), Row("b2", second, 2),
+            Row("t1", null, 1), Row("t2", null, 2),
+        };
+        string reportPath = Path.Combine(scratch.Path, "report.html");
+
+        await HtmlReportWriter.WriteAsync(new ReportModel { Rows = rows }, reportPath);
+
+        string[] sections = Sections(await File.ReadAllTextAsync(reportPath));
+        Assert.Equal(3, sections.Length);
+        Assert.Equal(["a1", "a2", "a3"], JobIds(sections[0]));
+        Assert.Equal(["b1", "b2"], JobIds(sections[1]));
+        Assert.Equal(["t1", "t2"], JobIds(sections[2]));
+        Assert.Equal(["first.png"], SourceImages(sections[0]));
+        Assert.Equal(["second.jpg"], SourceImages(sections[1]));
+        Assert.Empty(SourceImages(sections[2]));
+        Assert.Contains(">first.png</h2>", sections[0], StringComparison.Ordinal);
+        Assert.Contains(">Text to image <span>(no source image)</span></h2>", sections[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_source_that_comes_back_after_another_opens_a_new_section_so_rows_keep_their_order()
+    {
+        using var scratch = new ScratchFolder();
+        string first = Path.Combine(scratch.Path, "first.png");
+        var rows = new[] { Row("a1", first, 1), Row("t1", null, 1), Row("a2", first, 2) };
+        string reportPath = Path.Combine(scratch.Path, "report.html");
+
+        await HtmlReportWriter.WriteAsync(new ReportModel { Rows = rows }, reportPath);
+
+        string[] sections = Sections(await File.ReadAllTextAsync(reportPath));
+        Assert.Equal([["a1"], ["t1"], ["a2"]], sections.Select(JobIds));
+    }
+
+    [Fact]
+    public async Task Each_result_is_captioned_with_its_own_file_name()
+    {
+        using var scratch = new ScratchFolder();
+        var row = new ReportRow
+        {
+            JobId = "j", Prompt = "p", Status = "Succeeded", SourcePath = Path.Combine(scratch.Path, "photo.png"),
+            OutputFiles = [Path.Combine(scratch.Path, "photo_p1_1.png"), Path.Combine(scratch.Path, "photo_p1_2.png")],
+        };
+
+        string html = await WriteAsync(scratch, row);
+
+        string[] captions = [.. Regex.Matches(html, "<figcaption class=\"file\"[^>]*>([^<]*)</figcaption>").Select(m => m.Groups[1].Value)];
+        Assert.Equal(["photo_p1_1.png", "photo_p1_2.png"], captions);
+    }
+
+    [Fact]
+    public async Task A_failed_card_shows_the_reason_without_repeating_the_job_description_and_task_id_it_already_shows()
+    {
+        using var scratch = new ScratchFolder();
+        var row = new ReportRow
+        {
+            JobId = "89a837fa", Prompt = "p", PromptNumber = 4, Status = "Failed", SourcePath = Path.Combine(scratch.Path, "model (1).jpg"),
+            TaskId = "ce6d404f", ErrorId = "ContentModerated",
+            ErrorMessage = "job 89a837fa (model (1).jpg x prompt 4 -> model (1)_p4_1.png): Task ce6d404f was refused by content moderation.",
+        };
+
+        string html = await WriteAsync(scratch, row);
+
+        Assert.Contains("<p class=\"error\"><code>ContentModerated</code> The task was refused by content moderation.</p>", html, StringComparison.Ordinal);
+        Assert.Contains("title=\"Task id ce6d404f\">ce6d404f</span>", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("job 0ther (a.png x prompt 1 -> a_p1_1.png): Task t failed.")]
+    [InlineData("Task t of job j (a.png x prompt 1 -> a_p1_1.png) succeeded but returned no image.")]
+    [InlineData("job j (a.png x prompt 1 -> a_p1_1.png): ")]
+    public async Task An_error_that_is_not_this_jobs_description_followed_by_a_reason_is_shown_whole(string message)
+    {
+        using var scratch = new ScratchFolder();
+        var row = new ReportRow
+        {
+            JobId = "j", Prompt = "p", PromptNumber = 1, Status = "Failed", SourcePath = Path.Combine(scratch.Path, "a.png"),
+            TaskId = "t", ErrorMessage = message,
+        };
+
+        string html = await WriteAsync(scratch, row);
+
+        Assert.Contains("<p class=\"error\">" + message.Replace(">", "&gt;", StringComparison.Ordinal) + "</p>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_services_copies_are_labelled_as_such_with_when_they_expire()
+    {
+        using var scratch = new ScratchFolder();
+        var one = new ReportRow { JobId = "j1", Prompt = "p", Status = "Succeeded", ResultUrls = ["https://cdn.example/1.png"] };
+        var two = new ReportRow { JobId = "j2", Prompt = "p", Status = "Succeeded", ResultUrls = ["https://cdn.example/2.png", "https://cdn.example/3.png"] };
+
+        string html = await WriteAsync(scratch, one) + await WriteAsync(scratch, two);
+
+        Assert.Contains(">Service copy</a> · expires ~2 h after generation</span>", html, StringComparison.Ordinal);
+        Assert.Matches("Service copies: <a [^>]*>1</a> <a [^>]*>2</a> · expire ~2 h after generation</span>", html);
     }
 
     [Theory]
@@ -116,6 +222,7 @@ public sealed class HtmlReportWriterTests
         Assert.Contains("<dt>Elapsed</dt><dd>1:02:03</dd>", html, StringComparison.Ordinal);
         Assert.Contains("<dd>nano-banana-fast</dd>", html, StringComparison.Ordinal);
         Assert.Contains("class=\"st-succeeded\" style=\"width:70%\"", html, StringComparison.Ordinal);
+        Assert.Contains("<main class=\"jobs\">", html, StringComparison.Ordinal);
         Assert.Contains("This batch has no jobs.", html, StringComparison.Ordinal);
     }
 
@@ -177,6 +284,27 @@ public sealed class HtmlReportWriterTests
         Assert.Equal(10_000, Regex.Matches(html, "<article class=\"job\"").Count);
         Assert.EndsWith("</html>\n", html, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("3:4", " style=\"--frame:3/4\"")]
+    [InlineData("21:9", " style=\"--frame:21/9\"")]
+    [InlineData("auto", "")]
+    [InlineData("3:4\" onload=\"x", "")]
+    [InlineData(null, "")]
+    public void Image_frames_take_the_batchs_aspect_ratio_when_it_is_a_plain_ratio(string? aspectRatio, string style)
+        => Assert.Equal(style, ReportDocument.FrameStyle(aspectRatio));
+
+    private static ReportRow Row(string jobId, string? source, int promptNumber)
+        => new() { JobId = jobId, SourcePath = source, PromptNumber = promptNumber, Prompt = "p" + promptNumber, Status = "Succeeded" };
+
+    private static string[] Sections(string html)
+        => [.. Regex.Matches(html, "<section class=\"group[^\"]*\">(.*?)</section>", RegexOptions.Singleline).Select(m => m.Groups[1].Value)];
+
+    private static string[] JobIds(string section)
+        => [.. Regex.Matches(section, "title=\"Job id\">([^<]*)<").Select(m => m.Groups[1].Value)];
+
+    private static string[] SourceImages(string section)
+        => [.. Regex.Matches(section, "alt=\"Source ([^\"]*)\"").Select(m => m.Groups[1].Value)];
 
     private static async Task<string> WriteAsync(ScratchFolder scratch, ReportRow row, string? title = null, string reportFolder = "")
     {
