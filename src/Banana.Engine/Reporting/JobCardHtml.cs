@@ -32,18 +32,11 @@ namespace Banana.Engine.Reporting
             html.Append("<div class=\"results").Append(row.OutputFiles.Count > 1 ? " several" : string.Empty).Append("\">");
             if (row.OutputFiles.Count == 0)
             {
-                // The error takes the result's place, so the cards of one source still line up image by image.
+                // The error takes the result's place, and "no result" its file name's, so the cards of one source
+                // still line up line by line.
                 html.Append("<div class=\"frame no-result\">");
-                if (HasError(row))
-                {
-                    AppendError(html, row);
-                }
-                else
-                {
-                    html.Append("no result");
-                }
-
-                html.Append("</div>");
+                AppendError(html, row);
+                html.Append("</div><div class=\"file none\">no result</div>");
             }
 
             for (int i = 0; i < row.OutputFiles.Count; i++)

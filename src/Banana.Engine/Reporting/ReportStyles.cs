@@ -18,7 +18,7 @@ body {
   margin: 0; background: var(--page); color: var(--ink);
   font: 14px/1.5 system-ui, -apple-system, "Segoe UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", sans-serif;
 }
-.summary { padding: 22px 32px 16px; background: var(--card); border-top: 5px solid var(--banana); }
+.summary { padding: 20px 24px 16px; background: var(--card); border-top: 5px solid var(--banana); }
 .title-row { display: flex; flex-wrap: wrap; align-items: baseline; gap: 6px 16px; }
 h1 { margin: 0; font-size: 22px; }
 .generated { color: var(--muted); }
@@ -32,7 +32,7 @@ h1 { margin: 0; font-size: 22px; }
 .facts dt { color: var(--muted); font-size: 11px; letter-spacing: .05em; text-transform: uppercase; }
 .facts dd { margin: 0; font-weight: 500; overflow-wrap: anywhere; }
 .filters {
-  position: sticky; top: 0; z-index: 2; display: flex; flex-wrap: wrap; gap: 8px; padding: 10px 32px;
+  position: sticky; top: 0; z-index: 2; display: flex; flex-wrap: wrap; gap: 8px; padding: 10px 24px;
   background: rgba(245, 246, 248, .94); border-top: 1px solid var(--line); border-bottom: 1px solid var(--line);
 }
 .chip { font: inherit; padding: 4px 14px; border: 1px solid var(--line); border-radius: 999px; background: var(--card); color: var(--ink); cursor: pointer; }
@@ -46,12 +46,12 @@ h1 { margin: 0; font-size: 22px; }
 .chip.st-succeeded, .chip.st-failed, .chip.st-skipped, .chip.st-cancelled { background: var(--bg); color: var(--c); border-color: transparent; }
 .chip.st-succeeded[aria-pressed="true"], .chip.st-failed[aria-pressed="true"],
 .chip.st-skipped[aria-pressed="true"], .chip.st-cancelled[aria-pressed="true"] { border-color: var(--c); box-shadow: inset 0 0 0 1px var(--c); }
-.jobs { --frame: 1/1; padding: 18px 32px 48px; }
-.group { margin: 0 0 22px; padding: 12px 16px 16px; background: var(--card); border: 1px solid var(--line); border-radius: 12px; }
+.jobs { --frame: 1/1; padding: 16px 24px 48px; }
+.group { margin: 0 0 20px; padding: 10px 12px 14px; background: var(--card); border: 1px solid var(--line); border-radius: 12px; }
 .group-title { margin: 0 0 10px; font-size: 15px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .group-title span { color: var(--muted); font-weight: 400; }
 /* Cards keep their own height (align-items: start): a short card next to a long one leaves no empty box. */
-.tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 190px), 1fr)); align-items: start; gap: 14px; }
+.tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 180px), 1fr)); align-items: start; gap: 14px 12px; }
 .job, .source { display: flex; flex-direction: column; gap: 6px; min-width: 0; margin: 0; }
 .job { content-visibility: auto; contain-intrinsic-size: auto 380px; }
 .frame { display: block; aspect-ratio: var(--frame); border-radius: 8px; background: var(--well); overflow: hidden; }
@@ -65,9 +65,8 @@ figcaption { min-width: 0; margin-top: 3px; }
 .source figcaption { display: flex; align-items: baseline; gap: 6px; }
 .file { display: block; overflow: hidden; font-size: 12px; font-weight: 600; text-overflow: ellipsis; white-space: nowrap; overflow-wrap: normal; }
 .tag { padding: 0 8px; border-radius: 999px; background: #fdf1c7; color: #7a5c00; font-size: 12px; font-weight: 600; }
-.no-result {
-  display: grid; place-items: center; padding: 10px; border: 2px dashed var(--line); background: none; color: #a2a9b1; overflow: auto;
-}
+.no-result { padding: 10px; border: 2px dashed var(--line); background: none; overflow: auto; }
+.file.none { margin-top: -3px; color: var(--muted); font-weight: 400; }
 .job[data-status="failed"] .no-result { border-color: #f5c2c0; background: var(--failed-bg); }
 .job[data-status="cancelled"] .no-result { border-color: #eed888; background: var(--cancelled-bg); }
 .job-head { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 8px; color: var(--muted); font-size: 12px; }
@@ -81,7 +80,6 @@ figcaption { min-width: 0; margin-top: 3px; }
 .prompt.open { display: block; }
 img.broken { padding: 8px; border: 2px dashed var(--failed); color: var(--muted); font-size: 11px; }
 .error { margin: 0; color: #82071e; font-size: 13px; line-height: 1.4; overflow-wrap: anywhere; }
-.results .error { align-self: start; }
 .job > .error { padding: 6px 8px; border-radius: 6px; background: var(--failed-bg); }
 .error code { display: inline-block; margin-bottom: 2px; font-weight: 600; }
 .job[data-status="cancelled"] .error { color: #6b4700; }
