@@ -316,8 +316,11 @@ Describe 'What the person sees' -Skip:$IsLive {
         & $count 'data-broken-images' | Should -Be 0
         $page = [Net.WebUtility]::HtmlDecode($dom)
         $failed = @($run.Jobs | Where-Object Status -eq 'Failed')[0]
-        # The card already names the job, its photo, prompt and task: it shows the reason without repeating them.
-        $reason = $failed.Error -replace '^job \S+ \(.*? -> [^)]*\): Task \S+ ', 'The task '
+        # The job's fields name its photo, prompt and task, so its error is the reason alone; the card, which shows
+        # the task id beside it, calls the task 'the task'.
+        $failed.Error | Should -Match 'input_moderation'
+        $failed.Error | Should -Not -Match ([regex]::Escape($failed.JobId))
+        $reason = $failed.Error -replace "^Task $([regex]::Escape($failed.TaskId))", 'The task'
         $reason | Should -Not -Be $failed.Error
         $page | Should -Match ([regex]::Escape($reason))
         $page | Should -Not -Match ([regex]::Escape("job $($failed.JobId) ("))

@@ -45,7 +45,7 @@ namespace Banana.Engine.Execution
             {
                 if (snapshot.ResultUrls.Count == 0)
                 {
-                    context.Fail(work, "NoResults", $"Task {snapshot.Id} of {context.Describe(work)} succeeded but returned no image.", null);
+                    context.Fail(work, "NoResults", $"Task {snapshot.Id} succeeded but returned no image.", null);
                     return;
                 }
 
@@ -90,14 +90,14 @@ namespace Banana.Engine.Execution
                 context.Fail(
                     work,
                     e.ErrorId,
-                    $"The result of task {taskId} ({context.Describe(work)}) is no longer available ({e.StatusCode switch { null => "gone", var s => $"HTTP {(int)s}" }}): "
+                    $"The result of task {taskId} is no longer available ({e.StatusCode switch { null => "gone", var s => $"HTTP {(int)s}" }}): "
                         + "the service keeps results about two hours. Run the same command again to generate it anew (this spends credits again).",
                     e);
                 context.Manifest.Update(index, r => r with { TaskId = null, KeyNumber = null, ResultUrls = Array.Empty<string>() });
             }
             catch (GrsaiException e)
             {
-                context.Fail(work, e.ErrorId, $"Saving the result of task {snapshot.Id} ({context.Describe(work)}) failed: {e.Message}", e);
+                context.Fail(work, e.ErrorId, $"Saving the result of task {snapshot.Id} failed: {e.Message}", e);
             }
             catch (UriFormatException e)
             {
@@ -105,7 +105,7 @@ namespace Banana.Engine.Execution
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                context.Fail(work, "OutputWriteFailed", $"Could not save the result of {context.Describe(work)}: {e.Message}", e);
+                context.Fail(work, "OutputWriteFailed", $"Could not save the result of task {snapshot.Id}: {e.Message}", e);
             }
             finally
             {

@@ -59,8 +59,9 @@ namespace Banana.Engine.Execution
             }
             catch (GrsaiException e)
             {
-                // The client's message already says what happened and what to do (moderation included).
-                context.Fail(work, e.ErrorId, $"{context.Describe(work)}: {e.Message}", e);
+                // The client's message already says what happened and what to do (moderation included); the job's
+                // own fields say which job it was, so the stored error is the reason alone.
+                context.Fail(work, e.ErrorId, e.Message, e);
             }
             finally
             {

@@ -37,13 +37,19 @@ namespace Banana.PowerShell.Pipeline
                     result),
             };
 
-            // The engine's text says what to do about it (use -Force, change the prompt); the exception's may not.
-            if (!string.IsNullOrEmpty(result.Error) && result.Error != record.Exception.Message)
-            {
-                record.ErrorDetails = new ErrorDetails(result.Error);
-            }
-
+            // An error line in a console stands alone, so it names the job; the engine's text says what to do about it
+            // (use -Force, change the prompt), which the exception's own message may not.
+            record.ErrorDetails = new ErrorDetails($"{JobLabel(result)}: {result.Error ?? record.Exception.Message}");
             return record;
+        }
+
+        /// <summary>"photo.jpg x prompt 2", "prompt 2" for a text-only batch job, "photo.jpg" for a single generation.</summary>
+        private static string JobLabel(JobResult result)
+        {
+            var source = string.IsNullOrEmpty(result.SourcePath) ? null : System.IO.Path.GetFileName(result.SourcePath);
+            var prompt = result.PromptNumber > 0 ? $"prompt {result.PromptNumber}" : null;
+            return source is not null && prompt is not null ? $"{source} x {prompt}"
+                : source ?? prompt ?? "text-to-image";
         }
 
         public static ErrorRecord From(Exception exception, object? target) => exception switch

@@ -140,27 +140,30 @@ public sealed class HtmlReportWriterTests
     }
 
     [Fact]
-    public async Task A_failed_card_shows_the_reason_without_repeating_the_job_description_and_task_id_it_already_shows()
+    public async Task A_failed_card_shows_the_reason_and_calls_the_task_it_already_shows_the_task()
     {
         using var scratch = new ScratchFolder();
         var row = new ReportRow
         {
             JobId = "89a837fa", Prompt = "p", PromptNumber = 4, Status = "Failed", SourcePath = Path.Combine(scratch.Path, "model (1).jpg"),
             TaskId = "ce6d404f", ErrorId = "ContentModerated",
-            ErrorMessage = "job 89a837fa (model (1).jpg x prompt 4 -> model (1)_p4_1.png): Task ce6d404f was refused by content moderation.",
+            ErrorMessage = "Task ce6d404f: the prompt or reference image was refused by content moderation (input_moderation).",
         };
 
         string html = await WriteAsync(scratch, row);
 
-        Assert.Contains("<p class=\"error\"><code>ContentModerated</code> The task was refused by content moderation.</p>", html, StringComparison.Ordinal);
+        Assert.Contains(
+            "<p class=\"error\"><code>ContentModerated</code> The task: the prompt or reference image was refused by content moderation (input_moderation).</p>",
+            html,
+            StringComparison.Ordinal);
         Assert.Contains("title=\"Task id ce6d404f\">ce6d404f</span>", html, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("job 0ther (a.png x prompt 1 -> a_p1_1.png): Task t failed.")]
-    [InlineData("Task t of job j (a.png x prompt 1 -> a_p1_1.png) succeeded but returned no image.")]
-    [InlineData("job j (a.png x prompt 1 -> a_p1_1.png): ")]
-    public async Task An_error_that_is_not_this_jobs_description_followed_by_a_reason_is_shown_whole(string message)
+    [InlineData("Task t2 failed.")]
+    [InlineData("Task tail of another job failed.")]
+    [InlineData("Could not save the result of task t: disk full")]
+    public async Task An_error_that_does_not_start_with_this_jobs_task_is_shown_whole(string message)
     {
         using var scratch = new ScratchFolder();
         var row = new ReportRow
@@ -171,7 +174,7 @@ public sealed class HtmlReportWriterTests
 
         string html = await WriteAsync(scratch, row);
 
-        Assert.Contains("<p class=\"error\">" + message.Replace(">", "&gt;", StringComparison.Ordinal) + "</p>", html, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"error\">" + message + "</p>", html, StringComparison.Ordinal);
     }
 
     [Fact]
