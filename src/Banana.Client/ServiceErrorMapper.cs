@@ -87,8 +87,10 @@ namespace Banana.Client
             if (IsModeration(reason) || string.Equals(snapshot.Status, "violation", StringComparison.OrdinalIgnoreCase))
             {
                 var named = reason.Length > 0 ? reason : "violation";
+                // The service's own text usually just says "refused by content moderation" again: keep it only when it adds something.
+                var detail = error.IndexOf("moderation", StringComparison.OrdinalIgnoreCase) >= 0 ? string.Empty : Detail(error);
                 return new GrsaiModerationException(
-                    $"{task} was refused by content moderation ({named}){Detail(error)}. Change the prompt or image: retrying the same input is pointless.",
+                    $"{task}: {ModeratedPart(named)} was refused by content moderation ({named}){detail}. Change the prompt or image: retrying the same input is pointless.",
                     named)
                 {
                     TaskId = taskId,
@@ -114,6 +116,11 @@ namespace Banana.Client
 
             return new GrsaiTaskFailedException($"{task} failed: {because}. Submitting it again may succeed.") { TaskId = taskId };
         }
+
+        private static string ModeratedPart(string reason)
+            => string.Equals(reason, "output_moderation", StringComparison.OrdinalIgnoreCase) ? "the generated image"
+               : string.Equals(reason, "input_moderation", StringComparison.OrdinalIgnoreCase) ? "the prompt or reference image"
+               : "the request";
 
         public static bool IsModeration(string? reason)
             => string.Equals(reason, "input_moderation", StringComparison.OrdinalIgnoreCase)
