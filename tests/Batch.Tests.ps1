@@ -146,8 +146,9 @@ Describe 'Start-BananaBatch' -Skip:$IsLive {
     It 'stops a 100-job batch after a few requests when the only key is rejected' {
         Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ rejectedKeys = @('sk-revoked') }
         $in = New-TestInputFolder -Path (Join-Path $TestDrive 'rejected') -ImageCount 10 -Prompts (1..10 | ForEach-Object { "prompt $_" })
-        { Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive 'rejected-out') -ApiKey 'sk-revoked' -BaseUri $Target.BaseUri -ErrorAction Stop } |
-            Should -Throw -ErrorId 'ApiKeyRejected*'
+        $err = { Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive 'rejected-out') -ApiKey 'sk-revoked' -BaseUri $Target.BaseUri -ErrorAction Stop } |
+            Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'ApiKeyRejected*' -Because $err.Exception.ToString()
         (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions | Should -BeLessOrEqual 10
     }
 

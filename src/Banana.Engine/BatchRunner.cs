@@ -66,6 +66,12 @@ namespace Banana.Engine
             {
                 await new BatchPipeline(context).RunAsync().ConfigureAwait(false);
             }
+            catch (Exception e) when (keys.ExhaustedBecause is not null && !cancellationToken.IsCancellationRequested)
+            {
+                // No key is left: that stopped the batch and is what the person must act on (thrown below). Whatever a
+                // stage tripped over while winding down is secondary, so it is told, not thrown in its place.
+                observer.Verbose($"While stopping for want of a usable key: {e.GetType().Name}: {e.Message}");
+            }
             finally
             {
                 await manifest.CompleteAsync().ConfigureAwait(false);
