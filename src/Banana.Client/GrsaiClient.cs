@@ -1,6 +1,8 @@
 using System;
 using System.Net;
 using System.Net.Http;
+using System.Runtime.InteropServices;
+using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
 using Banana.Client.Download;
@@ -21,10 +23,7 @@ namespace Banana.Client
 
         // One pool for the process: sockets are reused across clients and never exhausted. No HttpClient.Timeout,
         // since a stream may rightly run for minutes; each attempt has its own timeout instead.
-        private static readonly HttpClient SharedHttpClient = new HttpClient(CreateSharedHandler())
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        private static readonly HttpClient SharedHttpClient = CreateSharedClient();
 
         private readonly GrsaiClientOptions _options;
         private readonly JsonApi _api;
@@ -130,6 +129,16 @@ namespace Banana.Client
                 : throw new GrsaiProtocolException("credits: the answer has no 'credits'.");
         }
 
+        private static HttpClient CreateSharedClient()
+        {
+            var client = new HttpClient(CreateSharedHandler()) { Timeout = Timeout.InfiniteTimeSpan };
+
+            // .NET Framework sends "Expect: 100-continue" on every POST and then waits for an answer before the body:
+            // a pointless round trip per request with this API.
+            client.DefaultRequestHeaders.ExpectContinue = false;
+            return client;
+        }
+
         private static HttpClientHandler CreateSharedHandler()
         {
             var handler = new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate };
@@ -144,8 +153,25 @@ namespace Banana.Client
             {
             }
 
+            // Windows PowerShell 5.1 does not declare a target framework, so .NET Framework may still default to
+            // SSL 3 / TLS 1.0 and fail the handshake with hosts that require TLS 1.2. Ask for 1.2 and 1.3 there;
+            // .NET Core already lets the operating system choose well.
+            if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
+            {
+                try
+                {
+                    handler.SslProtocols = SslProtocols.Tls12 | Tls13;
+                }
+                catch (PlatformNotSupportedException)
+                {
+                }
+            }
+
             return handler;
         }
+
+        // SslProtocols.Tls13 is newer than netstandard2.0; the value is the one the operating system understands.
+        private const SslProtocols Tls13 = (SslProtocols)12288;
 
         private static GrsaiClientOptions Check(GrsaiClientOptions options)
         {
