@@ -152,6 +152,16 @@ Describe 'Start-BananaBatch' -Skip:$IsLive {
         (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions | Should -BeLessOrEqual 10
     }
 
+    It 'tells each retry once on the verbose stream, naming the key it concerns' {
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ faults = @(@{ endpoint = 'draw'; kind = 'http503'; count = 1 }) }
+        $in = New-TestInputFolder -Path (Join-Path $TestDrive 'verbose') -ImageCount 1 -Prompts 'one prompt'
+        $verbose = Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive 'verbose-out') @Conn -Verbose 4>&1 |
+            Where-Object { $_ -is [Management.Automation.VerboseRecord] }
+        $retries = @($verbose | Where-Object Message -Match 'HTTP 503')
+        $retries | Should -HaveCount 1
+        $retries[0].Message | Should -Match 'key #1'
+    }
+
     It 'never writes the key anywhere, even at full verbosity' {
         $secret = 'sk-CANARY-7f3a9c1e-do-not-leak'
         $in = Copy-Samples 'secret'

@@ -91,16 +91,19 @@ namespace Banana.PowerShell.Commands
         {
             var options = new GrsaiClientOptions { BaseUri = connection.BaseUri, ApiKey = apiKey };
             ConfigureClient(options);
+            options.Log = line => Dispatcher.Post(() => WriteVerbose(line));
             return options;
         }
 
-        /// <summary>Applies the common client settings; also handed to the batch engine for every key's client.</summary>
+        /// <summary>
+        /// Applies the common client settings; also handed to the batch engine for every key's client. Not the log:
+        /// the engine sends its clients' log lines to the batch's verbose stream itself, labelled with their key.
+        /// </summary>
         internal void ConfigureClient(GrsaiClientOptions options)
         {
             options.MaxRetries = MaxRetries;
             options.AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec);
             options.RetryBaseDelay = TimeSpan.FromSeconds(RetryIntervalSec);
-            options.Log = line => Dispatcher.Post(() => WriteVerbose(line));
         }
 
         /// <summary>Resolves a file-system path typed by the user against the current location.</summary>
