@@ -45,7 +45,10 @@ namespace Banana.Client.Http
 
         /// <summary>
         /// Posts a request that creates a task and returns the successful response, headers read, body unread.
-        /// Retried only while the service certainly accepted nothing: no answer, or 408/429/5xx.
+        /// Retried on no answer or 408/429/5xx, before any task id is known. A 429/503/408 or a refused connection
+        /// means nothing was accepted; a reset after sending, a gateway's 502/504 or a timeout before the headers
+        /// cannot say, and the API has no idempotency key or task list to ask. The service sends the task id at
+        /// once, so those cases are rare; the retry is then the only way to get the job done at all.
         /// </summary>
         public Task<HttpResponseMessage> PostCreatingTaskAsync(
             string operation, string path, object body, CancellationToken cancellationToken)
