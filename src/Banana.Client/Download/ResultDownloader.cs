@@ -47,16 +47,31 @@ namespace Banana.Client.Download
                     "download",
                     attempt => FetchToFileAsync(url, partial, attempt),
                     cancellationToken).ConfigureAwait(false);
-                MoveIntoPlace(partial, destination, overwrite);
+                await MoveIntoPlaceAsync(partial, destination, overwrite, cancellationToken).ConfigureAwait(false);
                 return new DownloadedImage(destination, url.AbsoluteUri, bytes);
             }
             finally
             {
                 // Every way out (success leaves nothing to delete) removes the temporary file, cancellation included.
-                if (File.Exists(partial))
-                {
-                    File.Delete(partial);
-                }
+                TryDelete(partial);
+            }
+        }
+
+        /// <summary>
+        /// Best effort: a file that cannot go now must not hide why the download failed; the next batch run sweeps
+        /// leftover partial files of its own results.
+        /// </summary>
+        private static void TryDelete(string partial)
+        {
+            try
+            {
+                File.Delete(partial);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
             }
         }
 
@@ -149,17 +164,18 @@ namespace Banana.Client.Download
             return string.IsNullOrEmpty(stem) ? null : stem;
         }
 
-        private static void MoveIntoPlace(string partial, string destination, bool overwrite)
+        private static async Task MoveIntoPlaceAsync(string partial, string destination, bool overwrite, CancellationToken cancellationToken)
         {
             if (overwrite && File.Exists(destination))
             {
-                File.Replace(partial, destination, destinationBackupFileName: null);
+                await FileRetry.RunAsync(() => File.Replace(partial, destination, destinationBackupFileName: null), cancellationToken)
+                    .ConfigureAwait(false);
                 return;
             }
 
             try
             {
-                File.Move(partial, destination);
+                await FileRetry.RunAsync(() => File.Move(partial, destination), cancellationToken).ConfigureAwait(false);
             }
             catch (IOException fault) when (File.Exists(destination))
             {

@@ -73,19 +73,24 @@ namespace Banana.Engine.Manifest
                     await stream.FlushAsync().ConfigureAwait(false);
                 }
 
-                if (File.Exists(path))
-                {
-                    File.Replace(temp, path, null);
-                }
-                else
-                {
-                    File.Move(temp, path);
-                }
+                await FileRetry.RunAsync(() => ReplaceOrMove(temp, path), CancellationToken.None).ConfigureAwait(false);
             }
             catch
             {
                 TryDelete(temp);
                 throw;
+            }
+        }
+
+        private static void ReplaceOrMove(string temp, string path)
+        {
+            if (File.Exists(path))
+            {
+                File.Replace(temp, path, null);
+            }
+            else
+            {
+                File.Move(temp, path);
             }
         }
 
