@@ -57,6 +57,11 @@ namespace Banana.Engine
             };
             using var manifest = new BatchManifest(manifestPath, header, plan.Rows);
             await WriteFirstManifestAsync(manifest, outputDirectory, cancellationToken).ConfigureAwait(false);
+            var leftovers = LeftoverPartials.Remove(outputDirectory, plan.Rows);
+            if (leftovers > 0)
+            {
+                observer.Verbose($"Removed {leftovers} partial download(s) left by a run that was stopped.");
+            }
 
             var progress = new ProgressTracker(plan.Jobs.Count, observer);
             var keys = CreateKeyPool(observer, progress);
