@@ -25,6 +25,10 @@ namespace Banana.Engine.Manifest
         private readonly SemaphoreSlim journalLock = new SemaphoreSlim(1, 1);
         private FileStream? journal;
         private long journalEntries;
+
+        // A journal an earlier (killed) run left: loading folded it in, so the first full write makes it redundant;
+        // kept, it would be replayed over newer manifests on every later run.
+        private bool leftoverJournal;
         private readonly CancellationTokenSource stopScheduledWrites = new CancellationTokenSource();
         private long version;
         private long writtenVersion = -1;
@@ -33,6 +37,7 @@ namespace Banana.Engine.Manifest
         public BatchManifest(string path, ManifestDocument header, IReadOnlyList<ManifestJob> jobs)
         {
             Path = path;
+            leftoverJournal = File.Exists(ManifestFile.JournalPath(path));
             this.header = header;
             this.jobs = new ManifestJob[jobs.Count];
             for (var i = 0; i < jobs.Count; i++)
@@ -148,13 +153,16 @@ namespace Banana.Engine.Manifest
             }
         }
 
-        /// <summary>The manifest now holds every journal row: the journal can go, unless rows came in meanwhile.</summary>
+        /// <summary>
+        /// The manifest now holds every journal row (this run's and a leftover's): the journal can go, unless rows
+        /// came in meanwhile.
+        /// </summary>
         private async Task DropJournalIfFoldedInAsync(long journalledAtSnapshot)
         {
             await journalLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
-                if (journalEntries != journalledAtSnapshot || journalEntries == 0)
+                if (journalEntries != journalledAtSnapshot || (journalEntries == 0 && !leftoverJournal))
                 {
                     return;
                 }
@@ -162,6 +170,7 @@ namespace Banana.Engine.Manifest
                 journal?.Dispose();
                 journal = null;
                 journalEntries = 0;
+                leftoverJournal = false;
                 ManifestFile.TryDelete(ManifestFile.JournalPath(Path));
             }
             finally
