@@ -36,6 +36,41 @@ Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
         (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions | Should -Be 4
     }
 
+    It 'gives each job of one photo its own file: three prompts, three results, three paid' -Skip:$IsLive {
+        $upload = Get-ChildItem -LiteralPath (Join-Path $Images 'model-01.jpg') | Send-BananaImage @Conn
+        $jobs = 'a calm pose', 'a white background', 'a red dress' |
+            ForEach-Object { [pscustomobject]@{ Prompt = $_; ImageUrl = $upload.Url; SourcePath = $upload.Path } }
+        $out = Join-Path $TestDrive 'one-photo'
+
+        $results = $jobs | Invoke-BananaGenerate -OutputPath $out @Conn
+
+        $results | Should -HaveCount 3
+        $results.Status | Sort-Object -Unique | Should -Be 'Succeeded'
+        (Get-ChildItem -LiteralPath $out -Filter '*.png').Name | Sort-Object |
+            Should -Be 'model-01_1.png', 'model-01_2.png', 'model-01_3.png'
+        ($results.OutputFiles | Sort-Object -Unique) | Should -HaveCount 3
+        (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions | Should -Be 3
+    }
+
+    It 'fails a rerun of the same jobs with OutputExists before paying, and -Force replaces the results' -Skip:$IsLive {
+        $upload = Get-ChildItem -LiteralPath (Join-Path $Images 'model-01.jpg') | Send-BananaImage @Conn
+        $jobs = 'a calm pose', 'a white background' |
+            ForEach-Object { [pscustomobject]@{ Prompt = $_; ImageUrl = $upload.Url; SourcePath = $upload.Path } }
+        $out = Join-Path $TestDrive 'rerun'
+        $null = $jobs | Invoke-BananaGenerate -OutputPath $out @Conn
+
+        $rerun = $jobs | Invoke-BananaGenerate -OutputPath $out @Conn -ErrorVariable refused -ErrorAction SilentlyContinue
+
+        $rerun.Status | Sort-Object -Unique | Should -Be 'Failed'
+        $refused | Should -HaveCount 2
+        foreach ($e in $refused) { $e.FullyQualifiedErrorId | Should -BeLike 'OutputExists*' }
+        (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions | Should -Be 2
+
+        $forced = $jobs | Invoke-BananaGenerate -OutputPath $out -Force @Conn
+        $forced.Status | Sort-Object -Unique | Should -Be 'Succeeded'
+        (Get-ChildItem -LiteralPath $out -Filter '*.png').Name | Sort-Object | Should -Be 'model-01_1.png', 'model-01_2.png'
+    }
+
     It 'uploads in input order and -Verify checks each URL serves the same bytes' -Skip:$IsLive {
         $files = Get-ChildItem -LiteralPath $Images
         $uploads = $files | Send-BananaImage -Verify @Conn

@@ -5,19 +5,26 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Banana.Client;
+using Banana.Engine.Planning;
 
 namespace Banana.Engine
 {
     /// <summary>
     /// One generation for <c>Invoke-BananaGenerate</c>: validate, submit (resubmitting a task that failed with
-    /// <c>error</c>), and save the results under names derived from the source image. Failures come back as a
-    /// failed <see cref="JobResult"/>; only cancellation and a dead key (<see cref="GrsaiException.DoomsKey"/>) throw,
-    /// because no later job could succeed either.
+    /// <c>error</c>), and save the results under names derived from the source image. Each job claims the lowest
+    /// <c>&lt;stem&gt;_k.png</c> no other job of this runner holds; extra results of its task become
+    /// <c>&lt;stem&gt;_k-2.png</c> ... (the batch's convention). Numbering by job rather than by free file keeps a rerun
+    /// of the same command on the same names, so without <c>-Force</c> it fails with <c>OutputExists</c> before paying
+    /// instead of silently buying every result again. Failures come back as a failed <see cref="JobResult"/>; only
+    /// cancellation and a dead key (<see cref="GrsaiException.DoomsKey"/>) throw, because no later job could succeed either.
     /// </summary>
     public sealed class GenerationRunner
     {
         private readonly IGrsaiClient client;
         private readonly GenerationRunnerOptions options;
+
+        // One runner serves one invocation, whose jobs run concurrently: they must never be given the same file.
+        private readonly OutputNameClaims outputNames = new OutputNameClaims();
 
         public GenerationRunner(IGrsaiClient client, GenerationRunnerOptions options)
         {
@@ -75,9 +82,12 @@ namespace Banana.Engine
 
             var stem = OutputNames.Sanitize(Path.GetFileNameWithoutExtension(spec.SourcePath ?? string.Empty))
                 ?? OutputNames.StemFromUrl(result.ImageUrls.Count > 0 ? result.ImageUrls[0] : null);
-            if (options.OutputDirectory is not null && stem is not null && IsTaken(PathFor(stem, 1)))
+
+            // The name is claimed before the submission, so a job whose result could not be saved is never paid for.
+            var outputName = options.OutputDirectory is not null && stem is not null ? outputNames.ClaimNext(stem) : null;
+            if (outputName is not null && IsTaken(PathFor(outputName)))
             {
-                FailOutputExists(result, PathFor(stem, 1));
+                FailOutputExists(result, PathFor(outputName));
                 return;
             }
 
@@ -87,11 +97,11 @@ namespace Banana.Engine
 
             if (options.OutputDirectory is not null)
             {
-                stem ??= "banana_" + OutputNames.Sanitize(Prefix(snapshot.Id, 8));
+                outputName ??= outputNames.ClaimNext("banana_" + OutputNames.Sanitize(Prefix(snapshot.Id, 8)));
                 var saved = new List<string>();
                 for (var i = 0; i < snapshot.ResultUrls.Count; i++)
                 {
-                    var target = PathFor(stem, i + 1);
+                    var target = PathFor(BatchPlanner.ResultName(outputName, i));
                     if (IsTaken(target))
                     {
                         result.OutputFiles = saved;
@@ -136,8 +146,7 @@ namespace Banana.Engine
             }
         }
 
-        private string PathFor(string stem, int number)
-            => OutputNames.Confine(options.OutputDirectory!, $"{stem}_{number}.png");
+        private string PathFor(string fileName) => OutputNames.Confine(options.OutputDirectory!, fileName);
 
         private bool IsTaken(string path) => !options.Force && File.Exists(path);
 

@@ -61,6 +61,57 @@ public sealed class GenerationRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_jobs_on_one_photo_each_save_their_own_result()
+    {
+        // Three prompts for photo.jpg and one for photo.png share the stem 'photo'. The barrier holds every job
+        // at its submission until all have submitted, so no job can see another's file on disk first.
+        var specs = new[] { "pose", "smile", "jump" }.Select(p => Spec("photo.jpg") with { Prompt = p })
+            .Append(Spec("photo.png"))
+            .ToList();
+        using var allSubmitted = new Barrier(specs.Count);
+        var client = new FakeGrsaiClient
+        {
+            OnGenerate = (_, _) => Assert.True(allSubmitted.SignalAndWait(TimeSpan.FromSeconds(30)), "the jobs did not run concurrently"),
+        };
+        var runner = new GenerationRunner(client, new GenerationRunnerOptions { OutputDirectory = temp.Path });
+
+        var results = await Task.WhenAll(specs.Select(s => Task.Run(() => runner.RunAsync(s, null, CancellationToken.None))));
+
+        Assert.All(results, r => Assert.Equal(JobStatus.Succeeded, r.Status));
+        Assert.Equal(4, client.Submitted.Count);
+        Assert.Equal(
+            ["photo_1.png", "photo_2.png", "photo_3.png", "photo_4.png"],
+            results.Select(r => Path.GetFileName(Assert.Single(r.OutputFiles))).Order());
+        Assert.Equal(4, Directory.GetFiles(temp.Path, "*.png").Length);
+    }
+
+    [Fact]
+    public async Task Rerunning_the_same_jobs_fails_before_paying_unless_forced()
+    {
+        var specs = new[] { "pose", "smile" }.Select(p => Spec("photo.jpg") with { Prompt = p }).ToList();
+        var client = new FakeGrsaiClient();
+        async Task<JobResult[]> RunAll(bool force)
+        {
+            var runner = new GenerationRunner(client, new GenerationRunnerOptions { OutputDirectory = temp.Path, Force = force });
+            return await Task.WhenAll(specs.Select(s => Task.Run(() => runner.RunAsync(s, null, CancellationToken.None))));
+        }
+
+        await RunAll(force: false);
+        var rerun = await RunAll(force: false);
+
+        Assert.All(rerun, r => Assert.Equal("OutputExists", r.ErrorId));
+        Assert.Equal(2, client.Submitted.Count);
+
+        var forced = await RunAll(force: true);
+
+        Assert.All(forced, r => Assert.Equal(JobStatus.Succeeded, r.Status));
+        Assert.Equal(
+            ["photo_1.png", "photo_2.png"],
+            forced.Select(r => Path.GetFileName(Assert.Single(r.OutputFiles))).Order());
+        Assert.Equal(2, Directory.GetFiles(temp.Path, "*.png").Length);
+    }
+
+    [Fact]
     public async Task Invalid_parameters_and_empty_prompts_fail_without_a_request()
     {
         var client = new FakeGrsaiClient();
