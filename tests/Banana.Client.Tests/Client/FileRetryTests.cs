@@ -1,5 +1,6 @@
 using Banana.Client.Download;
 using Xunit;
+using Banana.Shared;
 
 namespace Banana.Client.Tests.Client;
 

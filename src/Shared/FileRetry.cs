@@ -3,12 +3,13 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace Banana.Client.Download
+namespace Banana.Shared
 {
     /// <summary>
     /// Runs a rename again for a moment when it fails: on Windows, Defender, the search indexer or OneDrive open a
     /// freshly written file for a few milliseconds, and a replace or move then fails with a sharing violation that
-    /// clears by itself. (The engine has its own copy: the two assemblies share no internals.)
+    /// clears by itself.
+    /// One source, compiled into the client and the engine as an internal type of each (they share no internals).
     /// </summary>
     internal static class FileRetry
     {
