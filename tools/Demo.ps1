@@ -18,7 +18,7 @@ function Write-Step([string] $Text) { Write-Host "`n=== $Text ===" -ForegroundCo
 
 Write-Step "Step 1/3: upload one image and check its URL serves the same bytes (emulator at $BaseUri)"
 $uploaded = Get-ChildItem -LiteralPath (Join-Path $SamplesPath 'image') -File | Select-Object -First 1 | Send-BananaImage -Verify
-$uploaded | Format-Table | Out-Host
+$uploaded | Format-List Path, Url, Bytes, Elapsed, Verified | Out-Host   # the URL whole: it is what this step is for
 
 Write-Step 'Step 2/3: one test generation with the uploaded URL'
 $prompt = Get-Content -LiteralPath (Join-Path $SamplesPath 'text/text.txt') -Encoding utf8 |
