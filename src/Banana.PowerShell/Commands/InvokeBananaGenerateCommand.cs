@@ -6,7 +6,6 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using Banana.Client;
 using Banana.Engine;
-using Banana.PowerShell.Completion;
 using Banana.PowerShell.Pipeline;
 
 namespace Banana.PowerShell.Commands
@@ -18,7 +17,7 @@ namespace Banana.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "BananaGenerate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(JobResult))]
-    public sealed class InvokeBananaGenerateCommand : BananaCommandBase
+    public sealed class InvokeBananaGenerateCommand : GenerationCommandBase
     {
         private const int ProgressActivityId = 0x0BA2;
 
@@ -33,20 +32,6 @@ namespace Banana.PowerShell.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string Prompt { get; set; } = string.Empty;
-
-        [Parameter]
-        [ArgumentCompleter(typeof(ModelCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string Model { get; set; } = ModelCatalog.DefaultModel;
-
-        [Parameter]
-        [ArgumentCompleter(typeof(AspectRatioCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string AspectRatio { get; set; } = ModelCatalog.DefaultAspectRatio;
-
-        [Parameter]
-        [ArgumentCompleter(typeof(ImageSizeCompleter))]
-        public string? ImageSize { get; set; }
 
         [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Url")]
@@ -73,14 +58,7 @@ namespace Banana.PowerShell.Commands
 
         protected override void BeginProcessing()
         {
-            try
-            {
-                ModelCatalog.Validate(Model, AspectRatio, string.IsNullOrEmpty(ImageSize) ? null : ImageSize);
-            }
-            catch (GrsaiValidationException exception)
-            {
-                ThrowTerminatingError(ErrorRecords.From(exception, exception.ParameterName));
-            }
+            base.BeginProcessing();
 
             generations = new ConcurrentWork(Dispatcher);
             progress = new ProgressBar(this, ProgressActivityId, $"Invoke-BananaGenerate ({Model})");
@@ -121,7 +99,7 @@ namespace Banana.PowerShell.Commands
             }
 
             var job = started++;
-            var spec = new GenerationSpec(Prompt, Model, AspectRatio, string.IsNullOrEmpty(ImageSize) ? null : ImageSize, urls, source);
+            var spec = new GenerationSpec(Prompt, Model, AspectRatio, RequestedImageSize, urls, source);
             var jobRunner = Runner();
             runningProgress[job] = 0;
             generations!.Start(

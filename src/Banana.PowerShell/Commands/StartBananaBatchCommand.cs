@@ -1,9 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Threading.Tasks;
-using Banana.Client;
 using Banana.Engine;
-using Banana.PowerShell.Completion;
 using Banana.PowerShell.Pipeline;
 
 namespace Banana.PowerShell.Commands
@@ -14,7 +12,7 @@ namespace Banana.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Start, "BananaBatch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(JobResult), typeof(BatchSummary))]
-    public sealed class StartBananaBatchCommand : BananaCommandBase
+    public sealed class StartBananaBatchCommand : GenerationCommandBase
     {
         private const int ProgressActivityId = 0x0BA3;
         private static readonly TimeSpan WindDownLimit = TimeSpan.FromSeconds(3);
@@ -30,20 +28,6 @@ namespace Banana.PowerShell.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string[]? Prompt { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(ModelCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string Model { get; set; } = ModelCatalog.DefaultModel;
-
-        [Parameter]
-        [ArgumentCompleter(typeof(AspectRatioCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string AspectRatio { get; set; } = ModelCatalog.DefaultAspectRatio;
-
-        [Parameter]
-        [ArgumentCompleter(typeof(ImageSizeCompleter))]
-        public string? ImageSize { get; set; }
 
         [Parameter]
         [ValidateRange(1, 100)]
@@ -77,18 +61,6 @@ namespace Banana.PowerShell.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override void BeginProcessing()
-        {
-            try
-            {
-                ModelCatalog.Validate(Model, AspectRatio, string.IsNullOrEmpty(ImageSize) ? null : ImageSize);
-            }
-            catch (GrsaiValidationException exception)
-            {
-                ThrowTerminatingError(ErrorRecords.From(exception, exception.ParameterName));
-            }
-        }
-
         protected override void ProcessRecord()
         {
             var input = ResolveFileSystemPath(Path);
@@ -106,7 +78,7 @@ namespace Banana.PowerShell.Commands
                 Prompts = Prompt,
                 Model = Model,
                 AspectRatio = AspectRatio,
-                ImageSize = string.IsNullOrEmpty(ImageSize) ? null : ImageSize,
+                ImageSize = RequestedImageSize,
                 Count = Count,
                 GenerationConcurrency = ThrottleLimit,
                 UploadConcurrency = UploadThrottleLimit,

@@ -1,0 +1,43 @@
+using System.Management.Automation;
+using Banana.Client;
+using Banana.PowerShell.Completion;
+using Banana.PowerShell.Pipeline;
+
+namespace Banana.PowerShell.Commands
+{
+    /// <summary>
+    /// The cmdlets that spend credits on generations: -Model, -AspectRatio and -ImageSize with completion, refused
+    /// before anything is spent when the service does not offer the combination.
+    /// </summary>
+    public abstract class GenerationCommandBase : BananaCommandBase
+    {
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string Model { get; set; } = ModelCatalog.DefaultModel;
+
+        [Parameter]
+        [ArgumentCompleter(typeof(AspectRatioCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string AspectRatio { get; set; } = ModelCatalog.DefaultAspectRatio;
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ImageSizeCompleter))]
+        public string? ImageSize { get; set; }
+
+        /// <summary>-ImageSize as the service wants it: absent rather than empty.</summary>
+        internal string? RequestedImageSize => string.IsNullOrEmpty(ImageSize) ? null : ImageSize;
+
+        protected override void BeginProcessing()
+        {
+            try
+            {
+                ModelCatalog.Validate(Model, AspectRatio, RequestedImageSize);
+            }
+            catch (GrsaiValidationException exception)
+            {
+                ThrowTerminatingError(ErrorRecords.From(exception, exception.ParameterName));
+            }
+        }
+    }
+}
