@@ -18,11 +18,6 @@ BeforeAll {
         $dest
     }
 
-    function script:Split-BatchOutput($All) {
-        $summary = $All | Where-Object { $_.PSObject.TypeNames -contains 'Banana.Engine.BatchSummary' }
-        [pscustomobject]@{ Summary = $summary; Jobs = @($All | Where-Object { $_.PSObject.TypeNames -contains 'Banana.Engine.JobResult' }) }
-    }
-
     function script:Get-SubmissionCounts {
         # The emulator's own count of submissions per distinct job (model + prompt + images + ratio + size).
         $stats = Get-BananaEmulatorStats -Uri $Target.BaseUri

@@ -17,21 +17,10 @@ BeforeAll {
     $script:Conn = @{ BaseUri = $Target.BaseUri; ApiKey = $Target.ApiKey }
     [Text.Encoding]::RegisterProvider([Text.CodePagesEncodingProvider]::Instance)
 
-    function script:Split-BatchOutput($All) {
-        [pscustomobject]@{
-            Summary = $All | Where-Object { $_.PSObject.TypeNames -contains 'Banana.Engine.BatchSummary' }
-            Jobs    = @($All | Where-Object { $_.PSObject.TypeNames -contains 'Banana.Engine.JobResult' })
-        }
-    }
-
     function script:New-InputFolder([string] $Name) {
         $root = Join-Path $TestDrive $Name
         $null = New-Item -ItemType Directory -Path (Join-Path $root 'image'), (Join-Path $root 'text') -Force
         $root
-    }
-
-    function script:Read-Manifest([string] $OutputPath) {
-        Get-Content -Raw -Encoding utf8 -LiteralPath (Join-Path $OutputPath 'banana-manifest.json') | ConvertFrom-Json
     }
 
     function script:Get-Submissions {
@@ -100,7 +89,7 @@ Describe 'Start-BananaBatch inputs' -Skip:$IsLive {
         $run = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $out @Conn)
 
         $run.Summary.Succeeded | Should -Be 2
-        @((Read-Manifest $out).jobs.prompt) | Should -Be $prompts
+        @((Read-BananaManifest $out).jobs.prompt) | Should -Be $prompts
         @(Get-Submissions).Prompt | Sort-Object | Should -Be ($prompts | Sort-Object)
     }
 
@@ -146,7 +135,7 @@ Describe 'Start-BananaBatch inputs' -Skip:$IsLive {
 
         $first.Summary.Succeeded | Should -Be 6
         (Get-ChildItem -LiteralPath $out -Filter '*.png').Name | Sort-Object | Should -Be $expected
-        @((Read-Manifest $out).jobs.outputName) | Should -Be $expected -Because 'jobs run image by image (in name order), then prompt by prompt'
+        @((Read-BananaManifest $out).jobs.outputName) | Should -Be $expected -Because 'jobs run image by image (in name order), then prompt by prompt'
         $second.Summary.Skipped | Should -Be 6
         @($second.Jobs | ForEach-Object { Split-Path $_.OutputFiles[0] -Leaf }) | Should -Be $expected
     }
@@ -162,7 +151,7 @@ Describe 'Start-BananaBatch inputs' -Skip:$IsLive {
 
         $run.Summary.Succeeded | Should -Be 9
         (Get-BananaEmulatorStats -Uri $Target.BaseUri).uploads | Should -Be 2
-        $rows = (Read-Manifest $out).jobs
+        $rows = (Read-BananaManifest $out).jobs
         @($rows | Where-Object { $_.sourcePath -like '*one-copy.png' }).outputName | Should -Be 'one-copy_p1_1.png', 'one-copy_p2_1.png', 'one-copy_p3_1.png'
         @($rows | Where-Object sourceSha256 -eq $rows[0].sourceSha256 | Select-Object -ExpandProperty uploadUrl -Unique) | Should -HaveCount 1
         @(Get-Submissions).Urls | Sort-Object -Unique | Should -HaveCount 2

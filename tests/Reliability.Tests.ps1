@@ -11,18 +11,7 @@ BeforeAll {
     Import-Module $Target.ModulePath -Force
     $script:Conn = @{ BaseUri = $Target.BaseUri; ApiKey = $Target.ApiKey }
 
-    function script:Split-BatchOutput($All) {
-        [pscustomobject]@{
-            Summary = $All | Where-Object { $_.PSObject.TypeNames -contains 'Banana.Engine.BatchSummary' }
-            Jobs    = @($All | Where-Object { $_.PSObject.TypeNames -contains 'Banana.Engine.JobResult' })
-        }
-    }
-
     function script:Get-Stats { Get-BananaEmulatorStats -Uri $Target.BaseUri }
-
-    function script:Get-ManifestJobs([string] $Out) {
-        @((Get-Content -Raw -LiteralPath (Join-Path $Out 'banana-manifest.json') | ConvertFrom-Json).jobs)
-    }
 }
 
 AfterAll {
@@ -82,7 +71,7 @@ Describe 'Fault-injection soak' -Skip:$IsLive {
 
     It 'leaves exactly one whole PNG per job and nothing else' {
         $files = @(Get-ChildItem -LiteralPath $SoakOut -Recurse -File)
-        $expected = @(Get-ManifestJobs $SoakOut | ForEach-Object { $_.outputs }) + 'banana-manifest.json', 'report.html'
+        $expected = @((Read-BananaManifest $SoakOut).jobs | ForEach-Object { $_.outputs }) + 'banana-manifest.json', 'report.html'
         $expected | Should -HaveCount 202
         ($files.Name | Sort-Object) | Should -Be ($expected | Sort-Object)
         foreach ($png in $files | Where-Object Extension -EQ '.png') { Test-PngFile $png.FullName | Should -BeTrue -Because $png.Name }
@@ -95,7 +84,7 @@ Describe 'Fault-injection soak' -Skip:$IsLive {
         $SoakStats.submissions | Should -Be (200 + $failedTasks)
         @($counts | Where-Object { $_ -gt 1 }).Count | Should -BeLessOrEqual $failedTasks
         $Soak.Summary.Resubmissions | Should -Be $failedTasks
-        (Get-ManifestJobs $SoakOut | Measure-Object attempts -Sum).Sum | Should -Be $SoakStats.submissions
+        ((Read-BananaManifest $SoakOut).jobs | Measure-Object attempts -Sum).Sum | Should -Be $SoakStats.submissions
     }
 
     It 'retries each transient fault once' {

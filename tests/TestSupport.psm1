@@ -43,6 +43,21 @@ function Test-PngFile {
     ([Convert]::ToHexString($head) -eq [Convert]::ToHexString($signature)) -and $tail -eq 'IEND'
 }
 
+function Split-BatchOutput {
+    <# Separates what Start-BananaBatch emitted: { Summary = the BatchSummary; Jobs = the JobResults }. #>
+    param($All)
+    [pscustomobject]@{
+        Summary = $All | Where-Object { $_.PSObject.TypeNames -contains 'Banana.Engine.BatchSummary' }
+        Jobs    = @($All | Where-Object { $_.PSObject.TypeNames -contains 'Banana.Engine.JobResult' })
+    }
+}
+
+function Read-BananaManifest {
+    <# The batch manifest of an output folder, as objects. #>
+    param([Parameter(Mandatory)] [string] $OutputPath)
+    Get-Content -Raw -Encoding utf8 -LiteralPath (Join-Path $OutputPath 'banana-manifest.json') | ConvertFrom-Json
+}
+
 function Invoke-BananaChildProcess {
     <#
     .SYNOPSIS
@@ -67,5 +82,5 @@ function Invoke-BananaChildProcess {
     [pscustomobject]@{ ExitCode = $p.ExitCode; Output = $stdout; Error = $stderr.Result }
 }
 
-Export-ModuleMember -Function Get-BananaTestTarget, Close-BananaTestTarget, Test-PngFile, Invoke-BananaChildProcess,
+Export-ModuleMember -Function Get-BananaTestTarget, Close-BananaTestTarget, Test-PngFile, Invoke-BananaChildProcess, Split-BatchOutput, Read-BananaManifest,
     Set-BananaEmulatorConfig, Reset-BananaEmulator, Get-BananaEmulatorStats, Get-PwshInvocation, Start-BananaEmulator, Stop-BananaEmulator
