@@ -49,6 +49,11 @@ Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
         (Get-ChildItem -LiteralPath $out -Filter '*.png').Name | Sort-Object |
             Should -Be 'model-01_1.png', 'model-01_2.png', 'model-01_3.png'
         ($results.OutputFiles | Sort-Object -Unique) | Should -HaveCount 3
+        # Numbered in the order the rows came, whichever finished first.
+        $byPrompt = @{}; foreach ($r in $results) { $byPrompt[$r.Prompt] = Split-Path -Leaf $r.OutputFiles[0] }
+        $byPrompt['a calm pose'] | Should -Be 'model-01_1.png'
+        $byPrompt['a white background'] | Should -Be 'model-01_2.png'
+        $byPrompt['a red dress'] | Should -Be 'model-01_3.png'
         (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions | Should -Be 3
     }
 

@@ -32,13 +32,38 @@ namespace Banana.Engine
             this.options = options ?? throw new ArgumentNullException(nameof(options));
         }
 
-        public async Task<JobResult> RunAsync(GenerationSpec spec, IProgress<TaskSnapshot>? progress, CancellationToken cancellationToken)
+        /// <summary>
+        /// Claims the job's output name now. Call it in the order the jobs were given (the cmdlet does, on the
+        /// pipeline thread), so three prompts for one photo are <c>_1</c>, <c>_2</c>, <c>_3</c> in that order whichever
+        /// finishes first.
+        /// </summary>
+        public PreparedGeneration Prepare(GenerationSpec spec)
         {
             if (spec is null)
             {
                 throw new ArgumentNullException(nameof(spec));
             }
 
+            var stem = OutputNames.Sanitize(Path.GetFileNameWithoutExtension(spec.SourcePath ?? string.Empty))
+                ?? OutputNames.StemFromUrl(spec.ImageUrls is { Count: > 0 } urls ? urls[0] : null);
+            var outputName = options.OutputDirectory is not null && stem is not null && !string.IsNullOrWhiteSpace(spec.Prompt)
+                ? outputNames.ClaimNext(stem)
+                : null;
+            return new PreparedGeneration(spec, outputName);
+        }
+
+        /// <summary>Prepares and runs one job.</summary>
+        public Task<JobResult> RunAsync(GenerationSpec spec, IProgress<TaskSnapshot>? progress, CancellationToken cancellationToken)
+            => RunAsync(Prepare(spec), progress, cancellationToken);
+
+        public async Task<JobResult> RunAsync(PreparedGeneration job, IProgress<TaskSnapshot>? progress, CancellationToken cancellationToken)
+        {
+            if (job is null)
+            {
+                throw new ArgumentNullException(nameof(job));
+            }
+
+            var spec = job.Spec;
             var stopwatch = Stopwatch.StartNew();
             var result = new JobResult
             {
@@ -55,7 +80,7 @@ namespace Banana.Engine
 
             try
             {
-                await RunCoreAsync(spec, result, progress, cancellationToken).ConfigureAwait(false);
+                await RunCoreAsync(spec, job.OutputName, result, progress, cancellationToken).ConfigureAwait(false);
             }
             catch (GrsaiException e) when (!e.DoomsKey)
             {
@@ -70,7 +95,8 @@ namespace Banana.Engine
             return result;
         }
 
-        private async Task RunCoreAsync(GenerationSpec spec, JobResult result, IProgress<TaskSnapshot>? progress, CancellationToken cancellationToken)
+        private async Task RunCoreAsync(
+            GenerationSpec spec, string? outputName, JobResult result, IProgress<TaskSnapshot>? progress, CancellationToken cancellationToken)
         {
             if (string.IsNullOrWhiteSpace(spec.Prompt))
             {
@@ -80,11 +106,7 @@ namespace Banana.Engine
 
             ModelCatalog.Validate(spec.Model, spec.AspectRatio, spec.ImageSize);
 
-            var stem = OutputNames.Sanitize(Path.GetFileNameWithoutExtension(spec.SourcePath ?? string.Empty))
-                ?? OutputNames.StemFromUrl(result.ImageUrls.Count > 0 ? result.ImageUrls[0] : null);
-
-            // The name is claimed before the submission, so a job whose result could not be saved is never paid for.
-            var outputName = options.OutputDirectory is not null && stem is not null ? outputNames.ClaimNext(stem) : null;
+            // The name was claimed before the submission, so a job whose result could not be saved is never paid for.
             if (outputName is not null && IsTaken(PathFor(outputName)))
             {
                 FailOutputExists(result, PathFor(outputName));

@@ -101,10 +101,11 @@ namespace Banana.PowerShell.Commands
             var job = started++;
             var spec = new GenerationSpec(Prompt, Model, AspectRatio, RequestedImageSize, urls, source);
             var jobRunner = Runner();
+            var prepared = jobRunner.Prepare(spec); // here, in input order: it claims the job's file name
             runningProgress[job] = 0;
             generations!.Start(
                 ThrottleLimit,
-                () => jobRunner.RunAsync(spec, new JobProgress(Dispatcher, percent => ShowProgress(job, percent)), StopToken),
+                () => jobRunner.RunAsync(prepared, new JobProgress(Dispatcher, percent => ShowProgress(job, percent)), StopToken),
                 completed => Finish(job, completed, target));
             ShowProgress(job, 0);
             Dispatcher.RunPending();

@@ -61,6 +61,24 @@ public sealed class GenerationRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Numbers_follow_the_order_jobs_were_prepared_in_not_the_order_they_finish()
+    {
+        var runner = new GenerationRunner(new FakeGrsaiClient(), new GenerationRunnerOptions { OutputDirectory = temp.Path });
+        var prepared = new[] { "first", "second", "third" }.Select(p => runner.Prepare(Spec("photo.jpg") with { Prompt = p })).ToList();
+
+        // Run them last to first: the names were settled when they were prepared.
+        var results = new List<JobResult>();
+        foreach (var job in Enumerable.Reverse(prepared))
+        {
+            results.Add(await runner.RunAsync(job, null, CancellationToken.None));
+        }
+
+        Assert.Equal(
+            ["first:photo_1.png", "second:photo_2.png", "third:photo_3.png"],
+            results.Select(r => $"{r.Prompt}:{Path.GetFileName(Assert.Single(r.OutputFiles))}").Order());
+    }
+
+    [Fact]
     public async Task Concurrent_jobs_on_one_photo_each_save_their_own_result()
     {
         // Three prompts for photo.jpg and one for photo.png share the stem 'photo'. The barrier holds every job
