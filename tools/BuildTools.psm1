@@ -17,6 +17,8 @@ function Get-BananaPaths {
         TestResults   = Join-Path $out 'TestResults'
         CmdletBin     = Join-Path $Root "src/Banana.PowerShell/bin/$Configuration/netstandard2.0"
         EmulatorDll   = Join-Path $Root "src/Banana.Emulator/bin/$Configuration/net10.0/Banana.Emulator.dll"
+        # Test images and the browser driver, shared by xunit, Pester and the benchmark (tools/TestImages.psm1 loads it).
+        TestSupportDll = Join-Path $Root "tests/Banana.TestSupport/bin/$Configuration/net10.0/Banana.TestSupport.dll"
     }
 }
 
@@ -100,11 +102,12 @@ function Invoke-BananaTests {
         $pwsh = Get-PwshInvocation
         $env:BANANA_EMULATOR_URL = $emulator.Uri.AbsoluteUri
         $env:BANANA_MODULE_PATH = $Paths.Manifest
+        $env:BANANA_TESTSUPPORT_DLL = $Paths.TestSupportDll
         & $pwsh.FilePath @($pwsh.Prefix) -NoProfile -NonInteractive -File (Join-Path $Paths.Root 'tools/Invoke-PesterSuite.ps1') `
             -PesterManifest $pesterManifest -TestPath (Join-Path $Paths.Root 'tests') -SummaryPath $summaryPath | Out-Host
     }
     finally {
-        Remove-Item Env:BANANA_EMULATOR_URL, Env:BANANA_MODULE_PATH -ErrorAction SilentlyContinue
+        Remove-Item Env:BANANA_EMULATOR_URL, Env:BANANA_MODULE_PATH, Env:BANANA_TESTSUPPORT_DLL -ErrorAction SilentlyContinue
         Stop-BananaEmulator -Emulator $emulator
     }
     $pester = if (Test-Path $summaryPath) { Get-Content -Raw $summaryPath | ConvertFrom-Json }
@@ -139,9 +142,15 @@ function Invoke-BananaDemo {
 function Invoke-BananaBench {
     param([Parameter(Mandatory)] $Paths)
     $pwsh = Get-PwshInvocation
-    & $pwsh.FilePath @($pwsh.Prefix) -NoProfile -File (Join-Path $Paths.Root 'tools/Bench.ps1') `
-        -ModuleManifest $Paths.Manifest -EmulatorDll $Paths.EmulatorDll -WorkPath (Join-Path $Paths.Out 'bench')
-    if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
+    $env:BANANA_TESTSUPPORT_DLL = $Paths.TestSupportDll
+    try {
+        & $pwsh.FilePath @($pwsh.Prefix) -NoProfile -File (Join-Path $Paths.Root 'tools/Bench.ps1') `
+            -ModuleManifest $Paths.Manifest -EmulatorDll $Paths.EmulatorDll -WorkPath (Join-Path $Paths.Out 'bench')
+        if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
+    }
+    finally {
+        Remove-Item Env:BANANA_TESTSUPPORT_DLL -ErrorAction SilentlyContinue
+    }
 }
 
 Export-ModuleMember -Function Get-BananaPaths, Invoke-BananaBuild, Invoke-BananaTests, Invoke-BananaDemo, Invoke-BananaBench

@@ -1,77 +1,18 @@
-# Makes small, valid PNG files for tests and benchmarks (no imaging library needed).
-# Any 256 consecutive seeds give 256 distinct images.
+# Test images for Pester and the benchmark, from the same code the xunit tests use: the built Banana.TestSupport
+# assembly (tests/Banana.TestSupport). BuildTools sets BANANA_TESTSUPPORT_DLL to the build's copy; run on its own,
+# the newest build under tests/Banana.TestSupport/bin is used. Any 256 consecutive seeds give 256 distinct images.
 Set-StrictMode -Version Latest
 
-if (-not ('BananaTools.TestPng' -as [type])) {
-    Add-Type -TypeDefinition @'
-using System.IO;
-using System.IO.Compression;
-
-namespace BananaTools
-{
-    public static class TestPng
-    {
-        private static readonly uint[] CrcTable = BuildCrcTable();
-
-        // A solid-colour RGB image; the colour follows from the seed, so different seeds give different bytes.
-        public static void Write(string path, int seed, int width, int height)
-        {
-            byte[] rgb = { (byte)(seed * 67), (byte)(seed * 131 + 80), (byte)(seed * 29 + 160) };
-            var raw = new MemoryStream();
-            for (int y = 0; y < height; y++)
-            {
-                raw.WriteByte(0); // filter type: none
-                for (int x = 0; x < width; x++) raw.Write(rgb, 0, 3);
-            }
-
-            var packed = new MemoryStream();
-            using (var z = new ZLibStream(packed, CompressionLevel.Optimal, leaveOpen: true)) raw.WriteTo(z);
-
-            using var file = File.Create(path);
-            file.Write(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A });
-            var header = new MemoryStream();
-            WriteBigEndian(header, (uint)width);
-            WriteBigEndian(header, (uint)height);
-            header.Write(new byte[] { 8, 2, 0, 0, 0 });
-            WriteChunk(file, "IHDR", header.ToArray());
-            WriteChunk(file, "IDAT", packed.ToArray());
-            WriteChunk(file, "IEND", new byte[0]);
-        }
-
-        private static void WriteChunk(Stream s, string type, byte[] data)
-        {
-            WriteBigEndian(s, (uint)data.Length);
-            var typeAndData = new byte[4 + data.Length];
-            System.Text.Encoding.ASCII.GetBytes(type).CopyTo(typeAndData, 0);
-            data.CopyTo(typeAndData, 4);
-            s.Write(typeAndData);
-            WriteBigEndian(s, Crc(typeAndData));
-        }
-
-        private static void WriteBigEndian(Stream s, uint v)
-            => s.Write(new[] { (byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v });
-
-        private static uint Crc(byte[] bytes)
-        {
-            uint c = 0xFFFFFFFF;
-            foreach (var b in bytes) c = CrcTable[(c ^ b) & 0xFF] ^ (c >> 8);
-            return ~c;
-        }
-
-        private static uint[] BuildCrcTable()
-        {
-            var table = new uint[256];
-            for (uint n = 0; n < 256; n++)
-            {
-                uint c = n;
-                for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
-                table[n] = c;
-            }
-            return table;
-        }
+if (-not ('Banana.TestSupport.TestImages' -as [type])) {
+    $assembly = $env:BANANA_TESTSUPPORT_DLL
+    if (-not $assembly) {
+        $assembly = Get-ChildItem -Path (Join-Path $PSScriptRoot '../tests/Banana.TestSupport/bin/*/net10.0/Banana.TestSupport.dll') -ErrorAction SilentlyContinue |
+            Sort-Object LastWriteTimeUtc -Descending | Select-Object -First 1 -ExpandProperty FullName
     }
-}
-'@
+    if (-not $assembly -or -not (Test-Path -LiteralPath $assembly)) {
+        throw "Banana.TestSupport.dll was not found. Build first: 'dotnet pwsh ./build.ps1 -Task Build' (or set BANANA_TESTSUPPORT_DLL)."
+    }
+    Add-Type -Path $assembly
 }
 
 function New-TestPng {
@@ -82,7 +23,7 @@ function New-TestPng {
         [int] $Width = 32,
         [int] $Height = 32
     )
-    [BananaTools.TestPng]::Write($Path, $Seed, $Width, $Height)
+    [Banana.TestSupport.TestImages]::Write($Path, [Banana.TestSupport.TestImages]::SeededPng($Seed, $Width, $Height))
     Get-Item -LiteralPath $Path
 }
 
@@ -97,7 +38,7 @@ function New-TestInputFolder {
     $image = New-Item -ItemType Directory -Path (Join-Path $Path 'image') -Force
     $text = New-Item -ItemType Directory -Path (Join-Path $Path 'text') -Force
     for ($i = 1; $i -le $ImageCount; $i++) {
-        [BananaTools.TestPng]::Write((Join-Path $image ('photo{0:d3}.png' -f $i)), $SeedBase + $i, 32, 32)
+        $null = New-TestPng -Path (Join-Path $image ('photo{0:d3}.png' -f $i)) -Seed ($SeedBase + $i)
     }
     [IO.File]::WriteAllLines((Join-Path $text 'text.txt'), $Prompts, [Text.UTF8Encoding]::new($false))
     Get-Item -LiteralPath $Path

@@ -18,7 +18,7 @@ public sealed class DownloadTests : IDisposable
     [Fact]
     public async Task Saves_a_valid_image_under_its_final_name_only()
     {
-        var png = TestImages.Png();
+        var png = TestImages.GreyPng();
         var handler = new ScriptedHandler().On("/file/", Answer.Bytes(png));
 
         var saved = await TestSetup.Client(handler).DownloadAsync(ResultUrl, Destination, overwrite: false, CancellationToken.None);
@@ -78,7 +78,7 @@ public sealed class DownloadTests : IDisposable
     public async Task Leaves_an_existing_file_alone_unless_asked_to_overwrite()
     {
         await File.WriteAllTextAsync(Destination, "mine");
-        var handler = new ScriptedHandler().On("/file/", Answer.Bytes(TestImages.Png()));
+        var handler = new ScriptedHandler().On("/file/", Answer.Bytes(TestImages.GreyPng()));
         var client = TestSetup.Client(handler);
 
         var error = await Assert.ThrowsAsync<IOException>(() => client.DownloadAsync(ResultUrl, Destination, overwrite: false, CancellationToken.None));
@@ -89,14 +89,14 @@ public sealed class DownloadTests : IDisposable
 
         await client.DownloadAsync(ResultUrl, Destination, overwrite: true, CancellationToken.None);
 
-        Assert.Equal(TestImages.Png(), await File.ReadAllBytesAsync(Destination));
+        Assert.Equal(TestImages.GreyPng(), await File.ReadAllBytesAsync(Destination));
         Assert.Equal(["photo_1.png"], FilesLeft());
     }
 
     [Fact]
     public async Task Removes_the_partial_file_when_cancelled_mid_download()
     {
-        var png = TestImages.Png();
+        var png = TestImages.GreyPng();
         using var cancel = new CancellationTokenSource();
         var handler = new ScriptedHandler().On("/file/", (_, _) =>
         {
@@ -113,7 +113,7 @@ public sealed class DownloadTests : IDisposable
     [Fact]
     public async Task Refuses_a_download_over_the_size_cap()
     {
-        var handler = new ScriptedHandler().On("/file/", Answer.Bytes(TestImages.Png()));
+        var handler = new ScriptedHandler().On("/file/", Answer.Bytes(TestImages.GreyPng()));
         var options = TestSetup.Options();
         options.MaxDownloadBytes = 20;
 
@@ -126,7 +126,7 @@ public sealed class DownloadTests : IDisposable
     [Fact]
     public async Task Retries_a_body_that_breaks_off()
     {
-        var png = TestImages.Png();
+        var png = TestImages.GreyPng();
         var handler = new ScriptedHandler().On(
             "/file/",
             (_, _) => Task.FromResult(Answer.Stream(new ScriptedStream([png[..30]], ScriptedStream.Ending.Break), "image/png")),

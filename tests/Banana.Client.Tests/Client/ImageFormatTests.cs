@@ -9,7 +9,7 @@ public sealed class ImageFormatTests
     [Fact]
     public void Detects_each_format_by_its_signature()
     {
-        Assert.Equal(ImageFormat.Png, ImageFormat.Detect(TestImages.Png()));
+        Assert.Equal(ImageFormat.Png, ImageFormat.Detect(TestImages.GreyPng()));
         Assert.Equal(ImageFormat.Jpeg, ImageFormat.Detect(TestImages.Jpeg()));
         Assert.Equal(ImageFormat.Gif, ImageFormat.Detect(Encoding.ASCII.GetBytes("GIF89a\x01\0\x01\0")));
         Assert.Equal(ImageFormat.WebP, ImageFormat.Detect(Encoding.ASCII.GetBytes("RIFF\x10\0\0\0WEBPVP8 ")));
@@ -34,7 +34,7 @@ public sealed class ImageFormatTests
             var whole = Path.Combine(folder.FullName, "whole.png");
             var cut = Path.Combine(folder.FullName, "cut.png");
             var page = Path.Combine(folder.FullName, "page.jpg");
-            await File.WriteAllBytesAsync(whole, TestImages.Png());
+            await File.WriteAllBytesAsync(whole, TestImages.GreyPng());
             await File.WriteAllBytesAsync(cut, TestImages.TruncatedPng());
             await File.WriteAllBytesAsync(page, TestImages.Html());
 

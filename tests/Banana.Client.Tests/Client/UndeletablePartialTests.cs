@@ -26,7 +26,7 @@ public sealed class UndeletablePartialTests : IDisposable
     {
         var options = TestSetup.Options();
         options.MaxDownloadBytes = 20;
-        var body = new BeforeFirstRead(TestImages.Png(), () => _unlock = KeepFilesFromDeletion());
+        var body = new BeforeFirstRead(TestImages.GreyPng(), () => _unlock = KeepFilesFromDeletion());
         var handler = new ScriptedHandler().On("/file/", (_, _) => Task.FromResult(Answer.Stream(body, "image/png")));
         var destination = Path.Combine(_folder.FullName, "photo_1.png");
 

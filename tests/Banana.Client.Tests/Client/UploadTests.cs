@@ -11,7 +11,7 @@ public sealed class UploadTests : IDisposable
 {
     private const string Storage = "https://upload.storage.test/";
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("banana-upload-");
-    private readonly byte[] _png = TestImages.Png(0x33);
+    private readonly byte[] _png = TestImages.GreyPng(0x33);
 
     public UploadTests() => File.WriteAllBytes(ImagePath, _png);
 
@@ -130,7 +130,7 @@ public sealed class UploadTests : IDisposable
         var uploaded = new UploadedImage(
             ImagePath, "https://files.storage.test/abc.png", _png.Length, Convert.ToHexStringLower(SHA256.HashData(_png)), UploadMethod.Form, TimeSpan.Zero);
         var handler = new ScriptedHandler().On(
-            "/abc.png", Answer.Bytes(_png), Answer.Bytes(TestImages.Png(0x99)), Answer.Status(HttpStatusCode.NotFound));
+            "/abc.png", Answer.Bytes(_png), Answer.Bytes(TestImages.GreyPng(0x99)), Answer.Status(HttpStatusCode.NotFound));
         var client = TestSetup.Client(handler);
 
         var same = await client.VerifyUploadAsync(uploaded, CancellationToken.None);

@@ -46,7 +46,7 @@ public abstract class EmulatorTestBase : IAsyncLifetime
     protected async Task<string> WriteImageAsync(string name, byte shade = 0x40)
     {
         var path = Path.Combine(Folder.FullName, name);
-        await File.WriteAllBytesAsync(path, TestImages.Png(shade));
+        await File.WriteAllBytesAsync(path, TestImages.GreyPng(shade));
         return path;
     }
 

@@ -7,7 +7,7 @@ namespace Banana.Engine.Tests.Batch;
 /// <summary>Which jobs a batch makes and what it calls their files, against a fake client (no network).</summary>
 public sealed class BatchPlanningTests : IDisposable
 {
-    private readonly TempFolder temp = new();
+    private readonly ScratchFolder temp = new();
 
     public void Dispose() => temp.Dispose();
 
@@ -45,7 +45,7 @@ public sealed class BatchPlanningTests : IDisposable
     public async Task Images_sharing_a_stem_get_distinct_names()
     {
         var input = InputFolder.Create(temp, 0, "p");
-        TestPng.Write(Path.Combine(input, "image", "a.png"), 1);
+        TestImages.Write(Path.Combine(input, "image", "a.png"), TestImages.Png(2, 2, 1, 0, 0));
         File.Copy(Path.Combine(input, "image", "a.png"), Path.Combine(input, "image", "a.jpg"));
 
         var (summary, _, client) = await RunAsync(input);

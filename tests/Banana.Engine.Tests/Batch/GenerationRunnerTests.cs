@@ -6,7 +6,7 @@ namespace Banana.Engine.Tests.Batch;
 
 public sealed class GenerationRunnerTests : IDisposable
 {
-    private readonly TempFolder temp = new();
+    private readonly ScratchFolder temp = new();
 
     public void Dispose() => temp.Dispose();
 

@@ -8,7 +8,7 @@ namespace Banana.Engine.Tests.Batch;
 /// <summary>What a rerun tidies up after a run that was killed: its partial downloads and its journal.</summary>
 public sealed class RerunCleanupTests : IDisposable
 {
-    private readonly TempFolder temp = new();
+    private readonly ScratchFolder temp = new();
 
     public void Dispose() => temp.Dispose();
 

@@ -113,7 +113,7 @@ public sealed class BatchAgainstEmulatorTests
         await batch.RunAsync();
         var oldResult = File.ReadAllBytes(Path.Combine(batch.Output, "photo01_p1_1.png"));
 
-        TestPng.Write(Path.Combine(batch.Input, "image", "photo01.png"), 250, 250, 250);
+        TestImages.Write(Path.Combine(batch.Input, "image", "photo01.png"), TestImages.Png(2, 2, 250, 250, 250));
         var (summary, _) = await batch.RunAsync();
 
         Assert.Equal(1, summary.Succeeded);

@@ -9,20 +9,20 @@ internal sealed class EmulatorBatch : IAsyncDisposable
 {
     public const string Key = "sk-engine-test-secret-0001";
 
-    private EmulatorBatch(EmulatorServer server, TempFolder temp)
+    private EmulatorBatch(EmulatorServer server, ScratchFolder temp)
     {
         Server = server;
         Temp = temp;
     }
 
     public EmulatorServer Server { get; }
-    public TempFolder Temp { get; }
+    public ScratchFolder Temp { get; }
     public string Input => Temp.Combine("input");
     public string Output => Temp.Combine("out");
     public string ManifestPath => Path.Combine(Output, "banana-manifest.json");
 
     public static async Task<EmulatorBatch> StartAsync(EmulatorSettings? settings = null)
-        => new(await EmulatorServer.StartAsync(settings ?? new EmulatorSettings()), new TempFolder());
+        => new(await EmulatorServer.StartAsync(settings ?? new EmulatorSettings()), new ScratchFolder());
 
     public BatchOptions Options(params string[] keys) => new()
     {

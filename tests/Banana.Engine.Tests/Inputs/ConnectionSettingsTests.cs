@@ -7,7 +7,7 @@ namespace Banana.Engine.Tests.Inputs;
 
 public sealed class ConnectionSettingsTests : IDisposable
 {
-    private readonly TempFolder folder = new();
+    private readonly ScratchFolder folder = new();
 
     public void Dispose() => folder.Dispose();
 

@@ -5,7 +5,7 @@ namespace Banana.Engine.Tests.Inputs;
 
 public sealed class ImageInspectorTests : IDisposable
 {
-    private readonly TempFolder folder = new();
+    private readonly ScratchFolder folder = new();
 
     public void Dispose() => folder.Dispose();
 
@@ -18,12 +18,12 @@ public sealed class ImageInspectorTests : IDisposable
 
     public static TheoryData<string, byte[]> Images => new()
     {
-        { "a.png", TestPng.Create(1) },
+        { "a.png", TestImages.Png(2, 2, 1, 0, 0) },
         { "b.jpg", [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1, 1, 0, 0, 1, 0xFF, 0xD9] },
         { "c.gif", [.. "GIF89a"u8, 1, 0, 1, 0, 0, 0, 0, 0x3B] },
         { "d.webp", [.. "RIFF"u8, 12, 0, 0, 0, .. "WEBPVP8 "u8, 0, 0, 0, 0] },
         { "e.bmp", [(byte)'B', (byte)'M', 30, 0, 0, 0, 0, 0, 0, 0, 26, 0, 0, 0, 12, 0] },
-        { "png-named.jpg", TestPng.Create(2) },
+        { "png-named.jpg", TestImages.Png(2, 2, 2, 0, 0) },
     };
 
     [Theory]
@@ -47,7 +47,7 @@ public sealed class ImageInspectorTests : IDisposable
     [Fact]
     public void A_file_over_the_limit_is_too_large()
     {
-        var problem = ImageInspector.Check(Write("big.png", TestPng.Create(3)), 10);
+        var problem = ImageInspector.Check(Write("big.png", TestImages.Png(2, 2, 3, 0, 0)), 10);
         Assert.Equal("FileTooLarge", problem?.ErrorId);
         Assert.Equal("LimitsExceeded", problem?.Category);
     }

@@ -11,7 +11,7 @@ namespace Banana.Engine.Tests.Reliability;
 public sealed class ResultSafetyTests : IDisposable
 {
     private const string HostileTaskId = "../../evil";
-    private readonly TempFolder temp = new();
+    private readonly ScratchFolder temp = new();
 
     public void Dispose() => temp.Dispose();
 

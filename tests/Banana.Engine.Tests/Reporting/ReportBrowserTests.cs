@@ -18,15 +18,15 @@ public sealed class ReportBrowserTests
         var rows = new List<ReportRow>();
         for (int i = 0; i < AwkwardSourceNames.Length; i++)
         {
-            string source = scratch.WriteFile(Path.Combine("input", "image", AwkwardSourceNames[i]), TestPng.Create(48, 64, 230, 180, 60));
+            string source = scratch.WriteFile(Path.Combine("input", "image", AwkwardSourceNames[i]), TestImages.ShadedPng(48, 64, 230, 180, 60));
             string stem = Path.GetFileNameWithoutExtension(AwkwardSourceNames[i]);
             rows.Add(new ReportRow
             {
                 JobId = $"job-{i}-1", SourcePath = source, PromptNumber = 1, Prompt = "换一个自然休闲优雅的pose", Status = "Succeeded",
                 OutputFiles =
                 [
-                    scratch.WriteFile(Path.Combine(outputFolder, stem + "_p1_1.png"), TestPng.Create(40, 60, 90, 160, 220)),
-                    scratch.WriteFile(Path.Combine(outputFolder, stem + "_p1_2.png"), TestPng.Create(60, 40, 120, 200, 140)),
+                    scratch.WriteFile(Path.Combine(outputFolder, stem + "_p1_1.png"), TestImages.ShadedPng(40, 60, 90, 160, 220)),
+                    scratch.WriteFile(Path.Combine(outputFolder, stem + "_p1_2.png"), TestImages.ShadedPng(60, 40, 120, 200, 140)),
                 ],
             });
             rows.Add(new ReportRow
@@ -39,7 +39,7 @@ public sealed class ReportBrowserTests
         rows.Add(new ReportRow
         {
             JobId = "text-1", PromptNumber = 3, Prompt = "一只香蕉", Status = "Skipped",
-            OutputFiles = [scratch.WriteFile(Path.Combine(outputFolder, "text #1 [香蕉] 50%.png"), TestPng.Create(32, 32, 250, 220, 50))],
+            OutputFiles = [scratch.WriteFile(Path.Combine(outputFolder, "text #1 [香蕉] 50%.png"), TestImages.ShadedPng(32, 32, 250, 220, 50))],
         });
         // Each source is shown once, at the head of its section (its two jobs are consecutive rows).
         int expectedImages = AwkwardSourceNames.Length + rows.Sum(row => row.OutputFiles.Count);
@@ -55,7 +55,7 @@ public sealed class ReportBrowserTests
     public async Task A_result_file_that_is_missing_shows_up_as_a_broken_image()
     {
         using var scratch = new ScratchFolder();
-        string present = scratch.WriteFile("present.png", TestPng.Create(16, 16, 10, 200, 10));
+        string present = scratch.WriteFile("present.png", TestImages.ShadedPng(16, 16, 10, 200, 10));
         var rows = new List<ReportRow>
         {
             new() { JobId = "a", Prompt = "p", PromptNumber = 1, Status = "Succeeded", OutputFiles = [present, Path.Combine(scratch.Path, "gone.png")] },

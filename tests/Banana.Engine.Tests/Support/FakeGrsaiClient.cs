@@ -53,7 +53,7 @@ internal sealed class FakeGrsaiClient : IGrsaiClient
             throw new IOException($"'{destinationPath}' exists.");
         }
 
-        var bytes = TestPng.Create(200, 100, 50);
+        var bytes = TestImages.Png(2, 2, 200, 100, 50);
         await File.WriteAllBytesAsync(destinationPath, bytes, cancellationToken);
         return new DownloadedImage(destinationPath, url.ToString(), bytes.Length);
     }

@@ -5,13 +5,13 @@ namespace Banana.Engine.Tests.Support;
 /// <summary>Builds an input folder laid out as the old scripts expect: image/ and text/text.txt.</summary>
 internal static class InputFolder
 {
-    public static string Create(TempFolder temp, int images, params string[] prompts)
+    public static string Create(ScratchFolder temp, int images, params string[] prompts)
     {
         var input = temp.Combine("input");
         Directory.CreateDirectory(System.IO.Path.Combine(input, "image"));
         for (var i = 0; i < images; i++)
         {
-            TestPng.Write(System.IO.Path.Combine(input, "image", $"photo{i + 1:00}.png"), (byte)(10 + i), (byte)(i * 7), 99);
+            TestImages.Write(System.IO.Path.Combine(input, "image", $"photo{i + 1:00}.png"), TestImages.Png(2, 2, (byte)(10 + i), (byte)(i * 7), 99));
         }
 
         if (prompts.Length > 0)

@@ -1,22 +1,24 @@
-namespace Banana.Engine.Tests.Reporting;
+namespace Banana.TestSupport;
 
-/// <summary>A fresh temporary folder, deleted with everything in it when the test ends.</summary>
-internal sealed class ScratchFolder : IDisposable
+/// <summary>A fresh folder under the system temp folder, deleted with everything in it on dispose.</summary>
+public sealed class ScratchFolder : IDisposable
 {
+    /// <param name="nameSuffix">Appended to the folder's name, for tests that need spaces or brackets in the path.</param>
     public ScratchFolder(string? nameSuffix = null)
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "banana-report-" + Guid.NewGuid().ToString("N")[..8] + (nameSuffix ?? string.Empty));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "banana-tests", Guid.NewGuid().ToString("N")[..12] + nameSuffix);
         Directory.CreateDirectory(Path);
     }
 
     public string Path { get; }
 
+    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
     /// <summary>Creates the parent folders of <paramref name="relativePath"/> and writes the bytes; returns the full path.</summary>
     public string WriteFile(string relativePath, byte[] bytes)
     {
-        string fullPath = System.IO.Path.Combine(Path, relativePath);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
-        File.WriteAllBytes(fullPath, bytes);
+        string fullPath = Combine(relativePath);
+        TestImages.Write(fullPath, bytes);
         return fullPath;
     }
 
