@@ -87,7 +87,7 @@ internal sealed class EmulatorTestClient : IDisposable
         return frames;
     }
 
-    /// <summary>The two-step form upload of grsai-api.md section 1; returns the public URL.</summary>
+    /// <summary>The two-step form upload of docs/protocol.md#upload-form; returns the public URL.</summary>
     public async Task<string> UploadFormAsync(byte[] bytes, string extension = "jpg")
     {
         var (_, tokenAnswer) = await PostJsonAsync("client/resource/newUploadTokenZH", new { sux = extension });

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Banana.Client.Tests.EndToEnd;
 
-/// <summary>Every fault the emulator can inject, met the way grsai-api.md section 4 asks.</summary>
+/// <summary>Every fault the emulator can inject, met the way docs/protocol.md#http-behaviour describes.</summary>
 public sealed class FaultsAgainstEmulatorTests : EmulatorTestBase
 {
     [Fact]
