@@ -10,7 +10,8 @@ if (-not ('Banana.TestSupport.TestImages' -as [type])) {
             Sort-Object LastWriteTimeUtc -Descending | Select-Object -First 1 -ExpandProperty FullName
     }
     if (-not $assembly -or -not (Test-Path -LiteralPath $assembly)) {
-        throw "Banana.TestSupport.dll was not found. Build first: 'dotnet pwsh ./build.ps1 -Task Build' (or set BANANA_TESTSUPPORT_DLL)."
+        $where = if ($env:BANANA_TESTSUPPORT_DLL) { "at '$env:BANANA_TESTSUPPORT_DLL' (BANANA_TESTSUPPORT_DLL)" } else { 'under tests/Banana.TestSupport/bin' }
+        throw "Banana.TestSupport.dll was not found $where. Build first: 'dotnet pwsh ./build.ps1 -Task Build'."
     }
     Add-Type -Path $assembly
 }
