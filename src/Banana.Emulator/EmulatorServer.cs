@@ -30,6 +30,9 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>Live counters of what clients did.</summary>
     public EmulatorStats Stats => _state.Stats;
 
+    /// <summary>When the first request came and when each generation ran, for the benchmark.</summary>
+    public EmulatorTimeline Timeline => _state.Timeline;
+
     /// <summary>The settings in force now.</summary>
     public EmulatorSettings Settings => _state.Settings;
 

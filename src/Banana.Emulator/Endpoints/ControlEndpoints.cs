@@ -13,6 +13,7 @@ internal sealed class ControlEndpoints(EmulatorState state)
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/_emulator/stats", context => Reply.Json(context, state.Stats.Snapshot()));
+        app.MapGet("/_emulator/timeline", context => Reply.Json(context, state.Timeline.Snapshot()));
         app.MapGet("/_emulator/config", context => Reply.Json(context, EmulatorConfigDocument.From(state.Settings)));
         app.MapPost("/_emulator/config", ConfigureAsync);
         app.MapPost("/_emulator/faults", AddFaultAsync);

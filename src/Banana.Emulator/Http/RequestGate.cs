@@ -18,6 +18,7 @@ internal sealed class RequestGate(EmulatorState state)
         }
 
         state.Stats.RequestReceived(endpoint);
+        state.Timeline.RequestReceived();
         var apiKey = ApiKeys.BearerOf(context);
         if (state.Faults.TryFire(FaultStage.Entry, endpoint, apiKey) is { } fault)
         {

@@ -17,12 +17,14 @@ internal sealed class EmulatorState : IDisposable
         Faults.Replace(settings.Faults);
         Ledger = new CreditLedger();
         Files = new FileStore();
-        Tasks = new TaskStore(Stats, Ledger);
+        Tasks = new TaskStore(Stats, Ledger, Timeline);
     }
 
     public EmulatorSettings Settings => Volatile.Read(ref _settings);
 
     public EmulatorStats Stats { get; }
+
+    public EmulatorTimeline Timeline { get; } = new();
 
     public FaultInjector Faults { get; }
 
@@ -70,6 +72,7 @@ internal sealed class EmulatorState : IDisposable
             Files.Clear();
             Ledger.Clear();
             Stats.Reset();
+            Timeline.Reset();
         }
     }
 

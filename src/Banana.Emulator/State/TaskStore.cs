@@ -19,13 +19,15 @@ internal sealed class TaskStore : IDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly EmulatorStats _stats;
     private readonly CreditLedger _ledger;
+    private readonly EmulatorTimeline _timeline;
     private long _epoch;
     private long _submissions;
 
-    public TaskStore(EmulatorStats stats, CreditLedger ledger)
+    public TaskStore(EmulatorStats stats, CreditLedger ledger, EmulatorTimeline timeline)
     {
         _stats = stats;
         _ledger = ledger;
+        _timeline = timeline;
     }
 
     /// <summary>Starts a task whose cost the caller has already reserved.</summary>
@@ -39,7 +41,7 @@ internal sealed class TaskStore : IDisposable
             PruneFinishedBefore(DateTimeOffset.UtcNow - (resultTtl > MinimumRetention ? resultTtl : MinimumRetention));
         }
 
-        _ = RunAsync(record);
+        _ = RunAsync(record, _timeline.GenerationStarted(apiKey));
         return record;
     }
 
@@ -58,7 +60,7 @@ internal sealed class TaskStore : IDisposable
         _shutdown.Dispose();
     }
 
-    private async Task RunAsync(TaskRecord record)
+    private async Task RunAsync(TaskRecord record, int timelineIndex)
     {
         if (record.Latency > TimeSpan.Zero)
         {
@@ -79,6 +81,7 @@ internal sealed class TaskStore : IDisposable
         }
 
         _stats.TaskFinished(record.ApiKey, record.Outcome.FailureReason);
+        _timeline.GenerationFinished(record.ApiKey, timelineIndex);
         if (!record.Outcome.Succeeds)
         {
             _ledger.Refund(record.ApiKey, record.Job.Cost);

@@ -92,4 +92,32 @@ public sealed class StatsEmulatorTests
         Assert.Empty(server.Settings.Faults);
         Assert.Equal(1, server.Stats.RequestsTo(EmulatorEndpoint.Credits));
     }
+
+    [Fact]
+    public async Task Timeline_records_the_first_request_and_each_refilled_generation_slot_per_key()
+    {
+        await using var server = await EmulatorServer.StartAsync();
+        Assert.Null(server.Timeline.Snapshot().FirstRequestUnixMs);
+        using var one = new EmulatorTestClient(server, "sk-one");
+        using var other = new EmulatorTestClient(server, "sk-other");
+
+        // On sk-one: three generations one after the other, each refilling the slot the one before freed.
+        foreach (var prompt in new[] { "first", "second", "third" })
+        {
+            await one.WaitForFinalAsync(await one.SubmitAsync(EmulatorTestClient.Draw(prompt)));
+        }
+
+        // Another key's start never counts as refilling sk-one's slots.
+        await other.WaitForFinalAsync(await other.SubmitAsync(EmulatorTestClient.Draw("elsewhere")));
+
+        var timeline = server.Timeline.Snapshot();
+        Assert.NotNull(timeline.FirstRequestUnixMs);
+        Assert.Equal(4, timeline.GenerationsFinished);
+        Assert.Equal(2, timeline.SlotReuses);
+        Assert.True(timeline.LastGenerationEndUnixMs >= timeline.FirstGenerationStartUnixMs);
+
+        server.Reset();
+        Assert.Null(server.Timeline.Snapshot().FirstRequestUnixMs);
+        Assert.Equal(0, server.Timeline.Snapshot().GenerationsFinished);
+    }
 }
