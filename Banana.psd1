@@ -1,5 +1,6 @@
 @{
-    RootModule           = 'Banana.PowerShell.dll'
+    # Loads the build of the cmdlets made for this PowerShell (bin/desktop or bin/core/<platform>).
+    RootModule           = 'Banana.psm1'
     ModuleVersion        = '0.1.0'
     GUID                 = 'ef2dad66-50cd-4350-b096-437b6224dc69'
     Author               = 'Banana contributors'

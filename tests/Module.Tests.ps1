@@ -23,16 +23,68 @@ Describe 'The Banana module' {
         $data.PowerShellVersion | Should -Be '5.1'
     }
 
-    It 'keeps its private dependencies out of the shared load context' {
-        # PowerShell 7.6 ships System.Text.Json 10; the module brings its own copy in its own context.
+    It 'loads the build made for this PowerShell: precompiled .NET 10 on PowerShell 7.6' {
         $null = Get-Command Send-BananaImage
-        $engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Banana.Engine' }
-        if ($engine) {
-            [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine) |
-                Should -Not -Be ([Runtime.Loader.AssemblyLoadContext]::Default)
+        $cmdlets = [Banana.PowerShell.Loading.ModuleInitializer].Assembly
+        $framework = $cmdlets.GetCustomAttributes([Runtime.Versioning.TargetFrameworkAttribute], $false).FrameworkName
+        $framework | Should -Be '.NETCoreApp,Version=v10.0'
+        $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+        $platform = "$os-" + [Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant()
+        if (Test-Path (Join-Path $Module.ModuleBase "bin/core/$platform")) {
+            $cmdlets.Location | Should -Be (Join-Path $Module.ModuleBase "bin/core/$platform/Banana.PowerShell.dll")
         }
-        $sharedJson = [Runtime.Loader.AssemblyLoadContext]::Default.Assemblies | Where-Object { $_.GetName().Name -eq 'System.Text.Json' }
-        $sharedJson | ForEach-Object { $_.Location | Should -Not -BeLike "*$([IO.Path]::DirectorySeparatorChar)Dependencies*" }
+    }
+
+    It 'keeps its private dependencies out of the shared load context and takes System.Text.Json from the platform' {
+        # A credit query to a closed port loads the engine, the client and Polly, and spends nothing.
+        { Get-BananaCredit -ApiKey 'sk-unused' -BaseUri 'http://127.0.0.1:9/' -MaxRetries 0 } | Should -Throw
+        $loaded = [AppDomain]::CurrentDomain.GetAssemblies()
+        foreach ($name in 'Banana.Engine', 'Banana.Client', 'Polly.Core') {
+            $assembly = $loaded | Where-Object { $_.GetName().Name -eq $name }
+            $assembly | Should -Not -BeNullOrEmpty -Because "$name is loaded once the engine has run"
+            [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($assembly) | Should -Not -Be ([Runtime.Loader.AssemblyLoadContext]::Default)
+        }
+        # PowerShell 7.6 runs on .NET 10, whose System.Text.Json the .NET 10 build uses: no second copy is loaded.
+        $json = @($loaded | Where-Object { $_.GetName().Name -eq 'System.Text.Json' })
+        $json.Count | Should -Be 1
+        $json[0].Location | Should -Not -BeLike "$($Module.ModuleBase)*"
+    }
+}
+
+Describe 'The netstandard2.0 build (what Windows PowerShell 5.1 loads)' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../tools/TestImages.psm1') -Force
+        $script:Target = Get-BananaTestTarget
+        $script:Desktop = Join-Path (Split-Path $ModulePath) 'bin/desktop/Banana.PowerShell.dll'
+    }
+
+    AfterAll {
+        Close-BananaTestTarget -Target $Target
+    }
+
+    It 'runs a batch with its own System.Text.Json kept in its private load context' -Skip:$Target.Live {
+        # Windows PowerShell 5.1 cannot run here; PowerShell 7 runs the same assemblies (as 7.4 and 7.5 do).
+        $inputs = New-TestInputFolder -Path (Join-Path $TestDrive 'desktop-input') -ImageCount 1 -Prompts 'desktop build check' -SeedBase 610
+        $output = Join-Path $TestDrive 'desktop-output'
+        $run = Invoke-BananaChildProcess -Script @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$Desktop'
+`$summary = Start-BananaBatch -Path '$($inputs.FullName)' -OutputPath '$output' -ApiKey '$($Target.ApiKey)' -BaseUri '$($Target.BaseUri)' -ProgressAction SilentlyContinue | Select-Object -Last 1
+`$json = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'System.Text.Json' -and `$_.Location -like '*Dependencies*' }
+[pscustomobject]@{
+    Succeeded = `$summary.Succeeded
+    Framework = [Banana.PowerShell.Loading.ModuleInitializer].Assembly.GetCustomAttributes([Runtime.Versioning.TargetFrameworkAttribute], `$false).FrameworkName
+    PrivateJsonVersion = "`$(`$json.GetName().Version)"
+    PrivateJsonShared = `$null -ne `$json -and [Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$json) -eq [Runtime.Loader.AssemblyLoadContext]::Default
+} | ConvertTo-Json -Compress
+"@
+        $run.ExitCode | Should -Be 0 -Because $run.Error
+        $result = ($run.Output.Trim() -split "`n")[-1] | ConvertFrom-Json
+        $result.Succeeded | Should -Be 1
+        $result.Framework | Should -Be '.NETStandard,Version=v2.0'
+        $result.PrivateJsonVersion | Should -BeLike '11.*'
+        $result.PrivateJsonShared | Should -BeFalse
+        Get-ChildItem -LiteralPath $output -Filter '*.png' | Should -HaveCount 1
     }
 }
 

@@ -1,9 +1,14 @@
-# Benchmark (issue 3 section 7): batch wall time against the ideal, and memory against the number of jobs.
-# Numbers are ratios and relative sizes, never pass/fail thresholds: the machine is shared and noisy.
+# Benchmark (issues 3 and 13): start-up, batch wall time against the ideal, and memory against the number of jobs.
+# Numbers are ratios, relative sizes and medians of repeated runs, never pass/fail thresholds: the machine is shared
+# and noisy. -Section runs only some parts (all by default).
 param(
     [Parameter(Mandatory)] [string] $ModuleManifest,
     [Parameter(Mandatory)] [string] $EmulatorDll,
-    [Parameter(Mandatory)] [string] $WorkPath
+    [Parameter(Mandatory)] [string] $WorkPath,
+    [ValidateSet('StartUp', 'Throughput', 'ManyKeys', 'Memory')]
+    [string[]] $Section = @('StartUp', 'Throughput', 'ManyKeys', 'Memory'),
+    # How many fresh processes the start-up section measures (the median is reported).
+    [int] $StartUpRuns = 7
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot 'EmulatorProcess.psm1') -Force
@@ -57,14 +62,141 @@ function Measure-Batch([string] `$Out) {
     }
 }
 
-Write-Host '== Throughput: 20 images x 5 prompts; generation 1 s, upload 0.3 s, download 0.1 s; 5 generations at once'
+function Get-Median([double[]] $Values) {
+    $sorted = @($Values | Sort-Object)
+    if ($sorted.Count % 2) { $sorted[($sorted.Count - 1) / 2] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
+}
+
+function Measure-StartUp {
+    <#
+    A small batch (2 photos x 2 prompts) in a fresh PowerShell, -Runs times against one warm emulator. The script
+    notes the time of its first line and when Import-Module returned; the emulator notes when the first API request
+    arrived (same machine, same clock). Also: process start to first request, CPU time, methods JIT-compiled.
+    #>
+    param([int] $Runs)
+    $inputFolder = New-TestInputFolder -Path (Join-Path $WorkPath 'startup-input') -ImageCount 2 -Prompts 'prompt one', 'prompt two' -SeedBase 300
+    $emulator = Start-BananaEmulator -EmulatorDll $EmulatorDll
+    try {
+        $pwsh = Get-PwshInvocation
+        $samples = foreach ($run in 0..$Runs) {
+            Reset-BananaEmulator -Uri $emulator.Uri
+            $script = @"
+`$scriptStart = [DateTimeOffset]::UtcNow
+Import-Module '$ModuleManifest'
+`$imported = [DateTimeOffset]::UtcNow
+`$summary = Start-BananaBatch -Path '$($inputFolder.FullName)' -OutputPath '$(Join-Path $WorkPath "startup-output-$run")' -ApiKey 'sk-bench' -BaseUri '$($emulator.Uri.AbsoluteUri)' -ProgressAction SilentlyContinue | Select-Object -Last 1
+`$done = [DateTimeOffset]::UtcNow
+`$process = [Diagnostics.Process]::GetCurrentProcess()
+`$ms = { param(`$t) (`$t - [DateTimeOffset]::UnixEpoch).TotalMilliseconds }
+[pscustomobject]@{
+    ProcessStart = & `$ms ([DateTimeOffset]`$process.StartTime.ToUniversalTime())
+    ScriptStart = & `$ms `$scriptStart
+    Imported = & `$ms `$imported
+    Done = & `$ms `$done
+    Succeeded = `$summary.Succeeded
+    CpuSeconds = `$process.TotalProcessorTime.TotalSeconds
+    JitMethods = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false)
+} | ConvertTo-Json -Compress
+"@
+            $json = & $pwsh.FilePath @($pwsh.Prefix) -NoProfile -NonInteractive -Command $script
+            if ($LASTEXITCODE -ne 0) { throw "The start-up batch failed: $json" }
+            $r = ($json | Select-Object -Last 1) | ConvertFrom-Json
+            if ($r.Succeeded -ne 4) { throw "The start-up batch did not finish its 4 jobs: $json" }
+            $timeline = Invoke-RestMethod -Uri ([uri]::new($emulator.Uri, '/_emulator/timeline'))
+            # Run 0 warms the disk cache and the emulator: not counted.
+            if ($run -gt 0) {
+                [pscustomobject]@{
+                    Import = ($r.Imported - $r.ScriptStart) / 1000
+                    FirstRequest = ($timeline.firstRequestUnixMs - $r.ScriptStart) / 1000
+                    ProcessToFirstRequest = ($timeline.firstRequestUnixMs - $r.ProcessStart) / 1000
+                    Batch = ($r.Done - $r.ScriptStart) / 1000
+                    CpuSeconds = $r.CpuSeconds
+                    JitMethods = $r.JitMethods
+                }
+            }
+        }
+        $samples
+    }
+    finally {
+        Stop-BananaEmulator -Emulator $emulator
+    }
+}
+
+if ('StartUp' -in $Section) {
+    Write-Host "== Start-up: 2 photos x 2 prompts, zero latency, a fresh PowerShell each time; median of $StartUpRuns runs"
+    $s = @(Measure-StartUp -Runs $StartUpRuns)
+    $median = { param($name) Get-Median @($s | ForEach-Object $name) }
+    'Import-Module:                        {0:n3} s   (goal <= 0.15)' -f (& $median 'Import') | Write-Host
+    "script's first line to first request: {0:n3} s   (goal <= 0.35)" -f (& $median 'FirstRequest') | Write-Host
+    'process start to first request:       {0:n3} s' -f (& $median 'ProcessToFirstRequest') | Write-Host
+    'first line to batch done (4 jobs):    {0:n3} s' -f (& $median 'Batch') | Write-Host
+    'CPU time of the whole process:        {0:n3} s;  methods JIT-compiled: {1:n0}' -f (& $median 'CpuSeconds'), (& $median 'JitMethods') | Write-Host
+    'each run (import / first request):    {0}' -f (($s | ForEach-Object { '{0:n2}/{1:n2}' -f $_.Import, $_.FirstRequest }) -join '  ') | Write-Host
+}
+
+if ('Throughput' -in $Section) {
+Write-Host "`n== Throughput: 20 images x 5 prompts; generation 1 s, upload 0.3 s, download 0.1 s; 5 generations at once"
 $latency = '--generation-latency-ms', '1000', '--upload-latency-ms', '300', '--download-latency-ms', '100'
 $run = Invoke-MeasuredBatch -Name 'throughput' -Images 20 -Prompts 5 -EmulatorArgs $latency -Twice
 $ideal = 100 * 1.0 / 5
 '{0} of {1} jobs succeeded; peak concurrent generations {2}' -f $run.Succeeded, $run.Total, $run.PeakConcurrentGenerations | Write-Host
 'first batch of a new process: wall {0:n2} s   ideal {1:n2} s   ratio {2:n3}   (goal <= 1.05)' -f $run.Seconds, $ideal, ($run.Seconds / $ideal) | Write-Host
 'same batch again, warm:       wall {0:n2} s   ideal {1:n2} s   ratio {2:n3}' -f $run.WarmSeconds, $ideal, ($run.WarmSeconds / $ideal) | Write-Host
-Write-Host '(the floor is 1.02: the first generation waits for one 0.3 s upload, the last download adds 0.1 s)' 
+Write-Host '(the floor is 1.02: the first generation waits for one 0.3 s upload, the last download adds 0.1 s)'
+}
+
+function Measure-ManyKeys {
+    <#
+    One batch on many keys at once, judged on the service's clock (the emulator's timeline): from the first generation
+    it started to the last it finished, against the ideal (jobs x latency / (keys x ThrottleLimit)); how busy the
+    generation slots were; and how long after a generation ended its key started the next one.
+    #>
+    param([int] $Keys, [int] $ThrottleLimit, [int] $Images, [int] $Prompts, [double] $GenerationSeconds, [int] $Runs)
+    $inputFolder = New-TestInputFolder -Path (Join-Path $WorkPath 'keys-input') -ImageCount $Images `
+        -Prompts (1..$Prompts | ForEach-Object { "prompt number $_" }) -SeedBase 400
+    $emulator = Start-BananaEmulator -EmulatorDll $EmulatorDll -ArgumentList @(
+        '--generation-latency-ms', [string]($GenerationSeconds * 1000), '--upload-latency-ms', '100', '--download-latency-ms', '100')
+    try {
+        $pwsh = Get-PwshInvocation
+        $apiKeys = (1..$Keys | ForEach-Object { "'sk-bench-$_'" }) -join ','
+        foreach ($run in 1..$Runs) {
+            Reset-BananaEmulator -Uri $emulator.Uri
+            $json = & $pwsh.FilePath @($pwsh.Prefix) -NoProfile -NonInteractive -Command @"
+Import-Module '$ModuleManifest'
+`$summary = Start-BananaBatch -Path '$($inputFolder.FullName)' -OutputPath '$(Join-Path $WorkPath "keys-output-$run")' -ApiKey $apiKeys -ThrottleLimit $ThrottleLimit -BaseUri '$($emulator.Uri.AbsoluteUri)' -ProgressAction SilentlyContinue | Select-Object -Last 1
+[pscustomobject]@{ Succeeded = `$summary.Succeeded; Total = `$summary.Total } | ConvertTo-Json -Compress
+"@
+            if ($LASTEXITCODE -ne 0) { throw "The many-keys batch failed: $json" }
+            $r = ($json | Select-Object -Last 1) | ConvertFrom-Json
+            $t = Invoke-RestMethod -Uri ([uri]::new($emulator.Uri, '/_emulator/timeline'))
+            $span = ($t.lastGenerationEndUnixMs - $t.firstGenerationStartUnixMs) / 1000
+            $slots = $Keys * $ThrottleLimit
+            [pscustomobject]@{
+                Succeeded = $r.Succeeded
+                Total = $r.Total
+                Span = $span
+                Ideal = $r.Total * $GenerationSeconds / $slots
+                Busy = $t.busyMs / 1000 / ($slots * $span)
+                ReuseMedianMs = $t.slotReuseMedianMs
+                ReuseP90Ms = $t.slotReuseP90Ms
+            }
+        }
+    }
+    finally {
+        Stop-BananaEmulator -Emulator $emulator
+    }
+}
+
+if ('ManyKeys' -in $Section) {
+    Write-Host "`n== Many keys: 10 keys x -ThrottleLimit 5, 20 photos x 10 prompts (200 jobs), 1 s generations; median of 3 runs"
+    $k = @(Measure-ManyKeys -Keys 10 -ThrottleLimit 5 -Images 20 -Prompts 10 -GenerationSeconds 1 -Runs 3)
+    $median = { param($name) Get-Median @($k | ForEach-Object $name) }
+    'on the API''s clock: {0:n2} s   ideal {1:n2} s   ratio {2:n3}   (goal <= 1.15)' -f (& $median 'Span'), $k[0].Ideal, ((& $median 'Span') / $k[0].Ideal) | Write-Host
+    'generation slots busy: {0:p1};  a freed slot reused after: median {1:n0} ms, 90th percentile {2:n0} ms' -f (& $median 'Busy'), (& $median 'ReuseMedianMs'), (& $median 'ReuseP90Ms') | Write-Host
+    'each run (ratio):      {0}   ({1} of {2} jobs succeeded in the last)' -f (($k | ForEach-Object { '{0:n2}' -f ($_.Span / $_.Ideal) }) -join '  '), $k[-1].Succeeded, $k[-1].Total | Write-Host
+}
+
+if ('Memory' -in $Section) {
 
 Write-Host "`n== Memory: zero latency, 100 jobs (10 x 10) next to 10,000 jobs (100 x 100)"
 $zero = '--generation-latency-ms', '0', '--upload-latency-ms', '0', '--download-latency-ms', '0'
@@ -73,3 +205,4 @@ $large = Invoke-MeasuredBatch -Name 'mem-10000' -Images 100 -Prompts 100 -Emulat
 '{0,6} jobs: peak working set {1,7:n1} MB  ({2:n1} s, {3} succeeded)' -f $small.Total, $small.PeakWorkingSetMB, $small.Seconds, $small.Succeeded | Write-Host
 '{0,6} jobs: peak working set {1,7:n1} MB  ({2:n1} s, {3} succeeded)' -f $large.Total, $large.PeakWorkingSetMB, $large.Seconds, $large.Succeeded | Write-Host
 'growth for 100x the jobs: {0:n2}x' -f ($large.PeakWorkingSetMB / $small.PeakWorkingSetMB) | Write-Host
+}

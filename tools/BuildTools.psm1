@@ -5,6 +5,12 @@ Import-Module (Join-Path $PSScriptRoot 'EmulatorProcess.psm1') -Force
 # Assemblies that must not travel with the module: PowerShell brings its own, and the loader facade is in-box.
 $script:NotShipped = @('System.Management.Automation.dll', 'System.Runtime.Loader.dll')
 
+# The platforms whose PowerShell 7.6 gets the cmdlets precompiled (ReadyToRun): precompiled code is specific to an
+# operating system and processor, and only the .NET major version it was compiled for runs it. Elsewhere PowerShell 7.6
+# loads the linux-x64 copy and compiles it as it runs (every copy carries the full IL).
+$script:ReadyToRunRuntimes = @('linux-x64', 'win-x64', 'osx-arm64')
+$script:CoreFramework = 'net10.0'
+
 function Get-BananaPaths {
     param([Parameter(Mandatory)] [string] $Root, [Parameter(Mandatory)] [string] $Configuration, [Parameter(Mandatory)] [string] $Out)
     $out = $Out
@@ -16,6 +22,8 @@ function Get-BananaPaths {
         Manifest      = Join-Path $out 'Banana/Banana.psd1'
         TestResults   = Join-Path $out 'TestResults'
         CmdletBin     = Join-Path $Root "src/Banana.PowerShell/bin/$Configuration/netstandard2.0"
+        # Precompiled PowerShell 7.6 builds, one folder per platform (built apart from bin/ and obj/).
+        ReadyToRun    = Join-Path $out 'readytorun'
         EmulatorDll   = Join-Path $Root "src/Banana.Emulator/bin/$Configuration/net10.0/Banana.Emulator.dll"
         # Test images and the browser driver, shared by xunit, Pester and the benchmark (tools/TestImages.psm1 loads it).
         TestSupportDll = Join-Path $Root "tests/Banana.TestSupport/bin/$Configuration/net10.0/Banana.TestSupport.dll"
@@ -34,23 +42,57 @@ function Invoke-BananaBuild {
     Write-Host "Building Banana ($($Paths.Configuration))..."
     Invoke-Native dotnet @('build', (Join-Path $Paths.Root 'Banana.sln'), '-c', $Paths.Configuration, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
 
-    # Module layout: the cmdlet assembly, manifest, formats and help at the top; every private
-    # dependency in Dependencies/, loaded in isolation by the module's initializer.
+    # Module layout: manifest, root module, formats and help at the top; one build of the cmdlets per kind of
+    # PowerShell under bin/, each with its private dependencies in Dependencies/ (loaded in isolation by the
+    # module's initializer). Banana.psm1 picks the build at import.
+    #   bin/desktop/       netstandard2.0, for Windows PowerShell 5.1 (and PowerShell 7 before 7.6)
+    #   bin/core/<rid>/    net10.0 precompiled for one platform, for PowerShell 7.6 and later
     $module = $Paths.Module
     if (Test-Path $module) { Remove-Item $module -Recurse -Force }
-    $deps = New-Item -ItemType Directory -Path (Join-Path $module 'Dependencies') -Force
     $null = New-Item -ItemType Directory -Path (Join-Path $module 'en-US') -Force
 
     Copy-Item (Join-Path $Paths.Root 'Banana.psd1') $module
+    Copy-Item (Join-Path $Paths.Root 'src/Banana.PowerShell/Banana.psm1') $module
     Copy-Item (Join-Path $Paths.Root 'src/Banana.PowerShell/Banana.format.ps1xml') $module
     Copy-Item (Join-Path $Paths.Root 'src/Banana.PowerShell/en-US/*') (Join-Path $module 'en-US')
     # Windows PowerShell 5.1 looks for help only under the UI culture: give Chinese systems the same text.
     Copy-Item (Join-Path $module 'en-US') (Join-Path $module 'zh-CN') -Recurse
-    foreach ($file in Get-ChildItem $Paths.CmdletBin -File) {
-        if ($file.Name -like 'Banana.PowerShell.*') { Copy-Item $file.FullName $module }
-        elseif ($file.Extension -in '.dll', '.pdb' -and $file.Name -notin $script:NotShipped) { Copy-Item $file.FullName $deps }
+    Copy-BananaBuild -From $Paths.CmdletBin -To (Join-Path $module 'bin/desktop')
+    foreach ($runtime in $script:ReadyToRunRuntimes) {
+        $published = Publish-BananaReadyToRun -Paths $Paths -Runtime $runtime
+        Copy-BananaBuild -From $published -To (Join-Path $module "bin/core/$runtime")
     }
     Write-Host "Module laid out in $module"
+}
+
+function Copy-BananaBuild {
+    <# Banana.PowerShell.* into To, every other assembly it needs into To/Dependencies. #>
+    param([Parameter(Mandatory)] [string] $From, [Parameter(Mandatory)] [string] $To)
+    $deps = New-Item -ItemType Directory -Path (Join-Path $To 'Dependencies') -Force
+    foreach ($file in Get-ChildItem $From -File) {
+        if ($file.Name -like 'Banana.PowerShell.*') { Copy-Item $file.FullName $To }
+        elseif ($file.Extension -in '.dll', '.pdb' -and $file.Name -notin $script:NotShipped) { Copy-Item $file.FullName $deps }
+    }
+}
+
+function Publish-BananaReadyToRun {
+    <#
+    Compiles the net10.0 cmdlets, engine, client and Polly ahead of time for one platform and returns the folder.
+    Built on its own (TargetFrameworks narrowed, artifacts apart): a runtime-specific restore of the netstandard2.0
+    build would ask for runtime packages the old System.Runtime.Loader facade names, which the feed does not have.
+    #>
+    param([Parameter(Mandatory)] $Paths, [Parameter(Mandatory)] [string] $Runtime)
+    $output = Join-Path $Paths.ReadyToRun "publish/$Runtime"
+    if (Test-Path $output) { Remove-Item $output -Recurse -Force }
+    Invoke-Native dotnet @('publish', (Join-Path $Paths.Root 'src/Banana.PowerShell/Banana.PowerShell.csproj'),
+        '-c', $Paths.Configuration, '-f', $script:CoreFramework, "-p:TargetFrameworks=$($script:CoreFramework)",
+        '-r', $Runtime, '--self-contained', 'false', '-p:PublishReadyToRun=true',
+        # Also precompile what our async methods instantiate from System.Private.CoreLib (their state machine boxes,
+        # about a third of what was still compiled at run time); the runtime checks that IL is unchanged before use.
+        '-p:PublishReadyToRunCrossgen2ExtraArgs=--opt-cross-module:System.Private.CoreLib',
+        '--artifacts-path', (Join-Path $Paths.ReadyToRun 'artifacts'), '-o', $output,
+        '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+    $output
 }
 
 function Get-NuGetPackagesFolder {

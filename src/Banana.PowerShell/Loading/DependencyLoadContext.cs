@@ -9,14 +9,15 @@ namespace Banana.PowerShell.Loading
     /// <summary>
     /// The module's private load context over <c>Dependencies/</c>. It loads its own copy of an assembly unless the
     /// platform already carries the same or a newer version (then the shared copy is the better one, as the .NET host
-    /// would choose for an application): System.Memory and friends come from .NET, System.Text.Json 11 from here
-    /// even though PowerShell 7.6 runs on System.Text.Json 10.
+    /// would choose for an application). The PowerShell 7.6 build ships only what .NET 10 lacks (the engine, the
+    /// client, Polly); the netstandard2.0 build, when an older PowerShell 7 loads it, also brings System.Text.Json 11
+    /// and friends, which then win over the platform's older copies.
     /// </summary>
     internal sealed class DependencyLoadContext : AssemblyLoadContext
     {
         private readonly string directory;
-        private readonly Lazy<Dictionary<string, Version>> platformAssemblies =
-            new Lazy<Dictionary<string, Version>>(ReadPlatformAssemblies);
+        private readonly Lazy<Dictionary<string, string>> platformAssemblyPaths =
+            new Lazy<Dictionary<string, string>>(ReadPlatformAssemblyPaths);
 
         public DependencyLoadContext(string directory) => this.directory = directory;
 
@@ -32,37 +33,39 @@ namespace Banana.PowerShell.Loading
         }
 
         private bool PlatformProvides(AssemblyName wanted)
-            => wanted.Name is { } name
-               && platformAssemblies.Value.TryGetValue(name, out var available)
-               && available >= (wanted.Version ?? new Version(0, 0));
-
-        /// <summary>The assemblies the host put on the trusted platform list, by name, with their versions.</summary>
-        private static Dictionary<string, Version> ReadPlatformAssemblies()
         {
-            var versions = new Dictionary<string, Version>(StringComparer.OrdinalIgnoreCase);
+            // Only the one file is read, and only for a name we carry: reading every platform assembly's version
+            // up front cost a noticeable part of the first command.
+            if (wanted.Name is not { } name || !platformAssemblyPaths.Value.TryGetValue(name, out var platformPath))
+            {
+                return false;
+            }
+
+            try
+            {
+                return AssemblyName.GetAssemblyName(platformPath).Version is { } available
+                       && available >= (wanted.Version ?? new Version(0, 0));
+            }
+            catch (BadImageFormatException)
+            {
+                return false; // a native image on the list is no assembly to compare against
+            }
+        }
+
+        /// <summary>The files the host put on the trusted platform list, by assembly name.</summary>
+        private static Dictionary<string, string> ReadPlatformAssemblyPaths()
+        {
+            var paths = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             var list = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? string.Empty;
             foreach (var path in list.Split(Path.PathSeparator))
             {
-                if (path.Length == 0)
+                if (path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
                 {
-                    continue;
-                }
-
-                try
-                {
-                    var name = AssemblyName.GetAssemblyName(path);
-                    if (name.Name is { } simpleName && name.Version is { } version)
-                    {
-                        versions[simpleName] = version;
-                    }
-                }
-                catch (BadImageFormatException)
-                {
-                    // Native images on the list are not assemblies: nothing to compare against.
+                    paths[Path.GetFileNameWithoutExtension(path)] = path;
                 }
             }
 
-            return versions;
+            return paths;
         }
     }
 }
