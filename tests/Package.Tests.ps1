@@ -93,6 +93,42 @@ Describe 'The Banana package' -Tag 'Package' {
     }
 }
 
+Describe 'One version, one changelog' -Tag 'Package' {
+    BeforeAll {
+        Import-Module (Join-Path $Root 'tools/PackageTools.psm1') -Force
+        function script:New-ChangelogRoot([string] $Name, [string] $Changelog) {
+            $dir = (New-Item -ItemType Directory -Path (Join-Path $TestDrive $Name)).FullName
+            Set-Content -LiteralPath (Join-Path $dir 'CHANGELOG.md') -Value $Changelog -Encoding utf8
+            $dir
+        }
+    }
+
+    It 'gives the built module, its assemblies and the package the version in Directory.Build.props' {
+        $version = Get-BananaVersion -Root $Root
+        "$script:Version" | Should -Be $version
+        $modulePath = $Target.ModulePath
+        (Import-PowerShellDataFile $modulePath).ModuleVersion | Should -Be $version
+        $dll = Join-Path (Split-Path $modulePath) 'Banana.PowerShell.dll'
+        [Reflection.AssemblyName]::GetAssemblyName($dll).Version | Should -Be ([version]"$version.0")
+    }
+
+    It 'takes the notes of exactly that version, and refuses a release the changelog does not describe' {
+        $dir = New-ChangelogRoot 'notes' "# Changelog`n`n## [Unreleased]`n- next thing`n`n## [1.2.0] - 2026-01-02`n- it's new`n`n## [1.1.0] - 2026-01-01`n- old`n`n[1.2.0]: https://example.invalid/1.2.0"
+        Get-BananaReleaseNotes -Root $dir -Version '1.2.0' | Should -Be "- it's new"
+        Get-BananaReleaseNotes -Root $dir -Version '1.3.0' -AllowUnreleased | Should -Be '- next thing'
+        { Get-BananaReleaseNotes -Root $dir -Version '1.3.0' } | Should -Throw '*no notes for version 1.3.0*'
+    }
+
+    It 'stamps the version and notes into the manifest, quotes and all' {
+        $dest = Join-Path $TestDrive 'Banana.psd1'
+        $notes = "- it's fixed`n- ""quoted"" and `$dollar"
+        Write-BananaManifest -Source (Join-Path $Root 'Banana.psd1') -Destination $dest -Version '3.4.5' -ReleaseNotes $notes
+        $data = Import-PowerShellDataFile $dest
+        $data.ModuleVersion | Should -Be '3.4.5'
+        $data.PrivateData.PSData.ReleaseNotes | Should -Be $notes
+    }
+}
+
 Describe 'Install-PSResource Banana from a folder repository' -Tag 'Package' -Skip:$IsLive {
     BeforeEach {
         Reset-BananaEmulator -Uri $Target.BaseUri
