@@ -23,9 +23,31 @@ internal sealed record TaskSnapshotBody(
         }
 
         return task.Outcome.Succeeds
-            ? new(task.Id, [new TaskResultBody($"{baseUrl}/results/{task.Id}.png", string.Empty)], 100, "succeeded", string.Empty, string.Empty)
+            ? new(task.Id, [TaskResultBody.Of(task, baseUrl)], 100, "succeeded", string.Empty, string.Empty)
             : new(task.Id, [], 0, "failed", task.Outcome.FailureReason!, task.Outcome.Error);
     }
 }
 
-internal sealed record TaskResultBody(string Url, string Content);
+/// <summary>One result: the image URL and the model's text reply that came with it.</summary>
+internal sealed record TaskResultBody(string Url, string Content)
+{
+    public static TaskResultBody Of(TaskRecord task, string baseUrl) => new($"{baseUrl}/results/{task.Id}.png", task.Content);
+}
+
+/// <summary>How one API writes a task: the draw snapshot or the generate task body.</summary>
+internal interface ITaskShape
+{
+    /// <summary>The first stream frame: the task exists and runs.</summary>
+    object Started(TaskRecord task);
+
+    object Of(TaskRecord task, string baseUrl);
+}
+
+internal sealed class DrawTaskShape : ITaskShape
+{
+    public static DrawTaskShape Instance { get; } = new();
+
+    public object Started(TaskRecord task) => TaskSnapshotBody.Started(task.Id);
+
+    public object Of(TaskRecord task, string baseUrl) => TaskSnapshotBody.Of(task, baseUrl);
+}

@@ -102,6 +102,7 @@ public sealed class DrawEmulatorTests
         Assert.Equal(-1, body.GetProperty("code").GetInt32());
         Assert.Contains(field, body.GetProperty("msg").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, server.Stats.Submissions);
+        Assert.Equal(body.GetProperty("msg").GetString(), Assert.Single(server.Stats.Refusals).Reason);
     }
 
     [Theory]
