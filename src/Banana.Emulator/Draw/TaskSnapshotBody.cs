@@ -12,8 +12,8 @@ internal sealed record TaskSnapshotBody(
     [property: JsonPropertyName("failure_reason")] string FailureReason,
     string Error)
 {
-    /// <summary>The first frame of a stream: it exists, it runs, nothing is done yet.</summary>
-    public static TaskSnapshotBody Started(string id) => new(id, [], 0, "running", string.Empty, string.Empty);
+    /// <summary>A stream frame of a running task at the given progress.</summary>
+    public static TaskSnapshotBody Running(string id, int progress) => new(id, [], progress, "running", string.Empty, string.Empty);
 
     public static TaskSnapshotBody Of(TaskRecord task, string baseUrl)
     {
@@ -37,8 +37,8 @@ internal sealed record TaskResultBody(string Url, string Content)
 /// <summary>How one API writes a task: the draw snapshot or the generate task body.</summary>
 internal interface ITaskShape
 {
-    /// <summary>The first stream frame: the task exists and runs.</summary>
-    object Started(TaskRecord task);
+    /// <summary>A stream frame of the running task (the first one: progress 0, the task exists).</summary>
+    object Running(TaskRecord task, int progress);
 
     object Of(TaskRecord task, string baseUrl);
 }
@@ -47,7 +47,7 @@ internal sealed class DrawTaskShape : ITaskShape
 {
     public static DrawTaskShape Instance { get; } = new();
 
-    public object Started(TaskRecord task) => TaskSnapshotBody.Started(task.Id);
+    public object Running(TaskRecord task, int progress) => TaskSnapshotBody.Running(task.Id, progress);
 
     public object Of(TaskRecord task, string baseUrl) => TaskSnapshotBody.Of(task, baseUrl);
 }

@@ -12,7 +12,7 @@ internal sealed record StreamPlan(bool WithProgress, bool ProgressFrames, bool C
 
 /// <summary>
 /// The stream answer of either API (grsai-api.md 2a, 8): <c>data: {task}</c> frames, the first at once with the
-/// task id, progress at a quarter, half and three quarters of the generation, then the final task.
+/// task id, progress frames (25, 50, 75) at a quarter, half and three quarters of the generation, then the final task.
 /// </summary>
 internal static class TaskStreamWriter
 {
@@ -28,27 +28,23 @@ internal static class TaskStreamWriter
 
         if (plan.WithProgress)
         {
-            await WriteFrameAsync(context, shape.Started(task), plan, cancellationToken).ConfigureAwait(false);
+            await WriteFrameAsync(context, shape.Running(task, 0), plan, cancellationToken).ConfigureAwait(false);
             if (plan.CutAfterFirstFrame)
             {
                 return;
             }
 
+            // Always the same frames, each when its time comes (at once when late): a loaded machine changes when
+            // they arrive, never how many there are, so tests can count them.
             for (var quarter = 1; quarter <= 3 && plan.ProgressFrames && task.Latency > TimeSpan.Zero; quarter++)
             {
                 var wait = task.StartedAt + (task.Latency * quarter / 4) - DateTimeOffset.UtcNow;
                 if (wait > TimeSpan.Zero)
                 {
-                    await Task.WhenAny(task.Finished, Task.Delay(wait, cancellationToken)).ConfigureAwait(false);
-                    cancellationToken.ThrowIfCancellationRequested();
+                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                 }
 
-                if (task.IsFinished)
-                {
-                    break;
-                }
-
-                await WriteFrameAsync(context, shape.Of(task, baseUrl), plan, cancellationToken).ConfigureAwait(false);
+                await WriteFrameAsync(context, shape.Running(task, quarter * 25), plan, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -40,7 +40,7 @@ internal sealed class GenerateTaskShape : ITaskShape
 {
     public static GenerateTaskShape Instance { get; } = new();
 
-    public object Started(TaskRecord task) => new GenerateTaskBody(task.Id, GenerateTaskBody.Running, 0, [], string.Empty, string.Empty);
+    public object Running(TaskRecord task, int progress) => new GenerateTaskBody(task.Id, GenerateTaskBody.Running, progress, [], string.Empty, string.Empty);
 
     public object Of(TaskRecord task, string baseUrl) => GenerateTaskBody.Of(task, baseUrl);
 }
