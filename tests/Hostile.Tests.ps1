@@ -1,5 +1,6 @@
-# Acceptance for issue 11 (client, prompt and run_batch.ps1 points): hostile names and files a user can have, and
-# a run_batch.ps1 stopped with Ctrl+C. Emulator only: these count what reached the service.
+# Acceptance for issue 11 (client, prompt and run_batch.ps1 points): hostile names and files a user can have, a
+# service that redirects the key elsewhere, and a run_batch.ps1 stopped with Ctrl+C. Emulator only: these count
+# what reached the service.
 BeforeDiscovery {
     $script:IsLive = [bool]($env:GRSAI_API_KEY -and $env:GRSAI_BASE_URL)
 }
@@ -61,6 +62,62 @@ Describe 'Names and prompt files a user can have' -Skip:$IsLive {
         $err.Exception.Message | Should -Match 'Line 2'
         $err.Exception.Message | Should -Match ([regex]::Escape('text.txt'))
         @((Get-Stats).requestsByEndpoint.PSObject.Properties) | Should -BeNullOrEmpty -Because 'nothing may be uploaded or paid for'
+    }
+}
+
+Describe 'Get-BananaCredit and a service that redirects' -Skip:$IsLive {
+    It 'does not repeat the credits call, whose body carries the key, at the host a 307 names' {
+        # Two loopback ports are two origins: the "service" answers 307 to the "collector", which must see nothing.
+        $ports = foreach ($i in 1..2) {
+            $probe = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); $probe.Start()
+            $probe.LocalEndpoint.Port; $probe.Stop()
+        }
+        $log = Join-Path $TestDrive 'redirect-requests.txt'
+        Set-Content -LiteralPath $log -Value @()
+        $server = {
+            param($ServicePort, $CollectorPort, $Log)
+            $listener = [Net.HttpListener]::new()
+            $listener.Prefixes.Add("http://127.0.0.1:$ServicePort/"); $listener.Prefixes.Add("http://127.0.0.1:$CollectorPort/")
+            $listener.Start()
+            [Console]::Out.WriteLine('ready'); [Console]::Out.Flush()
+            while ($true) {
+                $context = $listener.GetContext()
+                $body = [IO.StreamReader]::new($context.Request.InputStream).ReadToEnd()
+                Add-Content -LiteralPath $Log -Value "$($context.Request.Url.Port) $body"
+                if ($context.Request.Url.Port -eq $ServicePort) {
+                    $context.Response.StatusCode = 307
+                    $context.Response.RedirectLocation = "http://127.0.0.1:$CollectorPort/client/openapi/getAPIKeyCredits"
+                }
+                else {
+                    $bytes = [Text.Encoding]::UTF8.GetBytes('{"code":0,"msg":"success","data":{"credits":5}}')
+                    $context.Response.ContentType = 'application/json'
+                    $context.Response.OutputStream.Write($bytes, 0, $bytes.Length)
+                }
+                $context.Response.Close()
+            }
+        }
+        $pwsh = Get-PwshInvocation
+        $info = [Diagnostics.ProcessStartInfo]::new($pwsh.FilePath)
+        $command = "& { $server } -ServicePort $($ports[0]) -CollectorPort $($ports[1]) -Log '$log'"
+        foreach ($a in @($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-Command', $command)) { $info.ArgumentList.Add($a) }
+        $info.RedirectStandardOutput = $true
+        $child = [Diagnostics.Process]::Start($info)
+        try {
+            $child.StandardOutput.ReadLine() | Should -Be 'ready'
+            $secret = 'sk-CANARY-redirect-0123456789'
+
+            $err = { Get-BananaCredit -BaseUri "http://127.0.0.1:$($ports[0])" -ApiKey $secret -MaxRetries 0 -ErrorAction Stop } |
+                Should -Throw -PassThru
+
+            $err.FullyQualifiedErrorId | Should -BeLike 'RedirectRefused*' -Because $err.Exception.ToString()
+            $err.Exception.Message | Should -Not -Match ([regex]::Escape($secret))
+            $requests = @(Get-Content -LiteralPath $log)
+            @($requests | Where-Object { $_ -like "$($ports[0]) *" }) | Should -HaveCount 1
+            @($requests | Where-Object { $_ -like "$($ports[1]) *" }) | Should -BeNullOrEmpty -Because 'the key must never reach another host'
+        }
+        finally {
+            if (-not $child.HasExited) { $child.Kill($true); $child.WaitForExit() }
+        }
     }
 }
 
