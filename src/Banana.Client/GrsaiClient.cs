@@ -131,7 +131,8 @@ namespace Banana.Client
 
         private static HttpClient CreateSharedClient()
         {
-            var client = new HttpClient(CreateSharedHandler()) { Timeout = Timeout.InfiniteTimeSpan };
+            // The guard follows redirects in place of the handler, so a redirect never carries the key to another host.
+            var client = new HttpClient(new RedirectGuardHandler(CreateSharedHandler())) { Timeout = Timeout.InfiniteTimeSpan };
 
             // .NET Framework sends "Expect: 100-continue" on every POST and then waits for an answer before the body:
             // a pointless round trip per request with this API.
@@ -141,7 +142,11 @@ namespace Banana.Client
 
         private static HttpClientHandler CreateSharedHandler()
         {
-            var handler = new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate };
+            var handler = new HttpClientHandler
+            {
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                AllowAutoRedirect = false,
+            };
 
             // .NET Framework allows 2 connections per host by default: with minutes-long streams, a batch of 5
             // concurrent generations would queue behind them. Runtimes without the setting have no such limit.

@@ -61,6 +61,7 @@ namespace Banana.Client.Upload
             }
 
             var target = StorageAddress.UploadUri(token.Url!);
+            var publicUrl = StorageAddress.PublicUrl(token.Domain!, token.Key!);
             await SendToStorageAsync(
                 path,
                 () =>
@@ -69,23 +70,24 @@ namespace Banana.Client.Upload
                     {
                         { new StringContent(token.Token!), "token" },
                         { new StringContent(token.Key!), "key" },
-                        { OpenFileContent(path), "file", Path.GetFileName(path) },
                     };
+                    form.Add(MultipartFileName.Attach(OpenFileContent(path), "file", Path.GetFileName(path)));
                     return new HttpRequestMessage(HttpMethod.Post, target) { Content = form };
                 },
                 cancellationToken).ConfigureAwait(false);
-            return StorageAddress.PublicUrl(token.Domain!, token.Key!);
+            return publicUrl;
         }
 
         private async Task<string> PresignedUploadAsync(string path, string suffix, CancellationToken cancellationToken)
         {
             var token = await RequestTokenAsync(PresignedTokenPath, suffix, cancellationToken).ConfigureAwait(false);
             var target = StorageAddress.UploadUri(token.Url!);
+            var publicUrl = StorageAddress.PublicUrl(token.Domain!, token.Key!);
             await SendToStorageAsync(
                 path,
                 () => new HttpRequestMessage(HttpMethod.Put, target) { Content = OpenFileContent(path) },
                 cancellationToken).ConfigureAwait(false);
-            return StorageAddress.PublicUrl(token.Domain!, token.Key!);
+            return publicUrl;
         }
 
         private async Task<string> InlineAsync(string path, string? format, long length, CancellationToken cancellationToken)
