@@ -19,8 +19,6 @@ namespace Banana.Client
     /// </summary>
     public sealed class GrsaiClient : IGrsaiClient
     {
-        private const string CreditsPath = "client/openapi/getAPIKeyCredits";
-
         // One pool for the process: sockets are reused across clients and never exhausted. No HttpClient.Timeout,
         // since a stream may rightly run for minutes; each attempt has its own timeout instead.
         private static readonly HttpClient SharedHttpClient = CreateSharedClient();
@@ -81,7 +79,7 @@ namespace Banana.Client
         public async Task<string> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
         {
             DrawRequests.Validate(request);
-            using var response = await _api.PostCreatingTaskAsync("submit", DrawRequests.DrawPath, DrawRequests.ForSubmit(request), cancellationToken)
+            using var response = await _api.PostCreatingTaskAsync("submit", ApiRoutes.DrawSubmit, DrawRequests.ForSubmit(request), cancellationToken)
                 .ConfigureAwait(false);
             string text;
             using (var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -121,7 +119,7 @@ namespace Banana.Client
         public async Task<long> GetCreditsAsync(CancellationToken cancellationToken)
         {
             // The one request whose body carries the key, as the API wants it; the answer is still redacted.
-            var envelope = await _api.PostAsync("credits", CreditsPath, new CreditsRequest { ApiKey = _options.ApiKey }, cancellationToken)
+            var envelope = await _api.PostAsync("credits", ApiRoutes.Credits, new CreditsRequest { ApiKey = _options.ApiKey }, cancellationToken)
                 .ConfigureAwait(false);
             var credits = _api.RequireData<CreditsBody>("credits", envelope).Credits;
             return credits is { } value

@@ -7,8 +7,6 @@ namespace Banana.Client.Draw
     /// <summary>Checks a <see cref="GenerationRequest"/> locally and turns it into the draw body: nothing is spent on a bad one.</summary>
     internal static class DrawRequests
     {
-        public const string DrawPath = "v1/draw/nano-banana";
-
         /// <summary>Throws <see cref="GrsaiValidationException"/> before any request for what the service would refuse.</summary>
         public static void Validate(GenerationRequest request)
         {

@@ -41,7 +41,7 @@ namespace Banana.Client.Draw
         {
             var clock = Stopwatch.StartNew();
             string? taskId = null;
-            using (var response = await _api.PostCreatingTaskAsync("generate", DrawRequests.DrawPath, DrawRequests.ForStream(request), cancellationToken)
+            using (var response = await _api.PostCreatingTaskAsync("generate", ApiRoutes.DrawSubmit, DrawRequests.ForStream(request), cancellationToken)
                 .ConfigureAwait(false))
             using (var watchdog = new IdleWatchdog(_options.StreamIdleTimeout, response, cancellationToken))
             {

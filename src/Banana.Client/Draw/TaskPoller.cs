@@ -13,8 +13,6 @@ namespace Banana.Client.Draw
     /// </summary>
     internal sealed class TaskPoller
     {
-        private const string ResultPath = "v1/draw/result";
-
         private readonly GrsaiClientOptions _options;
         private readonly JsonApi _api;
         private readonly SnapshotReader _snapshots;
@@ -70,7 +68,7 @@ namespace Banana.Client.Draw
             ServiceEnvelope envelope;
             try
             {
-                envelope = await _api.PostAsync(operation, ResultPath, request, cancellationToken).ConfigureAwait(false);
+                envelope = await _api.PostAsync(operation, ApiRoutes.DrawResult, request, cancellationToken).ConfigureAwait(false);
             }
             catch (GrsaiTransientException fault)
             {

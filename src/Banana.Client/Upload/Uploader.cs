@@ -17,9 +17,6 @@ namespace Banana.Client.Upload
     /// </summary>
     internal sealed class Uploader
     {
-        private const string FormTokenPath = "client/resource/newUploadTokenZH";
-        private const string PresignedTokenPath = "client/resource/newUploadToken";
-
         private readonly GrsaiClientOptions _options;
         private readonly JsonApi _api;
         private readonly ResilientHttp _http;
@@ -54,7 +51,7 @@ namespace Banana.Client.Upload
 
         private async Task<string> FormUploadAsync(string path, string suffix, CancellationToken cancellationToken)
         {
-            var token = await RequestTokenAsync(FormTokenPath, suffix, cancellationToken).ConfigureAwait(false);
+            var token = await RequestTokenAsync(ApiRoutes.FormUploadToken, suffix, cancellationToken).ConfigureAwait(false);
             if (string.IsNullOrEmpty(token.Token))
             {
                 throw new GrsaiProtocolException("upload: the upload token answer has no 'token'.");
@@ -79,7 +76,7 @@ namespace Banana.Client.Upload
 
         private async Task<string> PresignedUploadAsync(string path, string suffix, CancellationToken cancellationToken)
         {
-            var token = await RequestTokenAsync(PresignedTokenPath, suffix, cancellationToken).ConfigureAwait(false);
+            var token = await RequestTokenAsync(ApiRoutes.PresignedUploadToken, suffix, cancellationToken).ConfigureAwait(false);
             var target = StorageAddress.UploadUri(token.Url!);
             await SendToStorageAsync(
                 path,
