@@ -7,7 +7,9 @@ using System.Threading;
 using System.Threading.Tasks;
 using Banana.Client.Download;
 using Banana.Client.Draw;
+using Banana.Client.Generate;
 using Banana.Client.Http;
+using Banana.Client.Tasks;
 using Banana.Client.Upload;
 using Banana.Client.Wire;
 
@@ -25,6 +27,7 @@ namespace Banana.Client
 
         private readonly GrsaiClientOptions _options;
         private readonly JsonApi _api;
+        private readonly ITaskApi _tasks;
         private readonly Uploader _uploader;
         private readonly UploadVerifier _verifier;
         private readonly DrawStreamFollower _stream;
@@ -44,8 +47,11 @@ namespace Banana.Client
             _api = new JsonApi(options, http, errors);
             _uploader = new Uploader(options, _api, http);
             _verifier = new UploadVerifier(http);
-            _poller = new TaskPoller(options, _api, snapshots, errors, _log);
-            _stream = new DrawStreamFollower(options, _api, snapshots, errors, _poller, _log);
+            _tasks = options.Api == GrsaiApi.Generate
+                ? new GenerateApi(options, _api, snapshots, errors, _log.Redactor)
+                : new DrawApi(options, _api, snapshots, errors);
+            _poller = new TaskPoller(options, _tasks, errors, _log);
+            _stream = new DrawStreamFollower(options, _tasks, snapshots, errors, _poller, _log);
             _downloader = new ResultDownloader(options, http);
         }
 
@@ -73,34 +79,25 @@ namespace Banana.Client
                 throw new ArgumentNullException(nameof(onTaskAccepted));
             }
 
-            return await _stream.GenerateAsync(request, onTaskAccepted, progress, cancellationToken).ConfigureAwait(false);
+            if (_options.SubmitMode == SubmitMode.Stream)
+            {
+                return await _stream.GenerateAsync(request, onTaskAccepted, progress, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Submit, then poll: the id is in the caller's hands (recorded) before any waiting starts, so nothing that
+            // breaks from here on can lose the paid task.
+            var started = _options.TimeProvider.GetTimestamp();
+            var taskId = await _tasks.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+            await onTaskAccepted(taskId, cancellationToken).ConfigureAwait(false);
+            var deadline = _options.TaskDeadline - _options.TimeProvider.GetElapsedTime(started);
+            return await _poller.WaitAsync(taskId, progress, deadline, _poller.FirstPollDelay(request.Model), fresh: true, cancellationToken)
+                .ConfigureAwait(false);
         }
 
         public async Task<string> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
         {
             DrawRequests.Validate(request);
-            using var response = await _api.PostCreatingTaskAsync("submit", ApiRoutes.DrawSubmit, DrawRequests.ForSubmit(request), cancellationToken)
-                .ConfigureAwait(false);
-            string text;
-            using (var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                timer.CancelAfter(_options.AttemptTimeout);
-                try
-                {
-                    text = await HttpBody.ReadTextAsync(response, HttpBody.MaxJsonBytes, truncate: false, timer.Token).ConfigureAwait(false);
-                }
-                catch (Exception fault) when (fault is not GrsaiException && !cancellationToken.IsCancellationRequested)
-                {
-                    // Not retried: the service may have created the task already, and a second one would be paid twice.
-                    throw new GrsaiTransientException(
-                        "submit: the answer broke off after the service accepted the request; the task may exist without its id.", fault);
-                }
-            }
-
-            var id = _api.RequireData<TaskIdBody>("submit", _api.ParseEnvelope("submit", text)).Id;
-            return string.IsNullOrWhiteSpace(id)
-                ? throw new GrsaiProtocolException("submit: the service accepted the request but named no task id.")
-                : id!;
+            return await _tasks.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
         public Task<TaskSnapshot> WaitForResultAsync(string taskId, IProgress<TaskSnapshot>? progress, CancellationToken cancellationToken)
@@ -110,7 +107,8 @@ namespace Banana.Client
                 throw new ArgumentException("A task id is required.", nameof(taskId));
             }
 
-            return _poller.WaitAsync(taskId, progress, _options.TaskDeadline, cancellationToken);
+            // A task recorded earlier may be long done: poll it at once.
+            return _poller.WaitAsync(taskId, progress, _options.TaskDeadline, TimeSpan.Zero, fresh: false, cancellationToken);
         }
 
         public Task<DownloadedImage> DownloadAsync(Uri url, string destinationPath, bool overwrite, CancellationToken cancellationToken)
@@ -192,9 +190,11 @@ namespace Banana.Client
             }
 
             if (options.AttemptTimeout <= TimeSpan.Zero || options.StreamIdleTimeout <= TimeSpan.Zero || options.PollInterval < TimeSpan.Zero
-                || options.MaxRetries < 0 || options.RetryBaseDelay < TimeSpan.Zero || options.MaxRetryDelay < TimeSpan.Zero)
+                || options.MaxRetries < 0 || options.RetryBaseDelay < TimeSpan.Zero || options.MaxRetryDelay < TimeSpan.Zero
+                || options.MaxFirstPollDelay < TimeSpan.Zero || !(options.MaxPollsPerSecond > 0) || options.TimeProvider is null)
             {
-                throw new ArgumentException("Timeouts must be positive, delays and retries not negative.", nameof(options));
+                throw new ArgumentException(
+                    "Timeouts and the poll rate must be positive, delays and retries not negative, and a clock (TimeProvider) given.", nameof(options));
             }
 
             return options;

@@ -51,6 +51,13 @@ namespace Banana.Client
         /// <summary>The sizes a model takes; empty when the model takes no <c>imageSize</c> at all.</summary>
         public static IReadOnlyList<string> ImageSizesFor(string model) => Find(model)?.Sizes ?? AnySize;
 
+        /// <summary>
+        /// How long a task of the model usually takes, when known: the wait before its first poll. Estimates from
+        /// public clients' timeouts and users' reports (20-60 s), not measurements.
+        /// </summary>
+        public static TimeSpan? TypicalDuration(string model)
+            => Find(model) is { } m ? TimeSpan.FromSeconds(m.Name.Contains("4k") ? 60 : m.Name.Contains("pro") ? 40 : m.Name == DefaultModel ? 15 : 25) : null;
+
         /// <summary>Reported cost per image in credits, when known.</summary>
         public static long? CostPerImage(string model) => Find(model)?.Cost;
 

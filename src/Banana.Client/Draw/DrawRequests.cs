@@ -58,7 +58,7 @@ namespace Banana.Client.Draw
             ImageSize = string.IsNullOrEmpty(request.ImageSize) ? null : request.ImageSize,
         };
 
-        private static string AspectRatioOf(GenerationRequest request)
+        public static string AspectRatioOf(GenerationRequest request)
             => string.IsNullOrEmpty(request.AspectRatio) ? ModelCatalog.DefaultAspectRatio : request.AspectRatio;
 
         private static bool IsUsableImageReference(string? url)
