@@ -119,10 +119,10 @@ namespace Banana.Client
             // The one request whose body carries the key, as the API wants it; the answer is still redacted.
             var envelope = await _api.PostAsync("credits", ApiRoutes.Credits, new CreditsRequest { ApiKey = _options.ApiKey }, cancellationToken)
                 .ConfigureAwait(false);
-            var credits = _api.RequireData<CreditsBody>("credits", envelope).Credits;
-            return credits is { } value
+            var body = _api.RequireData<CreditsBody>("credits", envelope);
+            return (body.Credits ?? body.Residue ?? body.Balance) is { } value
                 ? (long)Math.Floor(value)
-                : throw new GrsaiProtocolException("credits: the answer has no 'credits'.");
+                : throw new GrsaiProtocolException("credits: the answer has no 'credits', 'residue' or 'balance'.");
         }
 
         private static HttpClient CreateSharedClient()

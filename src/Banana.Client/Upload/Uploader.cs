@@ -64,9 +64,9 @@ namespace Banana.Client.Upload
                 {
                     var form = new MultipartFormDataContent
                     {
-                        { new StringContent(token.Token!), "token" },
-                        { new StringContent(token.Key!), "key" },
-                        { OpenFileContent(path), "file", Path.GetFileName(path) },
+                        FormPart(new StringContent(token.Token!), "token"),
+                        FormPart(new StringContent(token.Key!), "key"),
+                        FormPart(OpenFileContent(path), "file", Path.GetFileName(path)),
                     };
                     return new HttpRequestMessage(HttpMethod.Post, target) { Content = form };
                 },
@@ -142,6 +142,39 @@ namespace Banana.Client.Upload
                     };
                 },
                 cancellationToken);
+
+        /// <summary>
+        /// A form part whose name (and file name) are quoted as browsers and curl send them: .NET leaves a plain name
+        /// bare (<c>name=token</c>), which some storage hosts refuse, and throws on a file name holding a quote.
+        /// </summary>
+        private static HttpContent FormPart(HttpContent content, string name, string? fileName = null)
+        {
+            content.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data")
+            {
+                Name = Quoted(name),
+                FileName = fileName is null ? null : Quoted(HeaderSafe(fileName)),
+            };
+            return content;
+        }
+
+        private static string Quoted(string text) => "\"" + text + "\"";
+
+        /// <summary>
+        /// The file name as printable ASCII without quotes or backslashes: the storage host names the object by its
+        /// <c>key</c>, so this name is only a courtesy, and it must never break the header.
+        /// </summary>
+        private static string HeaderSafe(string fileName)
+        {
+            var safe = new char[fileName.Length];
+            for (var i = 0; i < fileName.Length; i++)
+            {
+                var c = fileName[i];
+                safe[i] = c < 0x20 || c > 0x7E || c == '"' || c == '\\' ? '_' : c;
+            }
+
+            var text = new string(safe).Trim();
+            return text.Length > 0 ? text : "image";
+        }
 
         private static StreamContent OpenFileContent(string path)
         {

@@ -50,6 +50,10 @@ namespace Banana.Client.Wire
     {
         [JsonPropertyName("url")]
         public string? Url { get; set; }
+
+        /// <summary>The model's text reply that may come with (or instead of) an image.</summary>
+        [JsonPropertyName("content")]
+        public string? Content { get; set; }
     }
 
     internal sealed class UploadTokenBody
@@ -73,10 +77,17 @@ namespace Banana.Client.Wire
         public string? Id { get; set; }
     }
 
+    /// <summary>The credits answer: public clients read the number under any of these three names.</summary>
     internal sealed class CreditsBody
     {
         [JsonPropertyName("credits")]
         public double? Credits { get; set; }
+
+        [JsonPropertyName("residue")]
+        public double? Residue { get; set; }
+
+        [JsonPropertyName("balance")]
+        public double? Balance { get; set; }
     }
 
     internal sealed class UploadTokenRequest
