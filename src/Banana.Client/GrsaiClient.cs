@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http;
 using System.Runtime.InteropServices;
@@ -34,6 +35,7 @@ namespace Banana.Client
         private readonly TaskPoller _poller;
         private readonly ResultDownloader _downloader;
         private readonly ClientLog _log;
+        private readonly ConcurrentDictionary<string, bool> _uncataloguedModels = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
 
         /// <param name="options">Address, key and timing; treat it as frozen once the client is built (retries are set up here).</param>
         /// <param name="httpClient">A client to send with (tests pass one with a fake handler); the shared one when null.</param>
@@ -73,7 +75,7 @@ namespace Banana.Client
             CancellationToken cancellationToken)
         {
             // Inside the task, like every other failure: a caller that starts many generations sees it on await.
-            DrawRequests.Validate(request);
+            Check(request);
             if (onTaskAccepted is null)
             {
                 throw new ArgumentNullException(nameof(onTaskAccepted));
@@ -96,7 +98,7 @@ namespace Banana.Client
 
         public async Task<string> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
         {
-            DrawRequests.Validate(request);
+            Check(request);
             return await _tasks.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
@@ -123,6 +125,15 @@ namespace Banana.Client
             return (body.Credits ?? body.Residue ?? body.Balance) is { } value
                 ? (long)Math.Floor(value)
                 : throw new GrsaiProtocolException("credits: the answer has no 'credits', 'residue' or 'balance'.");
+        }
+
+        /// <summary>Validates locally; a model the catalog does not know is logged once per client, then sent as asked.</summary>
+        private void Check(GenerationRequest request)
+        {
+            if (DrawRequests.Validate(request) is { } warning && _uncataloguedModels.TryAdd(request.Model, true))
+            {
+                _log.Write(warning);
+            }
         }
 
         private static HttpClient CreateSharedClient()

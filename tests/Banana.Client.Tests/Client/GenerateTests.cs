@@ -222,7 +222,7 @@ public sealed class GenerateTests
     }
 
     [Theory]
-    [InlineData("nano-banana-ultra", "auto", null, "Model")]
+    [InlineData("", "auto", null, "Model")]
     [InlineData("nano-banana-fast", "1:8", null, "AspectRatio")]
     [InlineData("nano-banana-fast", "auto", "2K", "ImageSize")]
     [InlineData("nano-banana-pro-4k-vip", "auto", "1K", "ImageSize")]
