@@ -24,6 +24,9 @@ namespace Banana.Client.Draw
             _errors = errors;
         }
 
+        /// <summary>The draw API refuses a key with a message; an empty answer is only a broken one.</summary>
+        public bool EmptyAnswerRejectsKey => false;
+
         public async Task<string> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
         {
             using var response = await _api.PostCreatingTaskAsync("submit", ApiRoutes.DrawSubmit, DrawRequests.ForSubmit(request), cancellationToken)

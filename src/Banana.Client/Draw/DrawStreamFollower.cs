@@ -74,6 +74,13 @@ namespace Banana.Client.Draw
 
                     if (frame is null)
                     {
+                        if (taskId is null && reader.BytesRead == 0 && _api.EmptyAnswerRejectsKey)
+                        {
+                            // A whole, empty answer (not a cut connection, which throws): the generate API's way of refusing a key.
+                            throw new GrsaiAuthenticationException(
+                                "generate: the service answered with an empty body, which is how the generate API rejects an API key. Check the key.");
+                        }
+
                         if (taskId is null)
                         {
                             throw new GrsaiTransientException("generate: the stream ended before the service named a task.");

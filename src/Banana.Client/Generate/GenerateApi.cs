@@ -32,12 +32,14 @@ namespace Banana.Client.Generate
             _redactor = redactor;
         }
 
+        public bool EmptyAnswerRejectsKey => true;
+
         public async Task<string> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
         {
             using var response = await _api.PostCreatingTaskAsync("submit", ApiRoutes.Generate, Body(request, "async"), cancellationToken)
                 .ConfigureAwait(false);
             var text = await SubmitAnswer.ReadAsync(response, _options, cancellationToken).ConfigureAwait(false);
-            if (string.IsNullOrWhiteSpace(text))
+            if (string.IsNullOrWhiteSpace(text) && EmptyAnswerRejectsKey)
             {
                 // Not a lost answer: the headers and an end of body came. This is how the service refuses a key in async mode.
                 throw new GrsaiAuthenticationException(
@@ -83,7 +85,7 @@ namespace Banana.Client.Generate
                 };
             }
 
-            if (string.IsNullOrWhiteSpace(text))
+            if (string.IsNullOrWhiteSpace(text) && EmptyAnswerRejectsKey)
             {
                 throw new GrsaiProtocolException($"{operation}: the service answered HTTP {(int)status} with an empty body.") { TaskId = taskId };
             }

@@ -11,6 +11,9 @@ namespace Banana.Client.Tasks
     /// </summary>
     internal interface ITaskApi
     {
+        /// <summary>True when a whole but empty answer to a submission means the key was refused (the generate API's way).</summary>
+        bool EmptyAnswerRejectsKey { get; }
+
         /// <summary>Submits in the mode whose short answer names the task, and returns its id.</summary>
         Task<string> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken);
 

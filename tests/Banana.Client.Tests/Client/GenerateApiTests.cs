@@ -73,6 +73,23 @@ public sealed class GenerateApiTests
     }
 
     [Fact]
+    public async Task An_empty_200_to_a_stream_submission_is_a_rejected_key_too_but_a_cut_one_is_transient()
+    {
+        var empty = new ScriptedHandler().On(Generate, Answer.Stream(new MemoryStream()));
+        var cut = new ScriptedHandler().On(Generate, Answer.Stream(new ScriptedStream([], ScriptedStream.Ending.Break)));
+
+        var rejected = await Assert.ThrowsAsync<GrsaiAuthenticationException>(() =>
+            TestSetup.Client(empty, Options(new InstantTimeProvider(), SubmitMode.Stream)).GenerateAsync(
+                TestSetup.Request(), TestSetup.Record([]), null, CancellationToken.None));
+        await Assert.ThrowsAsync<GrsaiTransientException>(() =>
+            TestSetup.Client(cut, Options(new InstantTimeProvider(), SubmitMode.Stream)).GenerateAsync(
+                TestSetup.Request(), TestSetup.Record([]), null, CancellationToken.None));
+
+        Assert.True(rejected.DoomsKey);
+        Assert.Equal(1, empty.Count(Generate));
+    }
+
+    [Fact]
     public async Task A_400_apikey_error_is_a_rejected_key()
     {
         var handler = new ScriptedHandler().On(
