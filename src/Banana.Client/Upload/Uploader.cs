@@ -17,9 +17,6 @@ namespace Banana.Client.Upload
     /// </summary>
     internal sealed class Uploader
     {
-        private const string FormTokenPath = "client/resource/newUploadTokenZH";
-        private const string PresignedTokenPath = "client/resource/newUploadToken";
-
         private readonly GrsaiClientOptions _options;
         private readonly JsonApi _api;
         private readonly ResilientHttp _http;
@@ -54,7 +51,7 @@ namespace Banana.Client.Upload
 
         private async Task<string> FormUploadAsync(string path, string suffix, CancellationToken cancellationToken)
         {
-            var token = await RequestTokenAsync(FormTokenPath, suffix, cancellationToken).ConfigureAwait(false);
+            var token = await RequestTokenAsync(ApiRoutes.FormUploadToken, suffix, cancellationToken).ConfigureAwait(false);
             if (string.IsNullOrEmpty(token.Token))
             {
                 throw new GrsaiProtocolException("upload: the upload token answer has no 'token'.");
@@ -68,10 +65,10 @@ namespace Banana.Client.Upload
                 {
                     var form = new MultipartFormDataContent
                     {
-                        { new StringContent(token.Token!), "token" },
-                        { new StringContent(token.Key!), "key" },
+                        FormParts.Field(new StringContent(token.Token!), "token"),
+                        FormParts.Field(new StringContent(token.Key!), "key"),
+                        FormParts.Attach(OpenFileContent(path), "file", Path.GetFileName(path)),
                     };
-                    form.Add(MultipartFileName.Attach(OpenFileContent(path), "file", Path.GetFileName(path)));
                     return new HttpRequestMessage(HttpMethod.Post, target) { Content = form };
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -80,7 +77,7 @@ namespace Banana.Client.Upload
 
         private async Task<string> PresignedUploadAsync(string path, string suffix, CancellationToken cancellationToken)
         {
-            var token = await RequestTokenAsync(PresignedTokenPath, suffix, cancellationToken).ConfigureAwait(false);
+            var token = await RequestTokenAsync(ApiRoutes.PresignedUploadToken, suffix, cancellationToken).ConfigureAwait(false);
             var target = StorageAddress.UploadUri(token.Url!);
             var publicUrl = StorageAddress.PublicUrl(token.Domain!, token.Key!);
             await SendToStorageAsync(
