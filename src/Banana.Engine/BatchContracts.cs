@@ -43,12 +43,6 @@ namespace Banana.Engine
         public long MaxImageBytes { get; set; } = 20L * 1024 * 1024;
 
         public UploadMethod UploadMethod { get; set; } = UploadMethod.Form;
-
-        /// <summary>Connection and keys; <see cref="ConnectionSettings.Resolve"/> builds it.</summary>
-        public ConnectionSettings Connection { get; set; } = ConnectionSettings.Empty;
-
-        /// <summary>Client tuning (retries, timeouts) applied to every key's client.</summary>
-        public Action<GrsaiClientOptions>? ConfigureClient { get; set; }
     }
 
     /// <summary>Final state of one job.</summary>

@@ -14,9 +14,9 @@ namespace Banana.Engine
     internal static class BatchReport
     {
         /// <summary>Writes <c>report.html</c> next to the manifest; returns its path, or empty (with a warning) when it could not.</summary>
-        public static async Task<string> TryWriteAsync(BatchContext context, BatchSummary summary, IBatchObserver observer)
+        public static async Task<string> TryWriteAsync(BatchContext context, string outputDirectory, BatchSummary summary, IBatchObserver observer)
         {
-            var path = Path.Combine(context.OutputDirectory, HtmlReportWriter.DefaultFileName);
+            var path = Path.Combine(outputDirectory, HtmlReportWriter.DefaultFileName);
             var rows = context.Manifest.SnapshotJobs();
             var model = new ReportModel
             {
@@ -24,7 +24,7 @@ namespace Banana.Engine
                 {
                     GeneratedAt = DateTimeOffset.Now,
                     InputPath = Path.GetFullPath(context.Options.InputPath),
-                    OutputPath = context.OutputDirectory,
+                    OutputPath = outputDirectory,
                     Model = context.Options.Model,
                     AspectRatio = context.Options.AspectRatio,
                     ImageSize = context.Options.ImageSize,
@@ -35,7 +35,7 @@ namespace Banana.Engine
                     Cancelled = summary.Cancelled,
                     Elapsed = summary.Elapsed,
                 },
-                Rows = context.Plan.Jobs.Select(job => ToRow(rows[job.ManifestIndex], job.Action, context.OutputDirectory)),
+                Rows = context.Plan.Jobs.Select(job => ToRow(rows[job.ManifestIndex], job.Action, outputDirectory)),
             };
 
             try

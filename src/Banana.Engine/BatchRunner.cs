@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Threading;
+using System.Threading.Channels;
 using System.Threading.Tasks;
 using Banana.Client;
 using Banana.Engine.Execution;
@@ -15,17 +16,17 @@ namespace Banana.Engine
     /// pipeline on every key, and writes the manifest and the report. Per-job failures are reported as data; only
     /// what dooms every job (bad input folder, no key left, unwritable output) throws a <see cref="BananaException"/>.
     /// </summary>
-    public sealed class BatchRunner
+    internal sealed class BatchRunner
     {
         private readonly BatchOptions options;
+        private readonly EngineSettings settings;
         private readonly Func<GrsaiClientOptions, IGrsaiClient> clientFactory;
 
-        /// <param name="options">What to run.</param>
-        /// <param name="clientFactory">Builds one client per key (tests pass fakes); <see cref="GrsaiClient"/> when null.</param>
-        public BatchRunner(BatchOptions options, Func<GrsaiClientOptions, IGrsaiClient>? clientFactory = null)
+        public BatchRunner(BatchOptions options, EngineSettings settings, Func<GrsaiClientOptions, IGrsaiClient> clientFactory)
         {
             this.options = options ?? throw new ArgumentNullException(nameof(options));
-            this.clientFactory = clientFactory ?? (o => new GrsaiClient(o));
+            this.settings = settings;
+            this.clientFactory = clientFactory;
         }
 
         /// <summary>
@@ -44,7 +45,7 @@ namespace Banana.Engine
             var outputDirectory = CreateOutputDirectory(options.OutputPath);
             var manifestPath = Path.Combine(outputDirectory, ManifestFile.FileName);
             var earlier = await ManifestFile.LoadAsync(manifestPath, cancellationToken).ConfigureAwait(false);
-            var baseUri = options.Connection.BaseUri.ToString();
+            var baseUri = settings.Connection.BaseUri.ToString();
             var plan = await BatchPlanner.PlanAsync(options, inputs, earlier, outputDirectory, baseUri, cancellationToken).ConfigureAwait(false);
             observer.Verbose($"Planned {plan.Jobs.Count} job(s): {inputs.Images.Count} image(s) x {inputs.Prompts.Count} prompt(s) x {options.Count}; "
                 + $"{(earlier is null ? "new manifest" : "resuming " + manifestPath)}.");
@@ -64,18 +65,19 @@ namespace Banana.Engine
             }
 
             var progress = new ProgressTracker(plan.Jobs.Count, observer);
-            var keys = CreateKeyPool(observer, progress);
+            var keys = KeyPoolFactory.Create(settings, clientFactory, observer, progress, options.GenerationConcurrency);
             using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keys.Exhausted);
-            var context = new BatchContext(options, plan, manifest, keys, observer, progress, outputDirectory, run);
+            var feed = Channel.CreateUnbounded<PlannedJob>();
+            foreach (var job in plan.Jobs)
+            {
+                feed.Writer.TryWrite(job);
+            }
+
+            feed.Writer.Complete();
+            var context = new BatchContext(options, plan, manifest, keys, observer, progress, outputDirectory, run, feed.Reader);
             try
             {
-                await new BatchPipeline(context).RunAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (keys.ExhaustedBecause is not null && !cancellationToken.IsCancellationRequested)
-            {
-                // No key is left: that stopped the batch and is what the person must act on (thrown below). Whatever a
-                // stage tripped over while winding down is secondary, so it is told, not thrown in its place.
-                observer.Verbose($"While stopping for want of a usable key: {e.GetType().Name}: {e.Message}");
+                await PipelineRun.RunAsync(context, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -96,7 +98,7 @@ namespace Banana.Engine
                 OutputPath = outputDirectory,
                 ManifestPath = manifestPath,
             };
-            summary.ReportPath = await BatchReport.TryWriteAsync(context, summary, observer).ConfigureAwait(false);
+            summary.ReportPath = await BatchReport.TryWriteAsync(context, outputDirectory, summary, observer).ConfigureAwait(false);
 
             if (keys.ExhaustedBecause is { } doom)
             {
@@ -106,48 +108,6 @@ namespace Banana.Engine
             cancellationToken.ThrowIfCancellationRequested();
             return summary;
         }
-
-        private KeyPool CreateKeyPool(IBatchObserver observer, ProgressTracker progress)
-        {
-            var keys = options.Connection.ApiKeys;
-            if (keys.Count == 0)
-            {
-                throw ConnectionSettingsResolver.MissingKey();
-            }
-
-            var pool = new KeyPool(observer);
-            foreach (var key in keys)
-            {
-                KeySlot? slot = null;
-                var clientOptions = new GrsaiClientOptions { BaseUri = options.Connection.BaseUri };
-                options.ConfigureClient?.Invoke(clientOptions);
-                clientOptions.ApiKey = key;
-                var callerRetry = clientOptions.OnRetry;
-                var callerLog = clientOptions.Log;
-                clientOptions.OnRetry = notice =>
-                {
-                    callerRetry?.Invoke(notice);
-                    progress.RetryMade();
-                    if (slot is not null && IsThrottle(notice))
-                    {
-                        pool.RecordThrottle(slot);
-                    }
-                };
-                clientOptions.Log = line =>
-                {
-                    callerLog?.Invoke(line);
-                    observer.Verbose((slot is null ? string.Empty : slot.Name + ": ") + line);
-                };
-                slot = pool.Add(clientFactory(clientOptions), options.GenerationConcurrency);
-            }
-
-            return pool;
-        }
-
-        private static bool IsThrottle(RetryNotice notice)
-            => notice.Fault.IndexOf("429", StringComparison.Ordinal) >= 0
-                || notice.Fault.IndexOf("TooManyRequests", StringComparison.OrdinalIgnoreCase) >= 0
-                || notice.Fault.IndexOf("rate limit", StringComparison.OrdinalIgnoreCase) >= 0;
 
         private static string CreateOutputDirectory(string outputPath)
         {
@@ -184,14 +144,18 @@ namespace Banana.Engine
                 directory,
                 e);
 
-        private static BananaException NoKeyLeft(GrsaiException doom, int keyCount, string manifestPath)
+        /// <summary>The error that stops a run once no key is left; <paramref name="manifestPath"/> null when nothing resumes.</summary>
+        internal static BananaException NoKeyLeft(GrsaiException doom, int keyCount, string? manifestPath)
         {
             var which = keyCount == 1 ? "The API key" : $"All {keyCount} API keys";
+            var again = manifestPath is null
+                ? "then run the same command again"
+                : $"then run the same command again: it resumes from '{manifestPath}'";
             var message = doom is GrsaiCreditsExhaustedException
-                ? $"{which} ran out of credits, so the batch stopped. Top up the account (or pass another key with -ApiKey), "
-                    + $"then run the same command again: it resumes from '{manifestPath}' and pays for nothing twice."
-                : $"{which} was rejected by the service (invalid or expired), so the batch stopped. Check the key "
-                    + $"(-ApiKey, $env:GRSAI_API_KEY or .env), then run the same command again: it resumes from '{manifestPath}'.";
+                ? $"{which} ran out of credits, so the run stopped. Top up the account (or pass another key with -ApiKey), "
+                    + again + (manifestPath is null ? "." : " and pays for nothing twice.")
+                : $"{which} was rejected by the service (invalid or expired), so the run stopped. Check the key "
+                    + $"(-ApiKey, $env:GRSAI_API_KEY or .env), {again}.";
             return new BananaException(
                 doom.ErrorId,
                 doom is GrsaiCreditsExhaustedException ? "QuotaExceeded" : "AuthenticationError",

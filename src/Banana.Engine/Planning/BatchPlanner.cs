@@ -92,10 +92,6 @@ namespace Banana.Engine.Planning
             return new BatchPlan(rows, planned, inputs.Images, knownUrls);
         }
 
-        /// <summary>The name of result <paramref name="resultIndex"/> (0-based) of a job whose first result is <paramref name="outputName"/>.</summary>
-        public static string ResultName(string outputName, int resultIndex)
-            => resultIndex == 0 ? outputName : $"{Path.GetFileNameWithoutExtension(outputName)}-{resultIndex + 1}.png";
-
         private static async Task<(ManifestJob Row, PlannedAction Action)> ClassifyAsync(
             ManifestJob row, string outputDirectory, bool force, CancellationToken cancellationToken)
         {

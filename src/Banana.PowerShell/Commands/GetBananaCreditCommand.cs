@@ -15,16 +15,16 @@ namespace Banana.PowerShell.Commands
         protected override void EndProcessing()
         {
             var connection = ResolveConnection();
+            var engine = CreateEngine(new QueuedBatchObserver(this, null));
             var queries = new ConcurrentWork(Dispatcher);
             var balances = new CreditBalance?[connection.ApiKeys.Count];
             for (var i = 0; i < connection.ApiKeys.Count; i++)
             {
                 var index = i;
                 var label = string.Format(CultureInfo.InvariantCulture, "key #{0}", index + 1);
-                var client = new GrsaiClient(CreateClientOptions(connection, connection.ApiKeys[index]));
                 queries.Start(
                     connection.ApiKeys.Count,
-                    () => client.GetCreditsAsync(StopToken),
+                    () => engine.GetCreditsAsync(index + 1, StopToken),
                     completed =>
                     {
                         if (completed.Status == TaskStatus.RanToCompletion)

@@ -18,11 +18,10 @@ public sealed class BatchPlanningTests : IDisposable
         {
             InputPath = input,
             OutputPath = temp.Combine("out"),
-            Connection = new ConnectionSettings(["sk-test"], new Uri("https://api.example")),
         };
         change?.Invoke(options);
         var observer = new RecordingObserver();
-        var summary = await new BatchRunner(options, _ => client).RunAsync(observer, CancellationToken.None);
+        var summary = await FakeEngine.For(client, observer).RunBatchAsync(options, CancellationToken.None);
         return (summary, observer, client);
     }
 
@@ -165,11 +164,10 @@ public sealed class BatchPlanningTests : IDisposable
             InputPath = input,
             OutputPath = temp.Combine("out"),
             MaxTaskAttempts = 3,
-            Connection = new ConnectionSettings(["sk-test"], new Uri("https://api.example")),
         };
         var observer = new RecordingObserver();
 
-        var summary = await new BatchRunner(options, _ => client).RunAsync(observer, CancellationToken.None);
+        var summary = await FakeEngine.For(client, observer).RunBatchAsync(options, CancellationToken.None);
 
         Assert.Equal(1, summary.Succeeded);
         Assert.Equal(3, client.Submitted.Count(r => r.Prompt == "flaky"));

@@ -4,22 +4,22 @@ using Xunit;
 
 namespace Banana.Engine.Tests.Batch;
 
-public sealed class GenerationRunnerTests : IDisposable
+/// <summary>Jobs fed one by one (as Invoke-BananaGenerate does) to the engine's pipeline: naming, -Force, resubmission, keys.</summary>
+public sealed class GenerationStreamTests : IDisposable
 {
     private readonly TempFolder temp = new();
 
     public void Dispose() => temp.Dispose();
 
-    private static GenerationSpec Spec(string? source = "C:/photos/红色 dress [1].jpg", params string[] urls)
+    private static GenerationJob Job(string? source = "C:/photos/红色 dress [1].jpg", params string[] urls)
         => new("pose", "nano-banana-fast", "auto", null, urls.Length == 0 ? ["https://files.example/u.jpg"] : urls, source);
+
+    private GenerationOptions Into(bool force = false) => new() { OutputDirectory = temp.Path, Force = force };
 
     [Fact]
     public async Task Results_are_named_after_the_source_image()
     {
-        var client = new FakeGrsaiClient();
-        var runner = new GenerationRunner(client, new GenerationRunnerOptions { OutputDirectory = temp.Path });
-
-        var result = await runner.RunAsync(Spec(Path.Combine(temp.Path, "红色 dress [1].jpg")), null, CancellationToken.None);
+        var result = await StreamRun.RunOneAsync(new FakeGrsaiClient(), Into(), Job(Path.Combine(temp.Path, "红色 dress [1].jpg")));
 
         Assert.Equal(JobStatus.Succeeded, result.Status);
         Assert.Equal(Path.Combine(temp.Path, "红色 dress [1]_1.png"), Assert.Single(result.OutputFiles));
@@ -30,10 +30,9 @@ public sealed class GenerationRunnerTests : IDisposable
     public async Task Without_a_source_the_url_or_the_task_id_names_the_result()
     {
         var client = new FakeGrsaiClient();
-        var runner = new GenerationRunner(client, new GenerationRunnerOptions { OutputDirectory = temp.Path });
 
-        var fromUrl = await runner.RunAsync(Spec(null, "https://files.example/abc.png"), null, CancellationToken.None);
-        var fromTask = await runner.RunAsync(Spec(null, "data:image/png;base64,AAAA"), null, CancellationToken.None);
+        var fromUrl = await StreamRun.RunOneAsync(client, Into(), Job(null, "https://files.example/abc.png"));
+        var fromTask = await StreamRun.RunOneAsync(client, Into(), Job(null, "data:image/png;base64,AAAA"));
 
         Assert.Equal("abc_1.png", Path.GetFileName(Assert.Single(fromUrl.OutputFiles)));
         Assert.Equal($"banana_{fromTask.TaskId![..8]}_1.png", Path.GetFileName(Assert.Single(fromTask.OutputFiles)));
@@ -44,9 +43,8 @@ public sealed class GenerationRunnerTests : IDisposable
     {
         File.WriteAllText(Path.Combine(temp.Path, "photo_1.png"), "keep me");
         var client = new FakeGrsaiClient();
-        var runner = new GenerationRunner(client, new GenerationRunnerOptions { OutputDirectory = temp.Path });
 
-        var result = await runner.RunAsync(Spec("photo.jpg"), null, CancellationToken.None);
+        var result = await StreamRun.RunOneAsync(client, Into(), Job("photo.jpg"));
 
         Assert.Equal(JobStatus.Failed, result.Status);
         Assert.Equal("OutputExists", result.ErrorId);
@@ -55,27 +53,45 @@ public sealed class GenerationRunnerTests : IDisposable
         Assert.Empty(client.Submitted);
         Assert.Equal("keep me", File.ReadAllText(Path.Combine(temp.Path, "photo_1.png")));
 
-        var forced = await new GenerationRunner(client, new GenerationRunnerOptions { OutputDirectory = temp.Path, Force = true })
-            .RunAsync(Spec("photo.jpg"), null, CancellationToken.None);
+        var forced = await StreamRun.RunOneAsync(client, Into(force: true), Job("photo.jpg"));
         Assert.Equal(JobStatus.Succeeded, forced.Status);
     }
 
     [Fact]
-    public async Task Numbers_follow_the_order_jobs_were_prepared_in_not_the_order_they_finish()
+    public async Task Numbers_follow_the_order_jobs_were_added_in_not_the_order_they_finish()
     {
-        var runner = new GenerationRunner(new FakeGrsaiClient(), new GenerationRunnerOptions { OutputDirectory = temp.Path });
-        var prepared = new[] { "first", "second", "third" }.Select(p => runner.Prepare(Spec("photo.jpg") with { Prompt = p })).ToList();
-
-        // Run them last to first: the names were settled when they were prepared.
-        var results = new List<JobResult>();
-        foreach (var job in Enumerable.Reverse(prepared))
+        // The first job is held at its submission until the last has finished: the names were settled when added.
+        using var lastDone = new ManualResetEventSlim();
+        var client = new FakeGrsaiClient
         {
-            results.Add(await runner.RunAsync(job, null, CancellationToken.None));
+            OnGenerate = (request, _) =>
+            {
+                if (request.Prompt == "first")
+                {
+                    Assert.True(lastDone.Wait(TimeSpan.FromSeconds(30)), "the jobs did not run concurrently");
+                }
+            },
+        };
+        var observer = new RecordingObserver(r =>
+        {
+            if (r.Prompt == "third")
+            {
+                lastDone.Set();
+            }
+        });
+        var stream = FakeEngine.For(client, observer).StartGenerations(Into(), CancellationToken.None);
+        foreach (var prompt in new[] { "first", "second", "third" })
+        {
+            stream.Add(Job("photo.jpg") with { Prompt = prompt });
         }
 
+        stream.Complete();
+        await stream.Completion;
+
+        Assert.Equal("first", observer.Results.Last().Prompt);
         Assert.Equal(
             ["first:photo_1.png", "second:photo_2.png", "third:photo_3.png"],
-            results.Select(r => $"{r.Prompt}:{Path.GetFileName(Assert.Single(r.OutputFiles))}").Order());
+            observer.Results.Select(r => $"{r.Prompt}:{Path.GetFileName(Assert.Single(r.OutputFiles))}").Order());
     }
 
     [Fact]
@@ -83,17 +99,16 @@ public sealed class GenerationRunnerTests : IDisposable
     {
         // Three prompts for photo.jpg and one for photo.png share the stem 'photo'. The barrier holds every job
         // at its submission until all have submitted, so no job can see another's file on disk first.
-        var specs = new[] { "pose", "smile", "jump" }.Select(p => Spec("photo.jpg") with { Prompt = p })
-            .Append(Spec("photo.png"))
-            .ToList();
-        using var allSubmitted = new Barrier(specs.Count);
+        var jobs = new[] { "pose", "smile", "jump" }.Select(p => Job("photo.jpg") with { Prompt = p })
+            .Append(Job("photo.png"))
+            .ToArray();
+        using var allSubmitted = new Barrier(jobs.Length);
         var client = new FakeGrsaiClient
         {
             OnGenerate = (_, _) => Assert.True(allSubmitted.SignalAndWait(TimeSpan.FromSeconds(30)), "the jobs did not run concurrently"),
         };
-        var runner = new GenerationRunner(client, new GenerationRunnerOptions { OutputDirectory = temp.Path });
 
-        var results = await Task.WhenAll(specs.Select(s => Task.Run(() => runner.RunAsync(s, null, CancellationToken.None))));
+        var results = await StreamRun.RunAsync(client, Into(), jobs);
 
         Assert.All(results, r => Assert.Equal(JobStatus.Succeeded, r.Status));
         Assert.Equal(4, client.Submitted.Count);
@@ -106,21 +121,16 @@ public sealed class GenerationRunnerTests : IDisposable
     [Fact]
     public async Task Rerunning_the_same_jobs_fails_before_paying_unless_forced()
     {
-        var specs = new[] { "pose", "smile" }.Select(p => Spec("photo.jpg") with { Prompt = p }).ToList();
+        var jobs = new[] { "pose", "smile" }.Select(p => Job("photo.jpg") with { Prompt = p }).ToArray();
         var client = new FakeGrsaiClient();
-        async Task<JobResult[]> RunAll(bool force)
-        {
-            var runner = new GenerationRunner(client, new GenerationRunnerOptions { OutputDirectory = temp.Path, Force = force });
-            return await Task.WhenAll(specs.Select(s => Task.Run(() => runner.RunAsync(s, null, CancellationToken.None))));
-        }
 
-        await RunAll(force: false);
-        var rerun = await RunAll(force: false);
+        await StreamRun.RunAsync(client, Into(), jobs);
+        var rerun = await StreamRun.RunAsync(client, Into(), jobs);
 
         Assert.All(rerun, r => Assert.Equal("OutputExists", r.ErrorId));
         Assert.Equal(2, client.Submitted.Count);
 
-        var forced = await RunAll(force: true);
+        var forced = await StreamRun.RunAsync(client, Into(force: true), jobs);
 
         Assert.All(forced, r => Assert.Equal(JobStatus.Succeeded, r.Status));
         Assert.Equal(
@@ -133,13 +143,10 @@ public sealed class GenerationRunnerTests : IDisposable
     public async Task Invalid_parameters_and_empty_prompts_fail_without_a_request()
     {
         var client = new FakeGrsaiClient();
-        var runner = new GenerationRunner(client, new GenerationRunnerOptions());
 
-        var badSize = await runner.RunAsync(Spec() with { ImageSize = "4K" }, null, CancellationToken.None);
-        var empty = await runner.RunAsync(Spec() with { Prompt = "  " }, null, CancellationToken.None);
+        var results = await StreamRun.RunAsync(client, new GenerationOptions(), Job() with { ImageSize = "4K" }, Job() with { Prompt = "  " });
 
-        Assert.Equal("InvalidGenerationParameters", badSize.ErrorId);
-        Assert.Equal("EmptyPrompt", empty.ErrorId);
+        Assert.Equal(["EmptyPrompt", "InvalidGenerationParameters"], results.Select(r => r.ErrorId).Order());
         Assert.Empty(client.Submitted);
     }
 
@@ -147,9 +154,8 @@ public sealed class GenerationRunnerTests : IDisposable
     public async Task Task_errors_are_resubmitted_up_to_the_limit_then_reported()
     {
         var client = new FakeGrsaiClient { OnGenerate = (_, _) => throw new GrsaiTaskFailedException("boom") };
-        var runner = new GenerationRunner(client, new GenerationRunnerOptions { MaxTaskAttempts = 2 });
 
-        var result = await runner.RunAsync(Spec(), null, CancellationToken.None);
+        var result = await StreamRun.RunOneAsync(client, new GenerationOptions { MaxTaskAttempts = 2 }, Job());
 
         Assert.Equal(JobStatus.Failed, result.Status);
         Assert.Equal("TaskFailed", result.ErrorId);
@@ -158,11 +164,24 @@ public sealed class GenerationRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_rejected_key_is_thrown_not_reported()
+    public async Task Without_a_folder_the_results_stay_at_their_urls()
+    {
+        var result = await StreamRun.RunOneAsync(new FakeGrsaiClient(), new GenerationOptions(), Job());
+
+        Assert.Equal(JobStatus.Succeeded, result.Status);
+        Assert.NotEmpty(result.ResultUrls);
+        Assert.Empty(result.OutputFiles);
+        Assert.Empty(Directory.GetFiles(temp.Path));
+    }
+
+    [Fact]
+    public async Task A_rejected_only_key_stops_the_stream_with_its_error()
     {
         var client = new FakeGrsaiClient { OnGenerate = (_, _) => throw new GrsaiAuthenticationException("bad key") };
-        var runner = new GenerationRunner(client, new GenerationRunnerOptions());
 
-        await Assert.ThrowsAsync<GrsaiAuthenticationException>(() => runner.RunAsync(Spec(), null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<BananaException>(() => StreamRun.RunAsync(client, new GenerationOptions(), Job()));
+
+        Assert.Equal(new GrsaiAuthenticationException("bad key").ErrorId, e.ErrorId);
+        Assert.IsType<GrsaiAuthenticationException>(e.InnerException);
     }
 }
