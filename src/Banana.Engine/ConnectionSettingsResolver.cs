@@ -111,8 +111,8 @@ namespace Banana.Engine
 
         private static void EnsureSafe(Uri baseUri)
         {
-            if (!baseUri.IsAbsoluteUri
-                || (baseUri.Scheme != Uri.UriSchemeHttps && baseUri.Scheme != Uri.UriSchemeHttp))
+            var problem = Banana.Client.BaseAddressRule.Check(baseUri);
+            if (problem == Banana.Client.BaseAddressProblem.NotHttp)
             {
                 throw new BananaException(
                     "InvalidBaseUri",
@@ -121,7 +121,7 @@ namespace Banana.Engine
                     baseUri);
             }
 
-            if (baseUri.Scheme == Uri.UriSchemeHttp && !baseUri.IsLoopback)
+            if (problem == Banana.Client.BaseAddressProblem.PlainHttpToRemoteHost)
             {
                 throw new BananaException(
                     "InsecureBaseUri",
