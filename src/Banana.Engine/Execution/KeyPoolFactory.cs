@@ -30,7 +30,7 @@ namespace Banana.Engine.Execution
                 options.OnRetry = notice =>
                 {
                     progress.RetryMade();
-                    if (slot is not null && IsThrottle(notice))
+                    if (slot is not null && notice.Kind == TransientFaultKind.RateLimited)
                     {
                         pool.RecordThrottle(slot);
                     }
@@ -61,10 +61,5 @@ namespace Banana.Engine.Execution
                 MaxDataUriBytes = tuning.MaxDataUriBytes,
             };
         }
-
-        private static bool IsThrottle(RetryNotice notice)
-            => notice.Fault.IndexOf("429", StringComparison.Ordinal) >= 0
-                || notice.Fault.IndexOf("TooManyRequests", StringComparison.OrdinalIgnoreCase) >= 0
-                || notice.Fault.IndexOf("rate limit", StringComparison.OrdinalIgnoreCase) >= 0;
     }
 }
