@@ -13,7 +13,7 @@ namespace Banana.Engine
             }
             catch (GrsaiValidationException e)
             {
-                throw new BananaException(e.ErrorId, "InvalidArgument", e.Message, e.ParameterName, e);
+                throw new BananaException(e.ErrorId, BananaErrorKind.InvalidInput, e.Message, e.ParameterName, e);
             }
 
             RequirePositive(options.Count, "Count");
@@ -36,6 +36,6 @@ namespace Banana.Engine
         }
 
         private static BananaException Invalid(string name, long value)
-            => new BananaException("InvalidBatchOption", "InvalidArgument", $"-{name} must be at least 1 (it was {value}).", name);
+            => new BananaException("InvalidBatchOption", BananaErrorKind.InvalidInput, $"-{name} must be at least 1 (it was {value}).", name);
     }
 }

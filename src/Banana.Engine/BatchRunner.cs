@@ -139,7 +139,7 @@ namespace Banana.Engine
         private static BananaException NotWritable(string directory, Exception e)
             => new BananaException(
                 "OutputPathNotWritable",
-                "WriteError",
+                BananaErrorKind.Unwritable,
                 $"The output folder '{directory}' cannot be written: {e.Message}. Choose another -OutputPath.",
                 directory,
                 e);
@@ -158,7 +158,7 @@ namespace Banana.Engine
                     + $"(-ApiKey, $env:GRSAI_API_KEY or .env), {again}.";
             return new BananaException(
                 doom.ErrorId,
-                doom is GrsaiCreditsExhaustedException ? "QuotaExceeded" : "AuthenticationError",
+                doom is GrsaiCreditsExhaustedException ? BananaErrorKind.OutOfCredits : BananaErrorKind.NoUsableKey,
                 message,
                 manifestPath,
                 doom);

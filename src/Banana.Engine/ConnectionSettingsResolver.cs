@@ -70,7 +70,7 @@ namespace Banana.Engine
         public static BananaException MissingKey()
             => new BananaException(
                 "ApiKeyMissing",
-                "AuthenticationError",
+                BananaErrorKind.NoUsableKey,
                 "No grsai API key was found. Pass -ApiKey 'sk-...', set $env:GRSAI_API_KEY = 'sk-...', "
                 + "or add a line GRSAI_API_KEY=sk-... to a .env file in the current folder.");
 
@@ -102,7 +102,7 @@ namespace Banana.Engine
             {
                 throw new BananaException(
                     "InvalidBaseUri",
-                    "InvalidArgument",
+                    BananaErrorKind.InvalidInput,
                     $"{BaseUrlVariable} is not an absolute address: '{text}'. Use for example https://grsai.dakka.com.cn.");
             }
 
@@ -116,7 +116,7 @@ namespace Banana.Engine
             {
                 throw new BananaException(
                     "InvalidBaseUri",
-                    "InvalidArgument",
+                    BananaErrorKind.InvalidInput,
                     $"The base address '{baseUri}' is not an http(s) address. Use for example https://grsai.dakka.com.cn.",
                     baseUri);
             }
@@ -125,7 +125,7 @@ namespace Banana.Engine
             {
                 throw new BananaException(
                     "InsecureBaseUri",
-                    "SecurityError",
+                    BananaErrorKind.Insecure,
                     $"Refusing to send the API key over plain http to {baseUri.Host}. Use an https:// address "
                     + "(plain http is allowed only for loopback addresses such as a local emulator).",
                     baseUri);

@@ -209,7 +209,7 @@ namespace Banana.Engine.Manifest
         private BananaException WriteFailed(Exception e)
             => new BananaException(
                 "ManifestWriteFailed",
-                "WriteError",
+                BananaErrorKind.Unwritable,
                 $"The batch manifest '{Path}' cannot be written: {e.Message}. Check that the output folder is writable.",
                 Path,
                 e);

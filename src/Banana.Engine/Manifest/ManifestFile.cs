@@ -54,7 +54,7 @@ namespace Banana.Engine.Manifest
             {
                 throw new BananaException(
                     "ManifestUnreadable",
-                    "InvalidData",
+                    BananaErrorKind.InvalidData,
                     $"The batch manifest '{path}' cannot be read ({e.Message}). Move it away to start the batch afresh, "
                     + "or choose another -OutputPath.",
                     path,

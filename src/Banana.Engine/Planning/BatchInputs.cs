@@ -37,7 +37,7 @@ namespace Banana.Engine.Planning
             {
                 throw new BananaException(
                     "InputPathNotFound",
-                    "ObjectNotFound",
+                    BananaErrorKind.NotFound,
                     $"The input folder '{root}' does not exist. Point -Path at a folder holding image/ and text/text.txt.",
                     root);
             }
@@ -50,7 +50,7 @@ namespace Banana.Engine.Planning
                 // Without this the batch would quietly turn into text-to-image jobs: credits spent on what nobody asked for.
                 throw new BananaException(
                     "NoUsableImages",
-                    "InvalidData",
+                    BananaErrorKind.InvalidData,
                     $"None of the {rejected} file(s) in '{imageFolder}' is a usable image (see the errors before this one), so nothing was "
                     + "generated. Fix or remove those files; to generate from the prompts alone, leave the image folder empty.",
                     imageFolder);
@@ -68,7 +68,7 @@ namespace Banana.Engine.Planning
                     ? cleaned
                     : throw new BananaException(
                         "NoPrompts",
-                        "InvalidArgument",
+                        BananaErrorKind.InvalidInput,
                         "Every prompt given with -Prompt is empty. Describe the picture you want (for example -Prompt '换一个自然休闲优雅的pose'), "
                         + "or leave -Prompt out to use the prompts of text/text.txt.",
                         "Prompt");
@@ -79,7 +79,7 @@ namespace Banana.Engine.Planning
             {
                 throw new BananaException(
                     "PromptFileNotFound",
-                    "ObjectNotFound",
+                    BananaErrorKind.NotFound,
                     $"There is no prompt file '{file}'. Write one prompt per line in it, or pass -Prompt.",
                     file);
             }
@@ -91,7 +91,7 @@ namespace Banana.Engine.Planning
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new BananaException("UnreadableFile", "ReadError", $"The prompt file '{file}' cannot be read: {e.Message}", file, e);
+                throw new BananaException("UnreadableFile", BananaErrorKind.Unreadable, $"The prompt file '{file}' cannot be read: {e.Message}", file, e);
             }
 
             var prompts = PromptText.ParseLines(PromptText.Decode(bytes));
@@ -99,7 +99,7 @@ namespace Banana.Engine.Planning
                 ? prompts
                 : throw new BananaException(
                     "NoPrompts",
-                    "InvalidData",
+                    BananaErrorKind.InvalidData,
                     $"The prompt file '{file}' has no prompts (blank lines and lines starting with # are ignored). "
                     + "Write one prompt per line in it, or pass -Prompt.",
                     file);
@@ -140,7 +140,7 @@ namespace Banana.Engine.Planning
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
                     rejected++;
-                    observer.InputRejected(new InputProblem("UnreadableFile", $"'{path}' cannot be read: {e.Message}", path, "ReadError"));
+                    observer.InputRejected(new InputProblem("UnreadableFile", $"'{path}' cannot be read: {e.Message}", path, BananaErrorKind.Unreadable));
                 }
             }
 

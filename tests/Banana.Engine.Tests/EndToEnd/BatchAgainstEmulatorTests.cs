@@ -153,7 +153,7 @@ public sealed class BatchAgainstEmulatorTests
         var e = await Assert.ThrowsAsync<BananaException>(() => batch.RunAsync());
 
         Assert.Equal("ApiKeyRejected", e.ErrorId);
-        Assert.Equal("AuthenticationError", e.Category);
+        Assert.Equal(BananaErrorKind.NoUsableKey, e.Kind);
         Assert.Contains("run the same command again", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(EmulatorBatch.Key, e.Message, StringComparison.Ordinal);
         var requests = batch.Server.Stats.RequestsTo(EmulatorEndpoint.UploadToken) + batch.Server.Stats.RequestsTo(EmulatorEndpoint.Draw);

@@ -55,7 +55,7 @@ public sealed class ConnectionSettingsTests : IDisposable
     {
         var e = Assert.Throws<BananaException>(() => ConnectionSettings.Resolve(null, null, folder.Path, Env()));
         Assert.Equal("ApiKeyMissing", e.ErrorId);
-        Assert.Equal("AuthenticationError", e.Category);
+        Assert.Equal(BananaErrorKind.NoUsableKey, e.Kind);
         Assert.Contains("-ApiKey", e.Message, StringComparison.Ordinal);
         Assert.Contains("$env:GRSAI_API_KEY", e.Message, StringComparison.Ordinal);
         Assert.Contains(".env", e.Message, StringComparison.Ordinal);
