@@ -155,6 +155,7 @@ Describe 'Credentials' {
                 Should -Throw -ErrorId 'ApiKeyMissing*' -PassThru
             $err.Exception.Message | Should -Match 'GRSAI_API_KEY'
             $err.Exception.Message | Should -Match '-ApiKey'
+            $err.Exception.Message | Should -Match ([regex]::Escape('$env:GRSAI_API_KEY'))
         }
         finally { Pop-Location }
     }

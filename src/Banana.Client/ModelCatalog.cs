@@ -79,7 +79,7 @@ namespace Banana.Client
             if (entry.Sizes.Length == 0)
             {
                 throw new GrsaiValidationException(
-                    $"{model} takes no image size; leave -ImageSize out, or pick a model that takes one (for example nano-banana-pro).",
+                    $"{model} takes no image size; leave the image size out, or pick a model that takes one (for example nano-banana-pro).",
                     "ImageSize");
             }
 

@@ -63,7 +63,7 @@ namespace Banana.Engine
             }).ConfigureAwait(false);
             if (outcome is null)
             {
-                throw BatchRunner.NoKeyLeft(keys.ExhaustedBecause!, keys.Slots.Count, null);
+                throw BatchRunner.NoKeyLeft(keys.ExhaustedBecause!, keys.Slots.Count, null, settings.Wording);
             }
 
             return (outcome.Item1, outcome.Item2);

@@ -41,10 +41,10 @@ namespace Banana.Engine
             }
 
             BatchOptionsValidator.Validate(options);
-            var inputs = await BatchInputs.ReadAsync(options, observer, cancellationToken).ConfigureAwait(false);
-            var outputDirectory = CreateOutputDirectory(options.OutputPath);
+            var inputs = await BatchInputs.ReadAsync(options, settings.Wording, observer, cancellationToken).ConfigureAwait(false);
+            var outputDirectory = CreateOutputDirectory(options.OutputPath, settings.Wording);
             var manifestPath = Path.Combine(outputDirectory, ManifestFile.FileName);
-            var earlier = await ManifestFile.LoadAsync(manifestPath, cancellationToken).ConfigureAwait(false);
+            var earlier = await ManifestFile.LoadAsync(manifestPath, settings.Wording, cancellationToken).ConfigureAwait(false);
             var baseUri = settings.Connection.BaseUri.ToString();
             var plan = await BatchPlanner.PlanAsync(options, inputs, earlier, outputDirectory, baseUri, cancellationToken).ConfigureAwait(false);
             observer.Verbose($"Planned {plan.Jobs.Count} job(s): {inputs.Images.Count} image(s) x {inputs.Prompts.Count} prompt(s) x {options.Count}; "
@@ -57,7 +57,7 @@ namespace Banana.Engine
                 BaseUri = baseUri,
             };
             using var manifest = new BatchManifest(manifestPath, header, plan.Rows);
-            await WriteFirstManifestAsync(manifest, outputDirectory, cancellationToken).ConfigureAwait(false);
+            await WriteFirstManifestAsync(manifest, outputDirectory, settings.Wording, cancellationToken).ConfigureAwait(false);
             var leftovers = LeftoverPartials.Remove(outputDirectory, plan.Rows);
             if (leftovers > 0)
             {
@@ -74,7 +74,7 @@ namespace Banana.Engine
             }
 
             feed.Writer.Complete();
-            var context = new BatchContext(options, plan, manifest, keys, observer, progress, outputDirectory, run, feed.Reader);
+            var context = new BatchContext(options, settings.Wording, plan, manifest, keys, observer, progress, outputDirectory, run, feed.Reader);
             try
             {
                 await PipelineRun.RunAsync(context, cancellationToken).ConfigureAwait(false);
@@ -102,14 +102,14 @@ namespace Banana.Engine
 
             if (keys.ExhaustedBecause is { } doom)
             {
-                throw NoKeyLeft(doom, keys.Slots.Count, manifestPath);
+                throw NoKeyLeft(doom, keys.Slots.Count, manifestPath, settings.Wording);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
             return summary;
         }
 
-        private static string CreateOutputDirectory(string outputPath)
+        private static string CreateOutputDirectory(string outputPath, HostWording wording)
         {
             var full = Path.GetFullPath(string.IsNullOrEmpty(outputPath) ? "batch_outputs" : outputPath);
             try
@@ -119,11 +119,11 @@ namespace Banana.Engine
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
             {
-                throw NotWritable(full, e);
+                throw NotWritable(full, e, wording);
             }
         }
 
-        private static async Task WriteFirstManifestAsync(BatchManifest manifest, string outputDirectory, CancellationToken cancellationToken)
+        private static async Task WriteFirstManifestAsync(BatchManifest manifest, string outputDirectory, HostWording wording, CancellationToken cancellationToken)
         {
             try
             {
@@ -132,30 +132,30 @@ namespace Banana.Engine
             }
             catch (BananaException e) when (e.ErrorId == "ManifestWriteFailed")
             {
-                throw NotWritable(outputDirectory, e.InnerException ?? e);
+                throw NotWritable(outputDirectory, e.InnerException ?? e, wording);
             }
         }
 
-        private static BananaException NotWritable(string directory, Exception e)
+        private static BananaException NotWritable(string directory, Exception e, HostWording wording)
             => new BananaException(
                 "OutputPathNotWritable",
                 BananaErrorKind.Unwritable,
-                $"The output folder '{directory}' cannot be written: {e.Message}. Choose another -OutputPath.",
+                $"The output folder '{directory}' cannot be written: {e.Message}. Choose another {wording.OutputFolder}.",
                 directory,
                 e);
 
         /// <summary>The error that stops a run once no key is left; <paramref name="manifestPath"/> null when nothing resumes.</summary>
-        internal static BananaException NoKeyLeft(GrsaiException doom, int keyCount, string? manifestPath)
+        internal static BananaException NoKeyLeft(GrsaiException doom, int keyCount, string? manifestPath, HostWording wording)
         {
             var which = keyCount == 1 ? "The API key" : $"All {keyCount} API keys";
             var again = manifestPath is null
                 ? "then run the same command again"
                 : $"then run the same command again: it resumes from '{manifestPath}'";
             var message = doom is GrsaiCreditsExhaustedException
-                ? $"{which} ran out of credits, so the run stopped. Top up the account (or pass another key with -ApiKey), "
+                ? $"{which} ran out of credits, so the run stopped. Top up the account (or pass another key with {wording.ApiKey}), "
                     + again + (manifestPath is null ? "." : " and pays for nothing twice.")
                 : $"{which} was rejected by the service (invalid or expired), so the run stopped. Check the key "
-                    + $"(-ApiKey, $env:GRSAI_API_KEY or .env), {again}.";
+                    + $"({wording.ApiKey}, {wording.ApiKeyVariable} or .env), {again}.";
             return new BananaException(
                 doom.ErrorId,
                 doom is GrsaiCreditsExhaustedException ? BananaErrorKind.OutOfCredits : BananaErrorKind.NoUsableKey,

@@ -21,7 +21,8 @@ namespace Banana.Engine
             IReadOnlyList<string>? explicitKeys,
             Uri? explicitBaseUri,
             string workingDirectory,
-            Func<string, string?> getEnvironmentVariable)
+            Func<string, string?> getEnvironmentVariable,
+            HostWording wording)
         {
             if (getEnvironmentVariable is null)
             {
@@ -58,7 +59,7 @@ namespace Banana.Engine
 
             if (keys.Count == 0)
             {
-                throw MissingKey();
+                throw MissingKey(wording);
             }
 
             var baseUri = explicitBaseUri ?? ParseBaseUri(Lookup(BaseUrlVariable)) ?? Banana.Client.GrsaiClientOptions.DefaultBaseUri;
@@ -67,11 +68,11 @@ namespace Banana.Engine
         }
 
         /// <summary>The error for "no key anywhere", saying the three ways to give one.</summary>
-        public static BananaException MissingKey()
+        public static BananaException MissingKey(HostWording wording)
             => new BananaException(
                 "ApiKeyMissing",
                 BananaErrorKind.NoUsableKey,
-                "No grsai API key was found. Pass -ApiKey 'sk-...', set $env:GRSAI_API_KEY = 'sk-...', "
+                $"No grsai API key was found. Pass {wording.ApiKey} 'sk-...', set {wording.ApiKeyVariable} = 'sk-...', "
                 + "or add a line GRSAI_API_KEY=sk-... to a .env file in the current folder.");
 
         private static void AddKeys(List<string> keys, string? text)

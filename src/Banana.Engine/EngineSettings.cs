@@ -17,5 +17,8 @@ namespace Banana.Engine
         /// <see cref="GrsaiClientOptions.OnRetry"/> are the engine's to set and are ignored here.
         /// </summary>
         public GrsaiClientOptions ClientTuning { get; set; } = new GrsaiClientOptions();
+
+        /// <summary>How the host's user names the settings the engine's advice refers to.</summary>
+        public HostWording Wording { get; set; } = HostWording.Neutral;
     }
 }

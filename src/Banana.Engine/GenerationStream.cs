@@ -50,7 +50,7 @@ namespace Banana.Engine
             manifest = new BatchManifest(null, new ManifestDocument { BaseUri = settings.Connection.BaseUri.ToString() }, Array.Empty<ManifestJob>());
             stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keys.Exhausted);
             var noPlan = new BatchPlan(Array.Empty<ManifestJob>(), Array.Empty<PlannedJob>(), Array.Empty<SourceImage>(), Array.Empty<string?>());
-            context = new BatchContext(limits, noPlan, manifest, keys, observer, progress, options.OutputDirectory, stop, feed.Reader);
+            context = new BatchContext(limits, settings.Wording, noPlan, manifest, keys, observer, progress, options.OutputDirectory, stop, feed.Reader);
             Completion = Task.Run(() => RunAsync(cancellationToken));
         }
 
@@ -74,7 +74,7 @@ namespace Banana.Engine
 
             var stem = OutputNames.Sanitize(Path.GetFileNameWithoutExtension(job.SourcePath ?? string.Empty))
                 ?? OutputNames.StemFromUrl(job.ImageUrls.Count > 0 ? job.ImageUrls[0] : null);
-            var problem = Problem(job);
+            var problem = Problem(job, context.Wording);
             var runnable = problem is null;
             var outputName = options.OutputDirectory is not null && stem is not null && runnable ? context.Names.ClaimNext(stem) : null;
             var index = manifest.Add(new ManifestJob
@@ -106,11 +106,11 @@ namespace Banana.Engine
         public void Complete() => feed.Writer.TryComplete();
 
         /// <summary>Why a job cannot run at all, or null.</summary>
-        private static (string ErrorId, Exception Error)? Problem(GenerationJob job)
+        private static (string ErrorId, Exception Error)? Problem(GenerationJob job, HostWording wording)
         {
             if (string.IsNullOrWhiteSpace(job.Prompt))
             {
-                return ("EmptyPrompt", new ArgumentException("The prompt is empty. Describe what to generate with -Prompt."));
+                return ("EmptyPrompt", new ArgumentException($"The prompt is empty. Describe what to generate with {wording.Prompt}."));
             }
 
             try
@@ -140,7 +140,7 @@ namespace Banana.Engine
 
             if (keys.ExhaustedBecause is { } doom)
             {
-                throw BatchRunner.NoKeyLeft(doom, keys.Slots.Count, null);
+                throw BatchRunner.NoKeyLeft(doom, keys.Slots.Count, null, context.Wording);
             }
 
             cancellationToken.ThrowIfCancellationRequested();

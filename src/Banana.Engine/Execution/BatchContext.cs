@@ -15,6 +15,7 @@ namespace Banana.Engine.Execution
     {
         public BatchContext(
             BatchOptions options,
+            HostWording wording,
             BatchPlan plan,
             BatchManifest manifest,
             KeyPool keys,
@@ -26,6 +27,7 @@ namespace Banana.Engine.Execution
         {
             this.stop = stop;
             Options = options;
+            Wording = wording;
             Plan = plan;
             Feed = feed;
             Manifest = manifest;
@@ -39,6 +41,8 @@ namespace Banana.Engine.Execution
         private Exception? fault;
 
         public BatchOptions Options { get; }
+        public HostWording Wording { get; }
+
         public BatchPlan Plan { get; }
 
         /// <summary>The jobs to run, in order: a batch's plan written up front, or jobs written as they arrive.</summary>
@@ -104,8 +108,8 @@ namespace Banana.Engine.Execution
                 work,
                 "OutputExists",
                 Manifest.Path is null
-                    ? $"'{path}' already exists. Use -Force to replace it, or choose another -OutputPath."
-                    : $"'{path}' already exists and this batch did not write it. Use -Force to replace it, or choose another -OutputPath.",
+                    ? $"'{path}' already exists. Use {Wording.Force} to replace it, or choose another {Wording.OutputFolder}."
+                    : $"'{path}' already exists and this batch did not write it. Use {Wording.Force} to replace it, or choose another {Wording.OutputFolder}.",
                 new IOException($"'{path}' already exists."));
 
         public void Skip(JobWork work) => Report(Manifest[work.Job.ManifestIndex], JobStatus.Skipped, work, null);

@@ -19,7 +19,7 @@ namespace Banana.Engine.Execution
             var keys = settings.Connection.ApiKeys;
             if (keys.Count == 0)
             {
-                throw ConnectionSettingsResolver.MissingKey();
+                throw ConnectionSettingsResolver.MissingKey(settings.Wording);
             }
 
             var pool = new KeyPool(observer);

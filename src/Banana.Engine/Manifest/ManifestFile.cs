@@ -31,7 +31,10 @@ namespace Banana.Engine.Manifest
         /// </summary>
         public static string JournalPath(string manifestPath) => manifestPath + ".journal";
 
-        public static async Task<ManifestDocument?> LoadAsync(string path, CancellationToken cancellationToken)
+        public static Task<ManifestDocument?> LoadAsync(string path, CancellationToken cancellationToken)
+            => LoadAsync(path, HostWording.Neutral, cancellationToken);
+
+        public static async Task<ManifestDocument?> LoadAsync(string path, HostWording wording, CancellationToken cancellationToken)
         {
             if (!File.Exists(path))
             {
@@ -56,7 +59,7 @@ namespace Banana.Engine.Manifest
                     "ManifestUnreadable",
                     BananaErrorKind.InvalidData,
                     $"The batch manifest '{path}' cannot be read ({e.Message}). Move it away to start the batch afresh, "
-                    + "or choose another -OutputPath.",
+                    + $"or choose another {wording.OutputFolder}.",
                     path,
                     e);
             }

@@ -30,7 +30,7 @@ namespace Banana.Engine.Planning
 
         public IReadOnlyList<string> Prompts { get; }
 
-        public static async Task<BatchInputs> ReadAsync(BatchOptions options, IBatchObserver observer, CancellationToken cancellationToken)
+        public static async Task<BatchInputs> ReadAsync(BatchOptions options, HostWording wording, IBatchObserver observer, CancellationToken cancellationToken)
         {
             var root = Path.GetFullPath(string.IsNullOrEmpty(options.InputPath) ? "." : options.InputPath);
             if (!Directory.Exists(root))
@@ -38,11 +38,11 @@ namespace Banana.Engine.Planning
                 throw new BananaException(
                     "InputPathNotFound",
                     BananaErrorKind.NotFound,
-                    $"The input folder '{root}' does not exist. Point -Path at a folder holding image/ and text/text.txt.",
+                    $"The input folder '{root}' does not exist. Point {wording.InputFolder} at a folder holding image/ and text/text.txt.",
                     root);
             }
 
-            var prompts = ReadPrompts(options, root);
+            var prompts = ReadPrompts(options, root, wording);
             var imageFolder = Path.Combine(root, ImageFolderName);
             var (images, rejected) = await ReadImagesAsync(imageFolder, options.MaxImageBytes, observer, cancellationToken).ConfigureAwait(false);
             if (images.Count == 0 && rejected > 0)
@@ -59,7 +59,7 @@ namespace Banana.Engine.Planning
             return new BatchInputs(images, prompts);
         }
 
-        private static IReadOnlyList<string> ReadPrompts(BatchOptions options, string root)
+        private static IReadOnlyList<string> ReadPrompts(BatchOptions options, string root, HostWording wording)
         {
             if (options.Prompts is { Count: > 0 } given)
             {
@@ -69,8 +69,8 @@ namespace Banana.Engine.Planning
                     : throw new BananaException(
                         "NoPrompts",
                         BananaErrorKind.InvalidInput,
-                        "Every prompt given with -Prompt is empty. Describe the picture you want (for example -Prompt '换一个自然休闲优雅的pose'), "
-                        + "or leave -Prompt out to use the prompts of text/text.txt.",
+                        $"Every prompt given with {wording.Prompt} is empty. Describe the picture you want (for example {wording.Prompt} "
+                        + $"'换一个自然休闲优雅的pose'), or leave {wording.Prompt} out to use the prompts of text/text.txt.",
                         "Prompt");
             }
 
@@ -80,7 +80,7 @@ namespace Banana.Engine.Planning
                 throw new BananaException(
                     "PromptFileNotFound",
                     BananaErrorKind.NotFound,
-                    $"There is no prompt file '{file}'. Write one prompt per line in it, or pass -Prompt.",
+                    $"There is no prompt file '{file}'. Write one prompt per line in it, or pass {wording.Prompt}.",
                     file);
             }
 
@@ -101,7 +101,7 @@ namespace Banana.Engine.Planning
                     "NoPrompts",
                     BananaErrorKind.InvalidData,
                     $"The prompt file '{file}' has no prompts (blank lines and lines starting with # are ignored). "
-                    + "Write one prompt per line in it, or pass -Prompt.",
+                    + $"Write one prompt per line in it, or pass {wording.Prompt}.",
                     file);
         }
 

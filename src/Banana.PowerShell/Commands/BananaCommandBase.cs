@@ -78,7 +78,8 @@ namespace Banana.PowerShell.Commands
                     ApiKey,
                     BaseUri,
                     SessionState.Path.CurrentFileSystemLocation.Path,
-                    Environment.GetEnvironmentVariable);
+                    Environment.GetEnvironmentVariable,
+                    PowerShellWording.Instance);
             }
             catch (BananaException exception)
             {
@@ -102,6 +103,7 @@ namespace Banana.PowerShell.Commands
                         AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec),
                         RetryBaseDelay = TimeSpan.FromSeconds(RetryIntervalSec),
                     },
+                    Wording = PowerShellWording.Instance,
                 },
                 observer);
 

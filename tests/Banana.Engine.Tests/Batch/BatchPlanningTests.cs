@@ -103,7 +103,7 @@ public sealed class BatchPlanningTests : IDisposable
         var input = InputFolder.Create(temp, 1);
         var missing = await Assert.ThrowsAsync<BananaException>(() => RunAsync(input));
         Assert.Equal("PromptFileNotFound", missing.ErrorId);
-        Assert.Contains("-Prompt", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("--prompt", missing.Message, StringComparison.Ordinal);
 
         InputFolder.WritePrompts(input, "# nothing but comments\n\n", System.Text.Encoding.UTF8);
         var empty = await Assert.ThrowsAsync<BananaException>(() => RunAsync(input));
@@ -130,7 +130,7 @@ public sealed class BatchPlanningTests : IDisposable
         Assert.Equal("mine", File.ReadAllText(temp.Combine("out", "photo01_p1_1.png")));
         var refused = Assert.Single(observer.Results, r => r.Status == JobStatus.Failed);
         Assert.Equal("OutputExists", refused.ErrorId);
-        Assert.Contains("-Force", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("--force", refused.Error, StringComparison.Ordinal);
         Assert.Equal(1, summary.Succeeded);
         Assert.Single(client.Submitted);
 

@@ -48,8 +48,8 @@ public sealed class GenerationStreamTests : IDisposable
 
         Assert.Equal(JobStatus.Failed, result.Status);
         Assert.Equal("OutputExists", result.ErrorId);
-        Assert.Contains("-Force", result.Error, StringComparison.Ordinal);
-        Assert.Contains("-OutputPath", result.Error, StringComparison.Ordinal);
+        Assert.Contains("--force", result.Error, StringComparison.Ordinal);
+        Assert.Contains("--out", result.Error, StringComparison.Ordinal);
         Assert.Empty(client.Submitted);
         Assert.Equal("keep me", File.ReadAllText(Path.Combine(temp.Path, "photo_1.png")));
 

@@ -36,6 +36,7 @@ internal sealed class EmulatorBatch : IAsyncDisposable
     public EngineSettings Settings(params string[] keys) => new()
     {
         Connection = new ConnectionSettings(keys.Length == 0 ? [Key] : keys, Server.BaseUri),
+        Wording = TestWording.Instance,
         ClientTuning = new GrsaiClientOptions
         {
             PollInterval = TimeSpan.FromMilliseconds(20),

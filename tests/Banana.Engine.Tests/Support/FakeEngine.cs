@@ -8,7 +8,11 @@ internal static class FakeEngine
 {
     public static BananaEngine For(IGrsaiClient client, IBatchObserver observer, params string[] keys)
         => new(
-            new EngineSettings { Connection = new ConnectionSettings(keys.Length == 0 ? ["sk-test"] : keys, new Uri("https://api.example")) },
+            new EngineSettings
+            {
+                Connection = new ConnectionSettings(keys.Length == 0 ? ["sk-test"] : keys, new Uri("https://api.example")),
+                Wording = TestWording.Instance,
+            },
             observer,
             _ => client);
 }
