@@ -6,6 +6,8 @@ using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 
+using Banana.Shared;
+
 namespace Banana.Engine.Planning
 {
     /// <summary>
@@ -185,31 +187,8 @@ namespace Banana.Engine.Planning
 
         private static async Task<(long Bytes, string Sha256)> HashAsync(string path, CancellationToken cancellationToken)
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-            var buffer = new byte[81920];
-            long total = 0;
-            int read;
-            while ((read = await file.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                total += read;
-            }
-
-            return (total, Hex(hash.GetHashAndReset()));
-        }
-
-        internal static string Hex(byte[] bytes)
-        {
-            var chars = new char[bytes.Length * 2];
-            const string digits = "0123456789abcdef";
-            for (var i = 0; i < bytes.Length; i++)
-            {
-                chars[2 * i] = digits[bytes[i] >> 4];
-                chars[2 * i + 1] = digits[bytes[i] & 0xF];
-            }
-
-            return new string(chars);
+            var digest = await FileDigest.OfFileAsync(path, cancellationToken).ConfigureAwait(false);
+            return (digest.Length, digest.Sha256);
         }
     }
 }

@@ -9,6 +9,8 @@ using System.Threading.Tasks;
 using Banana.Client;
 using Banana.Engine.Manifest;
 
+using Banana.Shared;
+
 namespace Banana.Engine.Planning
 {
     /// <summary>
@@ -188,7 +190,7 @@ namespace Banana.Engine.Planning
             }
 
             using var sha = SHA256.Create();
-            return BatchInputs.Hex(sha.ComputeHash(Encoding.UTF8.GetBytes(identity))).Substring(0, 16);
+            return FileDigest.ToHex(sha.ComputeHash(Encoding.UTF8.GetBytes(identity))).Substring(0, 16);
         }
     }
 }
