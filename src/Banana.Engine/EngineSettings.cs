@@ -3,7 +3,7 @@ using Banana.Client;
 namespace Banana.Engine
 {
     /// <summary>
-    /// What a <see cref="BananaEngine"/> is created from, resolved by the host before anything runs: the keys and the
+    /// What a <c>BananaEngine</c> is created from, resolved by the host before anything runs: the keys and the
     /// service address, and the tuning every key's client gets (retries, timeouts, polling).
     /// </summary>
     public sealed class EngineSettings

@@ -1,6 +1,6 @@
 namespace Banana.Engine
 {
-    /// <summary>How a <see cref="GenerationStream"/> runs its jobs and saves their results.</summary>
+    /// <summary>How a <c>GenerationStream</c> runs its jobs and saves their results.</summary>
     public sealed class GenerationOptions
     {
         /// <summary>Folder for the results; null keeps them at their URLs only.</summary>

@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using Banana.Client;
 using Banana.Engine;
+using Banana.Engine.Hosting;
 using Banana.PowerShell.Pipeline;
 
 namespace Banana.PowerShell.Commands

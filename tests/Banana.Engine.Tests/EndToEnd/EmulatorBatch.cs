@@ -2,6 +2,7 @@ using Banana.Client;
 using System.Text.Json;
 using Banana.Emulator;
 using Banana.Engine.Tests.Support;
+using Banana.Engine.Hosting;
 
 namespace Banana.Engine.Tests.EndToEnd;
 

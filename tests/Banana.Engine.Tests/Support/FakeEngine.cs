@@ -1,5 +1,6 @@
 using Banana.Client;
 using Xunit;
+using Banana.Engine.Hosting;
 
 namespace Banana.Engine.Tests.Support;
 

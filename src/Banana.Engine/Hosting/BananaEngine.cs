@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 using Banana.Client;
 using Banana.Engine.Execution;
 
-namespace Banana.Engine
+namespace Banana.Engine.Hosting
 {
     /// <summary>
     /// The engine as a host sees it, and the only way in: created from resolved settings (keys, address, client

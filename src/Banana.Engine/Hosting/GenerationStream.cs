@@ -8,7 +8,7 @@ using Banana.Engine.Execution;
 using Banana.Engine.Manifest;
 using Banana.Engine.Planning;
 
-namespace Banana.Engine
+namespace Banana.Engine.Hosting
 {
     /// <summary>
     /// Jobs fed one by one (by <c>Invoke-BananaGenerate</c>, as they come down the PowerShell pipeline) into the same

@@ -3,12 +3,11 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using Banana.Engine.Execution;
 using Banana.Engine.Manifest;
 using Banana.Engine.Planning;
 using Banana.Engine.Reporting;
 
-namespace Banana.Engine
+namespace Banana.Engine.Execution
 {
     /// <summary>Feeds the batch's jobs, as the manifest records them, to <see cref="HtmlReportWriter"/>.</summary>
     internal static class BatchReport

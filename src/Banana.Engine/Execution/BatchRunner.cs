@@ -4,11 +4,10 @@ using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
 using Banana.Client;
-using Banana.Engine.Execution;
 using Banana.Engine.Manifest;
 using Banana.Engine.Planning;
 
-namespace Banana.Engine
+namespace Banana.Engine.Execution
 {
     /// <summary>
     /// Runs a whole batch (<c>Start-BananaBatch</c>): reads the input folder, plans images x prompts x count jobs,
