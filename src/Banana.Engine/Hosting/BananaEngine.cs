@@ -36,6 +36,9 @@ namespace Banana.Engine.Hosting
         /// <summary>How many keys the engine holds (labelled key #1, key #2, ... in messages).</summary>
         public int KeyCount => settings.Connection.ApiKeys.Count;
 
+        /// <summary>The service address the engine talks to.</summary>
+        public Uri BaseUri => settings.Connection.BaseUri;
+
         /// <summary>
         /// Runs a whole batch (<c>Start-BananaBatch</c>): plan, manifest, pipeline, report. Per-job failures are reported
         /// through the observer; what dooms every job throws a <see cref="BananaException"/>.
