@@ -1,6 +1,7 @@
 # The tasks behind build.ps1. Each function does one task; build.ps1 only chooses.
 Set-StrictMode -Version Latest
 Import-Module (Join-Path $PSScriptRoot 'EmulatorProcess.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'PackageTools.psm1') -Force
 
 # Assemblies that must not travel with the module: PowerShell brings its own, and the loader facade is in-box.
 $script:NotShipped = @('System.Management.Automation.dll', 'System.Runtime.Loader.dll')
@@ -12,18 +13,36 @@ $script:ReadyToRunRuntimes = @('linux-x64', 'win-x64', 'osx-arm64')
 $script:CoreFramework = 'net10.0'
 
 function Get-BananaPaths {
-    param([Parameter(Mandatory)] [string] $Root, [Parameter(Mandatory)] [string] $Configuration, [Parameter(Mandatory)] [string] $Out)
+    <#
+    .SYNOPSIS
+        Where everything goes. A -Version other than Directory.Build.props' builds the module on its own under
+        Out/artifacts, so a preview never overwrites the bin/ folders the tests and the emulator run from.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Root,
+        [Parameter(Mandatory)] [string] $Configuration,
+        [Parameter(Mandatory)] [string] $Out,
+        [string] $Version
+    )
     $out = $Out
+    $releaseVersion = Get-BananaVersion -Root $Root
+    $isolated = [bool]$Version -and $Version -ne $releaseVersion
+    $artifacts = Join-Path $out 'artifacts'
     [pscustomobject]@{
         Root          = $Root
         Configuration = $Configuration
         Out           = $out
+        Version       = if ($Version) { $Version } else { $releaseVersion }
+        Isolated      = $isolated
+        Artifacts     = $artifacts
         Module        = Join-Path $out 'Banana'
         Manifest      = Join-Path $out 'Banana/Banana.psd1'
         TestResults   = Join-Path $out 'TestResults'
-        CmdletBin     = Join-Path $Root "src/Banana.PowerShell/bin/$Configuration/netstandard2.0"
+        # The netstandard2.0 build (Windows PowerShell 5.1).
+        CmdletBin     = if ($isolated) { Join-Path $artifacts "bin/Banana.PowerShell/$($Configuration.ToLowerInvariant())_netstandard2.0" }
+                        else { Join-Path $Root "src/Banana.PowerShell/bin/$Configuration/netstandard2.0" }
         # Precompiled PowerShell 7.6 builds, one folder per platform (built apart from bin/ and obj/).
-        ReadyToRun    = Join-Path $out 'readytorun'
+        ReadyToRun    = if ($isolated) { Join-Path $artifacts 'readytorun' } else { Join-Path $out 'readytorun' }
         EmulatorDll   = Join-Path $Root "src/Banana.Emulator/bin/$Configuration/net10.0/Banana.Emulator.dll"
         # Test images and the browser driver, shared by xunit, Pester and the benchmark (tools/TestImages.psm1 loads it).
         TestSupportDll = Join-Path $Root "tests/Banana.TestSupport/bin/$Configuration/net10.0/Banana.TestSupport.dll"
@@ -39,8 +58,17 @@ function Invoke-Native {
 
 function Invoke-BananaBuild {
     param([Parameter(Mandatory)] $Paths)
-    Write-Host "Building Banana ($($Paths.Configuration))..."
-    Invoke-Native dotnet @('build', (Join-Path $Paths.Root 'Banana.sln'), '-c', $Paths.Configuration, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+    Write-Host "Building Banana $($Paths.Version) ($($Paths.Configuration))..."
+    # Release notes first: a version the changelog does not describe fails before minutes of compiling.
+    $notes = Get-BananaReleaseNotes -Root $Paths.Root -Version $Paths.Version -AllowUnreleased:$Paths.Isolated
+    $common = @('-c', $Paths.Configuration, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+    if ($Paths.Isolated) {
+        Invoke-Native dotnet (@('build', (Join-Path $Paths.Root 'src/Banana.PowerShell/Banana.PowerShell.csproj'),
+            '--artifacts-path', $Paths.Artifacts, "-p:VersionPrefix=$($Paths.Version)") + $common)
+    }
+    else {
+        Invoke-Native dotnet (@('build', (Join-Path $Paths.Root 'Banana.sln')) + $common)
+    }
 
     # Module layout: manifest, root module, formats and help at the top; one build of the cmdlets per kind of
     # PowerShell under bin/, each with its private dependencies in Dependencies/ (loaded in isolation by the
@@ -51,9 +79,10 @@ function Invoke-BananaBuild {
     if (Test-Path $module) { Remove-Item $module -Recurse -Force }
     $null = New-Item -ItemType Directory -Path (Join-Path $module 'en-US') -Force
 
-    Copy-Item (Join-Path $Paths.Root 'Banana.psd1') $module
+    Write-BananaManifest -Source (Join-Path $Paths.Root 'Banana.psd1') -Destination $Paths.Manifest -Version $Paths.Version -ReleaseNotes $notes
     Copy-Item (Join-Path $Paths.Root 'src/Banana.PowerShell/Banana.psm1') $module
     Copy-Item (Join-Path $Paths.Root 'src/Banana.PowerShell/Banana.format.ps1xml') $module
+    Copy-Item (Join-Path $Paths.Root 'LICENSE') $module
     Copy-Item (Join-Path $Paths.Root 'src/Banana.PowerShell/en-US/*') (Join-Path $module 'en-US')
     # Windows PowerShell 5.1 looks for help only under the UI culture: give Chinese systems the same text.
     Copy-Item (Join-Path $module 'en-US') (Join-Path $module 'zh-CN') -Recurse
@@ -90,9 +119,17 @@ function Publish-BananaReadyToRun {
         # Also precompile what our async methods instantiate from System.Private.CoreLib (their state machine boxes,
         # about a third of what was still compiled at run time); the runtime checks that IL is unchanged before use.
         '-p:PublishReadyToRunCrossgen2ExtraArgs=--opt-cross-module:System.Private.CoreLib',
-        '--artifacts-path', (Join-Path $Paths.ReadyToRun 'artifacts'), '-o', $output,
+        '--artifacts-path', (Join-Path $Paths.ReadyToRun 'artifacts'), '-o', $output, "-p:VersionPrefix=$($Paths.Version)",
         '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
     $output
+}
+
+function Invoke-BananaPackage {
+    <# Packs the laid-out module into Out/Banana.<version>.nupkg, ready for a folder repository or the Gallery. #>
+    param([Parameter(Mandatory)] $Paths)
+    $nupkg = New-BananaPackage -ModulePath $Paths.Module -Destination $Paths.Out -StagingPath (Join-Path $Paths.Out 'package')
+    Write-Host "Package written: $nupkg"
+    $nupkg
 }
 
 function Get-NuGetPackagesFolder {
@@ -125,7 +162,7 @@ function Read-TrxCounts {
 
 function Invoke-BananaTests {
     <# Runs xunit, then Pester in a fresh process against one shared emulator; returns the added counts. #>
-    param([Parameter(Mandatory)] $Paths)
+    param([Parameter(Mandatory)] $Paths, [string] $PackagePath)
     $results = $Paths.TestResults
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $results -Force
@@ -145,11 +182,12 @@ function Invoke-BananaTests {
         $env:BANANA_EMULATOR_URL = $emulator.Uri.AbsoluteUri
         $env:BANANA_MODULE_PATH = $Paths.Manifest
         $env:BANANA_TESTSUPPORT_DLL = $Paths.TestSupportDll
+        $env:BANANA_PACKAGE_PATH = $PackagePath
         & $pwsh.FilePath @($pwsh.Prefix) -NoProfile -NonInteractive -File (Join-Path $Paths.Root 'tools/Invoke-PesterSuite.ps1') `
             -PesterManifest $pesterManifest -TestPath (Join-Path $Paths.Root 'tests') -SummaryPath $summaryPath | Out-Host
     }
     finally {
-        Remove-Item Env:BANANA_EMULATOR_URL, Env:BANANA_MODULE_PATH, Env:BANANA_TESTSUPPORT_DLL -ErrorAction SilentlyContinue
+        Remove-Item Env:BANANA_EMULATOR_URL, Env:BANANA_MODULE_PATH, Env:BANANA_TESTSUPPORT_DLL, Env:BANANA_PACKAGE_PATH -ErrorAction SilentlyContinue
         Stop-BananaEmulator -Emulator $emulator
     }
     $pester = if (Test-Path $summaryPath) { Get-Content -Raw $summaryPath | ConvertFrom-Json }
@@ -195,4 +233,4 @@ function Invoke-BananaBench {
     }
 }
 
-Export-ModuleMember -Function Get-BananaPaths, Invoke-BananaBuild, Invoke-BananaTests, Invoke-BananaDemo, Invoke-BananaBench
+Export-ModuleMember -Function Get-BananaPaths, Invoke-BananaBuild, Invoke-BananaPackage, Invoke-BananaTests, Invoke-BananaDemo, Invoke-BananaBench

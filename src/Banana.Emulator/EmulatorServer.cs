@@ -53,6 +53,12 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>Adds one fault rule after the existing ones.</summary>
     public void AddFault(FaultRule rule) => _state.AddFault(rule);
 
+    /// <summary>
+    /// Ends the lifetime of every task there is now, as two hours passing would: polls answer -22 (draw) or 404
+    /// (generate). Tasks submitted afterwards live normally. Result images keep their own lifetime.
+    /// </summary>
+    public void ExpireTasks() => _state.Tasks.ExpireAll();
+
     /// <summary>Clears counters, fault rules, tasks, uploaded files and credit spending; other settings stay.</summary>
     public void Reset() => _state.Reset();
 
@@ -94,6 +100,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         app.Use(gate.InvokeAsync);
         new UploadEndpoints(state).Map(app);
         new DrawEndpoints(state).Map(app);
+        new Generate.GenerateEndpoints(state).Map(app);
         new ResultEndpoints(state).Map(app);
         new CreditEndpoints(state).Map(app);
         new ControlEndpoints(state).Map(app);

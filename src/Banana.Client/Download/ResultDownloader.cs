@@ -29,9 +29,11 @@ namespace Banana.Client.Download
 
         public async Task<DownloadedImage> DownloadAsync(Uri url, string destinationPath, bool overwrite, CancellationToken cancellationToken)
         {
-            if (url is null || !url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            if (PublicAddress.Refusal(url) is { } why)
             {
-                throw new ArgumentException("A result URL must be an absolute http(s) address.", nameof(url));
+                throw new GrsaiResultUrlRefusedException(
+                    $"The service named {PublicAddress.Describe(url)} as a result, which was not fetched: {why}. "
+                    + "Results are only downloaded from public http(s) hosts (or this machine).");
             }
 
             var destination = Path.GetFullPath(destinationPath ?? throw new ArgumentNullException(nameof(destinationPath)));
@@ -41,7 +43,7 @@ namespace Banana.Client.Download
                 throw AlreadyExists(destination);
             }
 
-            var partial = $"{destination}.{Path.GetFileNameWithoutExtension(Path.GetRandomFileName())}.partial";
+            var partial = AtomicFile.TempPathFor(destination, "partial");
             try
             {
                 var bytes = await _http.ExecuteAsync(
@@ -54,25 +56,7 @@ namespace Banana.Client.Download
             finally
             {
                 // Every way out (success leaves nothing to delete) removes the temporary file, cancellation included.
-                TryDelete(partial);
-            }
-        }
-
-        /// <summary>
-        /// Best effort: a file that cannot go now must not hide why the download failed; the next batch run sweeps
-        /// leftover partial files of its own results.
-        /// </summary>
-        private static void TryDelete(string partial)
-        {
-            try
-            {
-                File.Delete(partial);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
+                AtomicFile.TryDelete(partial);
             }
         }
 
@@ -109,6 +93,13 @@ namespace Banana.Client.Download
                     }
 
                     probe.Observe(buffer, read);
+                    if (probe.IsNotAnImage)
+                    {
+                        // An error page or a stray file: its first bytes say enough, and its rest is never read.
+                        throw new InvalidImageBodyException(
+                            $"{PublicAddress.Describe(url)} is not an image ({MediaType(response)}); it was not read further");
+                    }
+
                     await file.WriteAsync(buffer, 0, read, attempt.Caller).ConfigureAwait(false);
                 }
 
@@ -119,13 +110,17 @@ namespace Banana.Client.Download
                 throw new AttemptTimedOutException($"the download sent nothing for {watchdog.Limit.TotalSeconds:0.#} s", fault);
             }
 
-            if (probe.Defect() is { } defect)
+            if ((probe.Defect() ?? ImageStructure.Defect(partial, probe.Format!)) is { } defect)
             {
-                throw new InvalidImageBodyException($"{url.AbsoluteUri} did not give a whole image: {defect}");
+                throw new InvalidImageBodyException($"{PublicAddress.Describe(url)} did not give a whole image: {defect}");
             }
 
             return probe.Length;
         }
+
+        /// <summary>The declared type, for the message: a token the HTTP stack parsed, never bytes of the body.</summary>
+        private static string MediaType(HttpResponseMessage response)
+            => response.Content.Headers.ContentType?.MediaType is { Length: > 0 and <= 60 } type ? $"Content-Type {type}" : "no usable Content-Type";
 
         private static void ThrowOnFailureStatus(Uri url, HttpResponseMessage response)
         {
@@ -167,18 +162,11 @@ namespace Banana.Client.Download
 
         private static async Task MoveIntoPlaceAsync(string partial, string destination, bool overwrite, CancellationToken cancellationToken)
         {
-            if (overwrite && File.Exists(destination))
-            {
-                await FileRetry.RunAsync(() => File.Replace(partial, destination, destinationBackupFileName: null), cancellationToken)
-                    .ConfigureAwait(false);
-                return;
-            }
-
             try
             {
-                await FileRetry.RunAsync(() => File.Move(partial, destination), cancellationToken).ConfigureAwait(false);
+                await AtomicFile.MoveIntoPlaceAsync(partial, destination, overwrite, cancellationToken).ConfigureAwait(false);
             }
-            catch (IOException fault) when (File.Exists(destination))
+            catch (IOException fault) when (!overwrite && File.Exists(destination))
             {
                 // Someone wrote the file while we downloaded: theirs wins unless the caller asked to overwrite.
                 throw AlreadyExists(destination, fault);

@@ -36,12 +36,16 @@ namespace Banana.Client.Http
                     var attempt = args.AttemptNumber + 1;
                     var operation = args.Context.OperationKey ?? "request";
                     log.Write($"{operation}: {fault}; retry {attempt} of {options.MaxRetries} in {args.RetryDelay.TotalSeconds:0.###} s.");
-                    options.OnRetry?.Invoke(new RetryNotice(operation, attempt, fault, args.RetryDelay));
+                    options.OnRetry?.Invoke(new RetryNotice(operation, attempt, fault, args.RetryDelay)
+                    {
+                        Kind = TransientFaults.Classify(args.Outcome.Exception),
+                        StatusCode = (args.Outcome.Exception as RetryableStatusException)?.Status,
+                    });
                     return default;
                 },
             };
 
-            return new ResiliencePipelineBuilder().AddRetry(retry).Build();
+            return new ResiliencePipelineBuilder { TimeProvider = options.TimeProvider }.AddRetry(retry).Build();
         }
 
         /// <summary>The server's own Retry-After wins over the backoff, but never beyond the configured cap.</summary>

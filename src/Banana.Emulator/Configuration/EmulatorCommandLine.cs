@@ -7,13 +7,13 @@ namespace Banana.Emulator.Configuration;
 /// <summary>
 /// The command line: <c>--port N</c>, <c>--config file.json</c> (the JSON of <c>POST /_emulator/config</c>),
 /// then options that override it: <c>--generation-latency-ms</c>, <c>--upload-latency-ms</c>,
-/// <c>--download-latency-ms</c>, <c>--result-ttl-seconds</c>, <c>--no-progress</c>, <c>--moderation-marker</c>.
+/// <c>--download-latency-ms</c>, <c>--result-ttl-seconds</c>, <c>--task-ttl-seconds</c>, <c>--no-progress</c>, <c>--moderation-marker</c>.
 /// </summary>
 internal sealed record EmulatorCommandLine(int Port, EmulatorSettings Settings)
 {
     public const string Usage =
         "Usage: Banana.Emulator [--port N] [--config settings.json] [--generation-latency-ms N] [--upload-latency-ms N] " +
-        "[--download-latency-ms N] [--result-ttl-seconds N] [--no-progress] [--moderation-marker WORD]";
+        "[--download-latency-ms N] [--result-ttl-seconds N] [--task-ttl-seconds N] [--no-progress] [--moderation-marker WORD]";
 
     /// <summary>The parsed options; throws <see cref="ArgumentException"/> with a message for the user.</summary>
     public static EmulatorCommandLine Parse(IReadOnlyList<string> args)
@@ -42,6 +42,9 @@ internal sealed record EmulatorCommandLine(int Port, EmulatorSettings Settings)
                     break;
                 case "--result-ttl-seconds":
                     overrides.ResultTtlSeconds = ParseInt(args, ref i, minimum: 0);
+                    break;
+                case "--task-ttl-seconds":
+                    overrides.TaskTtlSeconds = ParseInt(args, ref i, minimum: 0);
                     break;
                 case "--no-progress":
                     overrides.ProgressFrames = false;

@@ -17,6 +17,10 @@ internal sealed class EmulatorConfigDocument
 
     public double? ResultTtlSeconds { get; set; }
 
+    public double? TaskTtlSeconds { get; set; }
+
+    public List<EmulatorModel>? ExtraModels { get; set; }
+
     public long? DefaultCredits { get; set; }
 
     public Dictionary<string, long>? Credits { get; set; }
@@ -34,6 +38,8 @@ internal sealed class EmulatorConfigDocument
         DownloadLatencyMs = (int)settings.DownloadLatency.TotalMilliseconds,
         ProgressFrames = settings.ProgressFrames,
         ResultTtlSeconds = settings.ResultTtl.TotalSeconds,
+        TaskTtlSeconds = settings.TaskTtl.TotalSeconds,
+        ExtraModels = [.. settings.ExtraModels],
         DefaultCredits = settings.DefaultCredits,
         Credits = new Dictionary<string, long>(settings.Credits, StringComparer.Ordinal),
         RejectedKeys = [.. settings.RejectedKeys],
@@ -51,6 +57,10 @@ internal sealed class EmulatorConfigDocument
         ResultTtl = ResultTtlSeconds is { } ttl
             ? (ttl >= 0 ? TimeSpan.FromSeconds(ttl) : throw new ArgumentException("resultTtlSeconds must not be negative."))
             : settings.ResultTtl,
+        TaskTtl = TaskTtlSeconds is { } taskTtl
+            ? (taskTtl >= 0 ? TimeSpan.FromSeconds(taskTtl) : throw new ArgumentException("taskTtlSeconds must not be negative."))
+            : settings.TaskTtl,
+        ExtraModels = ExtraModels is null ? settings.ExtraModels : [.. ExtraModels],
         DefaultCredits = DefaultCredits ?? settings.DefaultCredits,
         Credits = Credits is null ? settings.Credits : new Dictionary<string, long>(Credits, StringComparer.Ordinal),
         RejectedKeys = RejectedKeys is null ? settings.RejectedKeys : [.. RejectedKeys],

@@ -25,6 +25,18 @@ public sealed record EmulatorSettings
     /// <summary>How long a result image stays downloadable after its task finished (the real service: about 2 h).</summary>
     public TimeSpan ResultTtl { get; init; } = TimeSpan.FromHours(2);
 
+    /// <summary>
+    /// How long a task can be polled after it was created (the real service: about 2 h). Past it, a draw poll
+    /// answers code -22 and a generate result HTTP 404, as for an unknown id.
+    /// </summary>
+    public TimeSpan TaskTtl { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>Models added to the service's built-in table (<see cref="BuiltInModels"/>); an entry with a built-in name replaces it.</summary>
+    public IReadOnlyList<EmulatorModel> ExtraModels { get; init; } = [];
+
+    /// <summary>The models the emulated service knows without configuration (its own data, not the client's catalog).</summary>
+    public static IReadOnlyList<EmulatorModel> BuiltInModels => Models.ModelTable.BuiltIn;
+
     /// <summary>The balance of any accepted key not listed in <see cref="Credits"/>.</summary>
     public long DefaultCredits { get; init; } = 1_000_000_000;
 

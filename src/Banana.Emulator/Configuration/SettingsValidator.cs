@@ -10,8 +10,16 @@ internal static class SettingsValidator
         Require(settings.UploadLatency >= TimeSpan.Zero, "UploadLatency must not be negative.");
         Require(settings.DownloadLatency >= TimeSpan.Zero, "DownloadLatency must not be negative.");
         Require(settings.ResultTtl >= TimeSpan.Zero, "ResultTtl must not be negative.");
-        Require(settings.Credits is not null && settings.RejectedKeys is not null && settings.Faults is not null,
-            "Credits, RejectedKeys and Faults must not be null.");
+        Require(settings.TaskTtl >= TimeSpan.Zero, "TaskTtl must not be negative.");
+        Require(settings.Credits is not null && settings.RejectedKeys is not null && settings.Faults is not null
+            && settings.ExtraModels is not null, "Credits, RejectedKeys, Faults and ExtraModels must not be null.");
+        foreach (var model in settings.ExtraModels!)
+        {
+            Require(model is not null && !string.IsNullOrWhiteSpace(model.Name) && model.ImageSizes is not null
+                && model.AspectRatios is { Count: > 0 } && model.Credits >= 0,
+                "An extra model needs a name, at least one aspect ratio, image sizes (may be empty) and credits of at least 0.");
+        }
+
         foreach (var rule in settings.Faults!)
         {
             Validate(rule);

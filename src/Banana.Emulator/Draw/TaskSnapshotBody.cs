@@ -12,8 +12,8 @@ internal sealed record TaskSnapshotBody(
     [property: JsonPropertyName("failure_reason")] string FailureReason,
     string Error)
 {
-    /// <summary>The first frame of a stream: it exists, it runs, nothing is done yet.</summary>
-    public static TaskSnapshotBody Started(string id) => new(id, [], 0, "running", string.Empty, string.Empty);
+    /// <summary>A stream frame of a running task at the given progress.</summary>
+    public static TaskSnapshotBody Running(string id, int progress) => new(id, [], progress, "running", string.Empty, string.Empty);
 
     public static TaskSnapshotBody Of(TaskRecord task, string baseUrl)
     {
@@ -23,9 +23,31 @@ internal sealed record TaskSnapshotBody(
         }
 
         return task.Outcome.Succeeds
-            ? new(task.Id, [new TaskResultBody($"{baseUrl}/results/{task.Id}.png", string.Empty)], 100, "succeeded", string.Empty, string.Empty)
+            ? new(task.Id, [TaskResultBody.Of(task, baseUrl)], 100, "succeeded", string.Empty, string.Empty)
             : new(task.Id, [], 0, "failed", task.Outcome.FailureReason!, task.Outcome.Error);
     }
 }
 
-internal sealed record TaskResultBody(string Url, string Content);
+/// <summary>One result: the image URL and the model's text reply that came with it.</summary>
+internal sealed record TaskResultBody(string Url, string Content)
+{
+    public static TaskResultBody Of(TaskRecord task, string baseUrl) => new($"{baseUrl}/results/{task.Id}.png", task.Content);
+}
+
+/// <summary>How one API writes a task: the draw snapshot or the generate task body.</summary>
+internal interface ITaskShape
+{
+    /// <summary>A stream frame of the running task (the first one: progress 0, the task exists).</summary>
+    object Running(TaskRecord task, int progress);
+
+    object Of(TaskRecord task, string baseUrl);
+}
+
+internal sealed class DrawTaskShape : ITaskShape
+{
+    public static DrawTaskShape Instance { get; } = new();
+
+    public object Running(TaskRecord task, int progress) => TaskSnapshotBody.Running(task.Id, progress);
+
+    public object Of(TaskRecord task, string baseUrl) => TaskSnapshotBody.Of(task, baseUrl);
+}

@@ -17,6 +17,11 @@ internal sealed class ControlEndpoints(EmulatorState state)
         app.MapGet("/_emulator/config", context => Reply.Json(context, EmulatorConfigDocument.From(state.Settings)));
         app.MapPost("/_emulator/config", ConfigureAsync);
         app.MapPost("/_emulator/faults", AddFaultAsync);
+        app.MapPost("/_emulator/expire-tasks", context =>
+        {
+            state.Tasks.ExpireAll();
+            return Reply.Json(context, new { expired = true });
+        });
         app.MapPost("/_emulator/reset", context =>
         {
             state.Reset();

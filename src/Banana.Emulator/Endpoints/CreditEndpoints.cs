@@ -11,14 +11,14 @@ internal sealed class CreditEndpoints(EmulatorState state)
 
     private async Task QueryAsync(HttpContext context)
     {
-        var body = await RequestBody.ReadJsonAsync<CreditsRequestBody>(context).ConfigureAwait(false);
-        if (body is null)
+        var request = await StrictRequest.ReadAsync(context, RequestSchema.Credits, state, EmulatorEndpoint.Credits).ConfigureAwait(false);
+        if (request.Refusal is { } refusal)
         {
-            await RequestBody.RejectMalformed(context).ConfigureAwait(false);
+            await Reply.Error(context, request.Malformed ? -4 : -1, refusal).ConfigureAwait(false);
             return;
         }
 
-        var apiKey = string.IsNullOrEmpty(body.ApiKey) ? ApiKeys.BearerOf(context) : body.ApiKey;
+        var apiKey = request.String("apiKey") is { Length: > 0 } inBody ? inBody : ApiKeys.BearerOf(context);
         var settings = state.Settings;
         if (!ApiKeys.IsAccepted(settings, apiKey))
         {
@@ -29,10 +29,5 @@ internal sealed class CreditEndpoints(EmulatorState state)
         var exhausted = state.Faults.TryFire(FaultStage.CreditsQuery, EmulatorEndpoint.Credits, apiKey) is not null;
         var credits = exhausted ? 0 : Math.Max(0, state.Ledger.Balance(settings, apiKey!));
         await Reply.Success(context, new { credits }).ConfigureAwait(false);
-    }
-
-    private sealed class CreditsRequestBody
-    {
-        public string? ApiKey { get; set; }
     }
 }

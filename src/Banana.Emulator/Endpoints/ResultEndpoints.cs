@@ -19,22 +19,26 @@ internal sealed class ResultEndpoints(EmulatorState state)
 
     private async Task PollAsync(HttpContext context)
     {
-        var body = await RequestBody.ReadJsonAsync<PollRequestBody>(context).ConfigureAwait(false);
-        if (body is null)
+        var request = await StrictRequest.ReadAsync(context, RequestSchema.Poll, state, EmulatorEndpoint.Result).ConfigureAwait(false);
+        if (request.Refusal is { } refusal)
         {
-            await RequestBody.RejectMalformed(context).ConfigureAwait(false);
+            await Reply.Error(context, request.Malformed ? -4 : -1, refusal).ConfigureAwait(false);
             return;
         }
 
-        if (string.IsNullOrWhiteSpace(body.Id))
+        var id = request.String("id");
+        if (string.IsNullOrWhiteSpace(id))
         {
+            StrictRequest.Refuse(state, EmulatorEndpoint.Result, "id is required");
             await Reply.Error(context, -1, "id is required").ConfigureAwait(false);
             return;
         }
 
-        // A task is visible only to the key that submitted it, so a client polling with the wrong key finds out.
+        // A task is visible only to the key that submitted it, so a client polling with the wrong key finds out;
+        // an expired task or one of the generate API is "not found" as well.
         var apiKey = ApiKeys.BearerOf(context);
-        if (state.Tasks.Find(body.Id) is not { } task || !string.Equals(task.ApiKey, apiKey, StringComparison.Ordinal)
+        if (state.Tasks.FindLive(id, ServiceApi.Draw, state.Settings.TaskTtl) is not { } task
+            || !string.Equals(task.ApiKey, apiKey, StringComparison.Ordinal)
             || state.Faults.TryFire(FaultStage.Poll, EmulatorEndpoint.Result, apiKey) is not null)
         {
             await Reply.Error(context, -22, "task not found").ConfigureAwait(false);
@@ -68,8 +72,4 @@ internal sealed class ResultEndpoints(EmulatorState state)
         return (ResultImageRenderer.Render(task.Id, task.Job.Prompt, task.Job.AspectRatio), "image/png");
     }
 
-    private sealed class PollRequestBody
-    {
-        public string? Id { get; set; }
-    }
 }

@@ -24,7 +24,7 @@ internal sealed partial class UploadEndpoints(EmulatorState state)
 
     private async Task IssueFormTokenAsync(HttpContext context)
     {
-        if (await ReadExtensionAsync(context).ConfigureAwait(false) is not { } extension)
+        if (await ReadExtensionAsync(context, state).ConfigureAwait(false) is not { } extension)
         {
             return;
         }
@@ -37,7 +37,7 @@ internal sealed partial class UploadEndpoints(EmulatorState state)
 
     private async Task IssuePresignedUrlAsync(HttpContext context)
     {
-        if (await ReadExtensionAsync(context).ConfigureAwait(false) is not { } extension)
+        if (await ReadExtensionAsync(context, state).ConfigureAwait(false) is not { } extension)
         {
             return;
         }
@@ -124,22 +124,25 @@ internal sealed partial class UploadEndpoints(EmulatorState state)
     }
 
     /// <summary>The <c>sux</c> of a token request, or null after answering code -1.</summary>
-    private static async Task<string?> ReadExtensionAsync(HttpContext context)
+    private static async Task<string?> ReadExtensionAsync(HttpContext context, EmulatorState state)
     {
-        var body = await RequestBody.ReadJsonAsync<TokenRequestBody>(context).ConfigureAwait(false);
-        if (body is null)
+        var request = await StrictRequest.ReadAsync(context, RequestSchema.UploadToken, state, EmulatorEndpoint.UploadToken).ConfigureAwait(false);
+        if (request.Refusal is { } refusal)
         {
-            await RequestBody.RejectMalformed(context).ConfigureAwait(false);
+            await Reply.Error(context, request.Malformed ? -4 : -1, refusal).ConfigureAwait(false);
             return null;
         }
 
-        if (body.Sux is null || !ExtensionPattern().IsMatch(body.Sux))
+        var sux = request.String("sux");
+        if (sux is null || !ExtensionPattern().IsMatch(sux))
         {
-            await Reply.Error(context, -1, "sux must be a file extension such as jpg").ConfigureAwait(false);
+            const string reason = "sux must be a file extension such as jpg";
+            StrictRequest.Refuse(state, EmulatorEndpoint.UploadToken, reason);
+            await Reply.Error(context, -1, reason).ConfigureAwait(false);
             return null;
         }
 
-        return body.Sux.ToLowerInvariant();
+        return sux.ToLowerInvariant();
     }
 
     private static Task StorageError(HttpContext context, int status, string error)
@@ -147,9 +150,4 @@ internal sealed partial class UploadEndpoints(EmulatorState state)
 
     [GeneratedRegex("^[A-Za-z0-9]{1,8}$")]
     private static partial Regex ExtensionPattern();
-
-    private sealed class TokenRequestBody
-    {
-        public string? Sux { get; set; }
-    }
 }

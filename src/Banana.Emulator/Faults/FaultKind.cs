@@ -40,4 +40,18 @@ public enum FaultKind
     RejectedKey,
     /// <summary>A draw answers <c>{code: -1, msg: "credits not enough"}</c>; a credits query answers 0.</summary>
     CreditsExhausted,
+    /// <summary>
+    /// A valid submission (either API, any reply mode) becomes a task and is charged, then the connection is
+    /// dropped before any answer byte: the client cannot know the task exists. The task runs on.
+    /// </summary>
+    AnswerLost,
+    /// <summary>A valid submission becomes a task and is charged, then a proxy answers 502 (HTML) instead.</summary>
+    Http502AfterCharge,
+    /// <summary>A valid submission becomes a task and is charged, then a proxy answers 504 (HTML) instead.</summary>
+    Http504AfterCharge,
+    /// <summary>
+    /// A valid submission becomes one task, charged once, and its answer comes twice: every stream frame is sent
+    /// twice, a one-shot JSON answer is written twice in the same body.
+    /// </summary>
+    DuplicateAnswer,
 }

@@ -12,17 +12,21 @@ internal static class FaultPlacement
             FaultKind.RejectedKey => RequiresApiKey(endpoint),
             _ => false,
         },
-        FaultStage.Submission => kind is FaultKind.CreditsExhausted or FaultKind.TaskError or FaultKind.OutputModeration,
-        FaultStage.StreamSubmission => kind is FaultKind.CreditsExhausted or FaultKind.TaskError
-            or FaultKind.OutputModeration or FaultKind.StreamCut,
+        FaultStage.Submission => IsSubmissionFault(kind),
+        FaultStage.StreamSubmission => IsSubmissionFault(kind) || kind is FaultKind.StreamCut,
         FaultStage.Poll => kind is FaultKind.PollNotFound,
         FaultStage.Serve => kind is FaultKind.CorruptHtml or FaultKind.Truncated or FaultKind.Expired,
         FaultStage.CreditsQuery => kind is FaultKind.CreditsExhausted,
         _ => false,
     };
 
+    /// <summary>What can happen to a valid submission: refused for credits, a task that fails, or an answer that goes wrong after the charge.</summary>
+    private static bool IsSubmissionFault(FaultKind kind)
+        => kind is FaultKind.CreditsExhausted or FaultKind.TaskError or FaultKind.OutputModeration
+            or FaultKind.AnswerLost or FaultKind.Http502AfterCharge or FaultKind.Http504AfterCharge or FaultKind.DuplicateAnswer;
+
     /// <summary>The endpoints that take an API key (storage and file hosts do not, as in the real service).</summary>
     public static bool RequiresApiKey(EmulatorEndpoint endpoint)
         => endpoint is EmulatorEndpoint.Draw or EmulatorEndpoint.Result or EmulatorEndpoint.UploadToken
-            or EmulatorEndpoint.Credits;
+            or EmulatorEndpoint.Credits or EmulatorEndpoint.Generate;
 }

@@ -12,6 +12,8 @@ internal static class EndpointClassifier
             "/v1/draw/result" => EmulatorEndpoint.Result,
             "/client/resource/newUploadTokenZH" or "/client/resource/newUploadToken" => EmulatorEndpoint.UploadToken,
             "/client/openapi/getAPIKeyCredits" => EmulatorEndpoint.Credits,
+            "/v1/api/generate" => EmulatorEndpoint.Generate,
+            "/v1/api/result" => EmulatorEndpoint.GenerateResult,
             _ when value.StartsWith("/storage/", StringComparison.Ordinal) => EmulatorEndpoint.Storage,
             _ when value.StartsWith("/files/", StringComparison.Ordinal) => EmulatorEndpoint.Files,
             _ when value.StartsWith("/results/", StringComparison.Ordinal) => EmulatorEndpoint.Results,

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Banana.Emulator.Http;
 
-/// <summary>Reads a JSON request body without letting a malformed one turn into an ASP.NET error page.</summary>
+/// <summary>Reads a control-API JSON body (leniently: these are the emulator's own settings, not the protocol).</summary>
 internal static class RequestBody
 {
     /// <summary>The body, or null when it is not JSON of the expected shape.</summary>
@@ -19,9 +19,6 @@ internal static class RequestBody
             return null;
         }
     }
-
-    /// <summary>The grsai answer to a body it cannot parse.</summary>
-    public static Task RejectMalformed(HttpContext context) => Reply.Error(context, -4, "unexpected end of JSON input");
 
     /// <summary>The address clients used to reach this server, for the URLs it hands out.</summary>
     public static string BaseUrlOf(HttpRequest request) => $"{request.Scheme}://{request.Host}";

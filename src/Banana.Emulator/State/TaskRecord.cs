@@ -7,10 +7,13 @@ internal sealed class TaskRecord
 {
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _finishedAtTicks;
+    private volatile bool _expired;
 
-    public TaskRecord(string apiKey, DrawJob job, TaskOutcome outcome, TimeSpan latency, long epoch)
+    public TaskRecord(ServiceApi api, string apiKey, DrawJob job, TaskOutcome outcome, TimeSpan latency, long epoch)
     {
-        Id = Guid.NewGuid().ToString();
+        // The draw API names tasks with a UUID; the generate API with "<n>-<hex>" (grsai-api.md 8).
+        Id = api == ServiceApi.Generate ? $"14-{Guid.NewGuid():N}" : Guid.NewGuid().ToString();
+        Api = api;
         ApiKey = apiKey;
         Job = job;
         Outcome = outcome;
@@ -20,6 +23,8 @@ internal sealed class TaskRecord
     }
 
     public string Id { get; }
+
+    public ServiceApi Api { get; }
 
     /// <summary>The key that submitted the task: it paid, and it is the one whose running count this task holds.</summary>
     public string ApiKey { get; }
@@ -34,6 +39,9 @@ internal sealed class TaskRecord
     public long Epoch { get; }
 
     public DateTimeOffset StartedAt { get; }
+
+    /// <summary>The model's text reply that comes with each result (<c>results[].content</c>).</summary>
+    public string Content => $"Here is the image you asked for: {(Job.Prompt.Length <= 80 ? Job.Prompt : Job.Prompt[..80] + "...")}";
 
     public Task Finished => _finished.Task;
 
@@ -58,6 +66,12 @@ internal sealed class TaskRecord
         var fraction = (now - StartedAt) / Latency;
         return Math.Clamp((int)(fraction * 100), 0, 99);
     }
+
+    /// <summary>Whether the service has forgotten the task: its lifetime passed, or a test expired it.</summary>
+    public bool IsExpired(DateTimeOffset now, TimeSpan taskTtl) => _expired || now - StartedAt >= taskTtl;
+
+    /// <summary>Ends the task's lifetime now, as two hours passing would.</summary>
+    public void Expire() => _expired = true;
 
     public void Finish()
     {

@@ -10,9 +10,6 @@ namespace Banana.Emulator.State;
 /// </summary>
 internal sealed class TaskStore : IDisposable
 {
-    /// <summary>Finished tasks stay pollable at least this long, even with a short result TTL.</summary>
-    private static readonly TimeSpan MinimumRetention = TimeSpan.FromHours(1);
-
     private const int PruneEverySubmissions = 512;
 
     private readonly ConcurrentDictionary<string, TaskRecord> _tasks = new(StringComparer.Ordinal);
@@ -30,22 +27,38 @@ internal sealed class TaskStore : IDisposable
         _timeline = timeline;
     }
 
-    /// <summary>Starts a task whose cost the caller has already reserved.</summary>
-    public TaskRecord Start(string apiKey, DrawJob job, TaskOutcome outcome, TimeSpan latency, TimeSpan resultTtl)
+    /// <summary>Starts a task whose cost the caller has already reserved: from here on the key has paid for it.</summary>
+    public TaskRecord Start(ServiceApi api, string apiKey, DrawJob job, TaskOutcome outcome, TimeSpan latency, EmulatorSettings settings)
     {
-        var record = new TaskRecord(apiKey, job, outcome, latency, Interlocked.Read(ref _epoch));
+        var record = new TaskRecord(api, apiKey, job, outcome, latency, Interlocked.Read(ref _epoch));
         _tasks[record.Id] = record;
-        _stats.TaskSubmitted(apiKey, job.Signature);
+        _stats.TaskSubmitted(api, apiKey, job.Signature, job.Cost);
         if (Interlocked.Increment(ref _submissions) % PruneEverySubmissions == 0)
         {
-            PruneFinishedBefore(DateTimeOffset.UtcNow - (resultTtl > MinimumRetention ? resultTtl : MinimumRetention));
+            // Kept while it can still be polled or its result downloaded.
+            var keep = settings.ResultTtl > settings.TaskTtl ? settings.ResultTtl : settings.TaskTtl;
+            PruneFinishedBefore(DateTimeOffset.UtcNow - keep);
         }
 
         _ = RunAsync(record, _timeline.GenerationStarted(apiKey));
         return record;
     }
 
+    /// <summary>The task whatever its age (result images have their own lifetime).</summary>
     public TaskRecord? Find(string id) => _tasks.TryGetValue(id, out var record) ? record : null;
+
+    /// <summary>The task as a poll of <paramref name="api"/> sees it: null when unknown, of the other API, or expired.</summary>
+    public TaskRecord? FindLive(string id, ServiceApi api, TimeSpan taskTtl)
+        => Find(id) is { } record && record.Api == api && !record.IsExpired(DateTimeOffset.UtcNow, taskTtl) ? record : null;
+
+    /// <summary>Ends the lifetime of every task there is now; tasks submitted later live normally.</summary>
+    public void ExpireAll()
+    {
+        foreach (var record in _tasks.Values)
+        {
+            record.Expire();
+        }
+    }
 
     /// <summary>Forgets every task; tasks still running finish without touching stats or credits.</summary>
     public void Clear()
@@ -74,18 +87,19 @@ internal sealed class TaskStore : IDisposable
             }
         }
 
-        record.Finish();
-        if (record.Epoch != Interlocked.Read(ref _epoch))
+        // Counters and credits first, then the task shows as finished: whoever sees the final state also sees them.
+        if (record.Epoch == Interlocked.Read(ref _epoch))
         {
-            return;
+            _stats.TaskFinished(record.ApiKey, record.Outcome.FailureReason);
+            _timeline.GenerationFinished(record.ApiKey, timelineIndex);
+            if (!record.Outcome.Succeeds)
+            {
+                _ledger.Refund(record.ApiKey, record.Job.Cost);
+                _stats.TaskRefunded(record.ApiKey, record.Job.Cost);
+            }
         }
 
-        _stats.TaskFinished(record.ApiKey, record.Outcome.FailureReason);
-        _timeline.GenerationFinished(record.ApiKey, timelineIndex);
-        if (!record.Outcome.Succeeds)
-        {
-            _ledger.Refund(record.ApiKey, record.Job.Cost);
-        }
+        record.Finish();
     }
 
     private void PruneFinishedBefore(DateTimeOffset cutoff)

@@ -13,12 +13,20 @@ public sealed class EmulatorStats
     private readonly Lock _runningGate = new();
     private readonly ConcurrentDictionary<string, long> _submissionsBySignature = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _submissionsByKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _submissionsByApi = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _chargesByKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _creditsChargedByKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _answersLostByKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<EmulatorRefusal> _refusals = new();
     private readonly ConcurrentDictionary<string, long> _failuresByReason = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _requestsByEndpoint = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _faultsByKind = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _runningByKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _peakRunningByKey = new(StringComparer.Ordinal);
     private long _submissions;
+    private long _refunds;
+    private long _answersLost;
+    private long _refusalCount;
     private long _succeeded;
     private long _failed;
     private long _polls;
@@ -27,13 +35,53 @@ public sealed class EmulatorStats
     private long _running;
     private long _peakRunning;
 
-    /// <summary>Draw requests that became tasks (invalid or refused requests are not submissions).</summary>
+    /// <summary>Requests of either API that became tasks (invalid or refused requests are not submissions).</summary>
     public long Submissions => Interlocked.Read(ref _submissions);
 
     /// <summary>Submissions per job signature (see <see cref="Signature"/>): a value above 1 means a job was paid for twice.</summary>
     public IReadOnlyDictionary<string, long> SubmissionsBySignature => Copy(_submissionsBySignature);
 
     public IReadOnlyDictionary<string, long> SubmissionsByKey => Copy(_submissionsByKey);
+
+    /// <summary>Submissions per API: <c>draw</c> and <c>generate</c>.</summary>
+    public IReadOnlyDictionary<string, long> SubmissionsByApi => Copy(_submissionsByApi);
+
+    /// <summary>
+    /// Tasks paid for and not refunded (failed tasks are refunded): what the keys were really charged for,
+    /// counted per task. Every submission is charged when it is created, before any answer is written.
+    /// </summary>
+    public long Charges => _chargesByKey.Values.Sum();
+
+    public IReadOnlyDictionary<string, long> ChargesByKey => Copy(_chargesByKey);
+
+    /// <summary>Credits taken and not given back, overall and per key.</summary>
+    public long CreditsCharged => _creditsChargedByKey.Values.Sum();
+
+    public IReadOnlyDictionary<string, long> CreditsChargedByKey => Copy(_creditsChargedByKey);
+
+    /// <summary>Failed tasks whose cost was given back.</summary>
+    public long Refunds => Interlocked.Read(ref _refunds);
+
+    /// <summary>
+    /// Submissions that became (charged) tasks whose answer the client never got: <c>answer-lost</c>,
+    /// <c>http502-after-charge</c>, <c>http504-after-charge</c>. The client can only say "may have been charged".
+    /// </summary>
+    public long AnswersLost => Interlocked.Read(ref _answersLost);
+
+    public IReadOnlyDictionary<string, long> AnswersLostByKey => Copy(_answersLostByKey);
+
+    /// <summary>
+    /// Requests refused as malformed or invalid (unknown or wrong-case fields, wrong types, missing fields, a
+    /// model, ratio or size the service does not take), with endpoint and reason; the first
+    /// <see cref="MaxRefusalsKept"/> are kept, <see cref="RefusalCount"/> counts all. A client that speaks the
+    /// protocol right causes none.
+    /// </summary>
+    public IReadOnlyList<EmulatorRefusal> Refusals => _refusals.ToArray();
+
+    public long RefusalCount => Interlocked.Read(ref _refusalCount);
+
+    /// <summary>How many refusals <see cref="Refusals"/> keeps with their reason.</summary>
+    public const int MaxRefusalsKept = 1000;
 
     public long TasksSucceeded => Interlocked.Read(ref _succeeded);
 
@@ -121,7 +169,17 @@ public sealed class EmulatorStats
                 _running,
                 new Dictionary<string, long>(_runningByKey, StringComparer.Ordinal),
                 _peakRunning,
-                new Dictionary<string, long>(_peakRunningByKey, StringComparer.Ordinal));
+                new Dictionary<string, long>(_peakRunningByKey, StringComparer.Ordinal),
+                SubmissionsByApi,
+                Charges,
+                ChargesByKey,
+                CreditsCharged,
+                CreditsChargedByKey,
+                Refunds,
+                AnswersLost,
+                AnswersLostByKey,
+                RefusalCount,
+                Refusals);
         }
     }
 
@@ -131,6 +189,14 @@ public sealed class EmulatorStats
         {
             _submissionsBySignature.Clear();
             _submissionsByKey.Clear();
+            _submissionsByApi.Clear();
+            _chargesByKey.Clear();
+            _creditsChargedByKey.Clear();
+            _answersLostByKey.Clear();
+            _refusals.Clear();
+            Interlocked.Exchange(ref _refunds, 0);
+            Interlocked.Exchange(ref _answersLost, 0);
+            Interlocked.Exchange(ref _refusalCount, 0);
             _failuresByReason.Clear();
             _requestsByEndpoint.Clear();
             _faultsByKind.Clear();
@@ -157,11 +223,14 @@ public sealed class EmulatorStats
 
     internal void DownloadServed() => Interlocked.Increment(ref _downloads);
 
-    internal void TaskSubmitted(string apiKey, string signature)
+    internal void TaskSubmitted(State.ServiceApi api, string apiKey, string signature, long cost)
     {
         Interlocked.Increment(ref _submissions);
         Increment(_submissionsBySignature, signature);
         Increment(_submissionsByKey, apiKey);
+        Increment(_submissionsByApi, api == State.ServiceApi.Generate ? "generate" : "draw");
+        Increment(_chargesByKey, apiKey);
+        Add(_creditsChargedByKey, apiKey, cost);
         lock (_runningGate)
         {
             _running++;
@@ -169,6 +238,27 @@ public sealed class EmulatorStats
             var forKey = _runningByKey.GetValueOrDefault(apiKey) + 1;
             _runningByKey[apiKey] = forKey;
             _peakRunningByKey[apiKey] = Math.Max(_peakRunningByKey.GetValueOrDefault(apiKey), forKey);
+        }
+    }
+
+    internal void TaskRefunded(string apiKey, long cost)
+    {
+        Interlocked.Increment(ref _refunds);
+        Add(_chargesByKey, apiKey, -1);
+        Add(_creditsChargedByKey, apiKey, -cost);
+    }
+
+    internal void AnswerLost(string apiKey)
+    {
+        Interlocked.Increment(ref _answersLost);
+        Increment(_answersLostByKey, apiKey);
+    }
+
+    internal void Refused(EmulatorEndpoint endpoint, string reason)
+    {
+        if (Interlocked.Increment(ref _refusalCount) <= MaxRefusalsKept)
+        {
+            _refusals.Enqueue(new EmulatorRefusal(NameOf(endpoint), reason));
         }
     }
 
@@ -205,6 +295,9 @@ public sealed class EmulatorStats
 
     private static void Increment(ConcurrentDictionary<string, long> counters, string name)
         => counters.AddOrUpdate(name, 1, static (_, n) => n + 1);
+
+    private static void Add(ConcurrentDictionary<string, long> counters, string name, long amount)
+        => counters.AddOrUpdate(name, amount, (_, n) => n + amount);
 
     private static Dictionary<string, long> Copy(ConcurrentDictionary<string, long> counters)
         => new(counters, StringComparer.Ordinal);

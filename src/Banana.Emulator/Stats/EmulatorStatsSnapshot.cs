@@ -15,4 +15,17 @@ public sealed record EmulatorStatsSnapshot(
     long Running,
     IReadOnlyDictionary<string, long> RunningByKey,
     long PeakRunning,
-    IReadOnlyDictionary<string, long> PeakRunningByKey);
+    IReadOnlyDictionary<string, long> PeakRunningByKey,
+    IReadOnlyDictionary<string, long> SubmissionsByApi,
+    long Charges,
+    IReadOnlyDictionary<string, long> ChargesByKey,
+    long CreditsCharged,
+    IReadOnlyDictionary<string, long> CreditsChargedByKey,
+    long Refunds,
+    long AnswersLost,
+    IReadOnlyDictionary<string, long> AnswersLostByKey,
+    long RefusalCount,
+    IReadOnlyList<EmulatorRefusal> Refusals);
+
+/// <summary>One refused request: the endpoint (as in <c>requestsByEndpoint</c>) and the reason the service gave.</summary>
+public sealed record EmulatorRefusal(string Endpoint, string Reason);

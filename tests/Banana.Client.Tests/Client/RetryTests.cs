@@ -25,6 +25,8 @@ public sealed class RetryTests
         Assert.Equal(TimeSpan.FromSeconds(1), notice.Delay);
         Assert.Equal(1, notice.Attempt);
         Assert.Contains("429", notice.Fault, StringComparison.Ordinal);
+        Assert.Equal(TransientFaultKind.RateLimited, notice.Kind);
+        Assert.Equal((System.Net.HttpStatusCode)429, notice.StatusCode);
         Assert.Equal("credits", notice.Operation);
     }
 
@@ -56,17 +58,23 @@ public sealed class RetryTests
         await TestSetup.Client(handler, TestSetup.Options(log: log, retries: retries)).GetCreditsAsync(CancellationToken.None);
 
         Assert.Equal(2, handler.Count(Credits));
-        Assert.Single(retries);
+        var notice = Assert.Single(retries);
+        Assert.Equal(TransientFaultKind.ServerError, notice.Kind);
+        Assert.Equal(status, notice.StatusCode);
         Assert.Contains(log, line => line.Contains(((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Retries_a_connection_reset()
     {
+        var retries = new List<RetryNotice>();
         var handler = new ScriptedHandler().On(Credits, Answer.Reset(), (_, _) => Task.FromResult(Answer.Json("""{"code":0,"data":{"credits":5}}""")));
 
-        Assert.Equal(5, await TestSetup.Client(handler).GetCreditsAsync(CancellationToken.None));
+        Assert.Equal(5, await TestSetup.Client(handler, TestSetup.Options(retries: retries)).GetCreditsAsync(CancellationToken.None));
         Assert.Equal(2, handler.Count(Credits));
+        var notice = Assert.Single(retries);
+        Assert.Equal(TransientFaultKind.ConnectionFailed, notice.Kind);
+        Assert.Null(notice.StatusCode);
     }
 
     [Fact]
@@ -157,7 +165,7 @@ public sealed class RetryTests
             Draw, Answer.Json("""{"id":"t-m","failure_reason":"input_moderation","error":"refused"}"""));
 
         await Assert.ThrowsAsync<GrsaiModerationException>(() =>
-            TestSetup.Client(handler).GenerateAsync(TestSetup.Request(), TestSetup.Record([]), null, CancellationToken.None));
+            TestSetup.StreamClient(handler).GenerateAsync(TestSetup.Request(), TestSetup.Record([]), null, CancellationToken.None));
 
         Assert.Equal(1, handler.Count(Draw));
     }
@@ -174,7 +182,7 @@ public sealed class RetryTests
             (_, _) => Task.FromResult(Answer.Stream(ScriptedStream.OfText(
                 $"data: {Answer.Snapshot("t-r", "succeeded", 100, "https://files.example.test/t-r.png")}\n"))));
 
-        var result = await TestSetup.Client(handler).GenerateAsync(TestSetup.Request(), TestSetup.Record(ids), null, CancellationToken.None);
+        var result = await TestSetup.StreamClient(handler).GenerateAsync(TestSetup.Request(), TestSetup.Record(ids), null, CancellationToken.None);
 
         Assert.Equal("t-r", result.Id);
         Assert.Equal(4, handler.Count(Draw));

@@ -16,7 +16,7 @@ public sealed partial class CommandLineEmulatorTests
         await File.WriteAllTextAsync(configPath, """{ "downloadLatencyMs": 30, "faults": [ { "endpoint": "files", "kind": "expired" } ] }""");
         try
         {
-            using var process = Start("--port", "0", "--config", configPath, "--generation-latency-ms", "75");
+            using var process = Start("--port", "0", "--config", configPath, "--generation-latency-ms", "75", "--task-ttl-seconds", "600");
             try
             {
                 var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
@@ -27,6 +27,7 @@ public sealed partial class CommandLineEmulatorTests
                 var config = await control.GetFromJsonAsync<JsonElement>("_emulator/config");
                 Assert.Equal(75, config.GetProperty("generationLatencyMs").GetInt32());
                 Assert.Equal(30, config.GetProperty("downloadLatencyMs").GetInt32());
+                Assert.Equal(600, config.GetProperty("taskTtlSeconds").GetDouble());
                 Assert.Equal("expired", config.GetProperty("faults")[0].GetProperty("kind").GetString());
             }
             finally

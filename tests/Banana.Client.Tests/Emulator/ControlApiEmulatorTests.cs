@@ -83,6 +83,8 @@ public sealed class ControlApiEmulatorTests
         [
             "submissions", "submissionsBySignature", "submissionsByKey", "tasksByState", "failuresByReason", "polls",
             "uploads", "downloads", "requestsByEndpoint", "faultsByKind", "running", "runningByKey", "peakRunning", "peakRunningByKey",
+            "submissionsByApi", "charges", "chargesByKey", "creditsCharged", "creditsChargedByKey", "refunds", "answersLost",
+            "answersLostByKey", "refusalCount", "refusals",
         ];
         Assert.Equal(fields, before.EnumerateObject().Select(p => p.Name));
         Assert.Equal(1, before.GetProperty("submissions").GetInt64());
@@ -90,6 +92,10 @@ public sealed class ControlApiEmulatorTests
         Assert.Equal(1, before.GetProperty("requestsByEndpoint").GetProperty("draw").GetInt64());
         reset.EnsureSuccessStatusCode();
         Assert.Equal(0, after.GetProperty("submissions").GetInt64());
+        Assert.Equal(1, before.GetProperty("charges").GetInt64());
+        Assert.Equal(0, after.GetProperty("charges").GetInt64());
+        Assert.Equal(0, before.GetProperty("refusalCount").GetInt64());
+        Assert.Empty(before.GetProperty("refusals").EnumerateArray());
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");

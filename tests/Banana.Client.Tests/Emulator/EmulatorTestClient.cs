@@ -68,10 +68,10 @@ internal sealed class EmulatorTestClient : IDisposable
         }
     }
 
-    /// <summary>Streams a draw and returns every <c>data:</c> frame, in order.</summary>
-    public async Task<List<JsonElement>> StreamAsync(object drawBody)
+    /// <summary>Streams a draw (or, with <paramref name="path"/>, a generate) and returns every <c>data:</c> frame, in order.</summary>
+    public async Task<List<JsonElement>> StreamAsync(object drawBody, string path = "v1/draw/nano-banana")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/draw/nano-banana") { Content = JsonContent.Create(drawBody) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(drawBody) };
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
@@ -85,6 +85,54 @@ internal sealed class EmulatorTestClient : IDisposable
         }
 
         return frames;
+    }
+
+    /// <summary>A generate body (docs/protocol.md#generate-api) with every documented field.</summary>
+    public static object Generate(string prompt = "a red apple", string model = "nano-banana-fast", string[]? images = null,
+        string aspectRatio = "auto", string? imageSize = null, string replyType = "async")
+        => new { model, prompt, images = images ?? [], aspectRatio, imageSize, replyType };
+
+    /// <summary>Posts a raw JSON text (to send what a typed body cannot: wrong case, wrong types, broken JSON).</summary>
+    public async Task<(HttpResponseMessage Response, string Text)> PostRawAsync(string path, string json)
+    {
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        var response = await _http.PostAsync(path, content);
+        return (response, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Submits to the generate API in async mode and returns the task id; fails the test on any other answer.</summary>
+    public async Task<string> SubmitGenerateAsync(object generateBody)
+    {
+        var (response, body) = await PostJsonAsync("v1/api/generate", generateBody);
+        Assert.True(response.IsSuccessStatusCode, body.ToString());
+        Assert.Equal("running", body.GetProperty("status").GetString());
+        return body.GetProperty("id").GetString()!;
+    }
+
+    /// <summary><c>GET /v1/api/result?id=</c> without any key (the service does not check one there).</summary>
+    public static async Task<(HttpResponseMessage Response, JsonElement Body)> ResultAsync(EmulatorServer server, string id)
+    {
+        using var anonymous = new HttpClient { BaseAddress = server.BaseUri };
+        var response = await anonymous.GetAsync("v1/api/result?id=" + Uri.EscapeDataString(id));
+        var text = await response.Content.ReadAsStringAsync();
+        return (response, JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    /// <summary>Fetches the generate result until the task is no longer running and returns it.</summary>
+    public static async Task<JsonElement> WaitForGenerateFinalAsync(EmulatorServer server, string id)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var (response, body) = await ResultAsync(server, id);
+            Assert.True(response.IsSuccessStatusCode, body.ToString());
+            if (body.GetProperty("status").GetString() != "running")
+            {
+                return body;
+            }
+
+            await Task.Delay(20, deadline.Token);
+        }
     }
 
     /// <summary>The two-step form upload of docs/protocol.md#upload-form; returns the public URL.</summary>

@@ -46,6 +46,7 @@ public sealed class FaultEmulatorTests
         using var retried = await client.PostAsync("client/resource/newUploadTokenZH", new { sux = "jpg" });
 
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(1, server.Stats.FaultsInjected(FaultKind.Abort));
     }
 
     [Fact]
@@ -60,6 +61,7 @@ public sealed class FaultEmulatorTests
 
         Assert.True(watch.ElapsedMilliseconds >= 350, $"{watch.ElapsedMilliseconds} ms");
         Assert.True(credits > 0);
+        Assert.Equal(1, server.Stats.FaultsInjected(FaultKind.Delay));
     }
 
     [Fact]
@@ -76,6 +78,7 @@ public sealed class FaultEmulatorTests
         Assert.Equal("running", only.GetProperty("status").GetString());
         Assert.Equal("succeeded", final.GetProperty("status").GetString());
         Assert.Equal(1, server.Stats.Submissions);
+        Assert.Equal(1, server.Stats.FaultsInjected(FaultKind.StreamCut));
     }
 
     [Theory]
@@ -94,6 +97,7 @@ public sealed class FaultEmulatorTests
         Assert.Equal(reason, failed.GetProperty("failure_reason").GetString());
         Assert.False(string.IsNullOrEmpty(failed.GetProperty("error").GetString()));
         Assert.Equal("succeeded", next.GetProperty("status").GetString());
+        Assert.Equal(1, server.Stats.FaultsInjected(kind));
     }
 
     [Fact]
@@ -111,6 +115,7 @@ public sealed class FaultEmulatorTests
         }
 
         Assert.Equal([-22, -22, 0], codes);
+        Assert.Equal(2, server.Stats.FaultsInjected(FaultKind.PollNotFound));
     }
 
     [Fact]
@@ -130,6 +135,7 @@ public sealed class FaultEmulatorTests
         Assert.StartsWith("<html>", await corrupt.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         PngAssert.IsValid(good);
         Assert.Equal(1, server.Stats.Downloads);
+        Assert.Equal(1, server.Stats.FaultsInjected(FaultKind.CorruptHtml));
     }
 
     [Fact]
@@ -146,6 +152,7 @@ public sealed class FaultEmulatorTests
 
         Assert.Equal(whole.Length / 2, truncated.Length);
         Assert.Equal(whole.AsSpan(0, truncated.Length).ToArray(), truncated);
+        Assert.Equal(1, server.Stats.FaultsInjected(FaultKind.Truncated));
     }
 
     [Fact]
@@ -163,6 +170,7 @@ public sealed class FaultEmulatorTests
         Assert.Equal(HttpStatusCode.NotFound, expired.StatusCode);
         Assert.Equal(HttpStatusCode.OK, later.StatusCode);
         PngAssert.IsValid(result.Bytes);
+        Assert.Equal(1, server.Stats.FaultsInjected(FaultKind.Expired));
     }
 
     [Fact]
@@ -184,6 +192,8 @@ public sealed class FaultEmulatorTests
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized], statuses);
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Equal(2, server.Stats.FaultsInjected(FaultKind.RejectedKey));
+        Assert.Equal(3, server.Stats.Submissions);
     }
 
     [Fact]
@@ -200,6 +210,8 @@ public sealed class FaultEmulatorTests
         Assert.Equal("credits not enough", refused.GetProperty("msg").GetString());
         Assert.Equal(0, credits);
         Assert.Equal(0, server.Stats.Submissions);
+        Assert.Equal(0, server.Stats.Charges);
+        Assert.Equal(2, server.Stats.FaultsInjected(FaultKind.CreditsExhausted));
     }
 
     [Fact]
@@ -228,6 +240,7 @@ public sealed class FaultEmulatorTests
 
         Assert.Equal(HttpStatusCode.InternalServerError, before.StatusCode);
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Equal(1, server.Stats.FaultsInjected(FaultKind.Http500));
     }
 
     private static async Task<List<bool>> FaultPatternAsync(FaultRule rule)

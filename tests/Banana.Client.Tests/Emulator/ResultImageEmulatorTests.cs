@@ -37,15 +37,17 @@ public sealed class ResultImageEmulatorTests
     }
 
     [Fact]
-    public async Task Result_expires_after_the_configured_ttl()
+    public async Task Result_expires_once_the_configured_ttl_has_passed_since_the_task_finished()
     {
-        await using var server = await EmulatorServer.StartAsync(new EmulatorSettings { ResultTtl = TimeSpan.FromSeconds(1) });
+        await using var server = await EmulatorServer.StartAsync();
         using var client = new EmulatorTestClient(server);
         var result = await DownloadResultAsync(client, EmulatorTestClient.Draw());
 
-        await Task.Delay(1300);
+        // A zero lifetime has passed for any finished task: no waiting, no clock.
+        server.Configure(settings => settings with { ResultTtl = TimeSpan.Zero });
         using var expired = await client.Http.GetAsync(result.Url);
 
+        PngAssert.IsValid(result.Bytes);
         Assert.Equal(HttpStatusCode.NotFound, expired.StatusCode);
     }
 

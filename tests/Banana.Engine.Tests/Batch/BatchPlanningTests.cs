@@ -18,11 +18,10 @@ public sealed class BatchPlanningTests : IDisposable
         {
             InputPath = input,
             OutputPath = temp.Combine("out"),
-            Connection = new ConnectionSettings(["sk-test"], new Uri("https://api.example")),
         };
         change?.Invoke(options);
         var observer = new RecordingObserver();
-        var summary = await new BatchRunner(options, _ => client).RunAsync(observer, CancellationToken.None);
+        var summary = await FakeEngine.For(client, observer).RunBatchAsync(options, CancellationToken.None);
         return (summary, observer, client);
     }
 
@@ -104,11 +103,39 @@ public sealed class BatchPlanningTests : IDisposable
         var input = InputFolder.Create(temp, 1);
         var missing = await Assert.ThrowsAsync<BananaException>(() => RunAsync(input));
         Assert.Equal("PromptFileNotFound", missing.ErrorId);
-        Assert.Contains("-Prompt", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("--prompt", missing.Message, StringComparison.Ordinal);
 
         InputFolder.WritePrompts(input, "# nothing but comments\n\n", System.Text.Encoding.UTF8);
         var empty = await Assert.ThrowsAsync<BananaException>(() => RunAsync(input));
         Assert.Equal("NoPrompts", empty.ErrorId);
+    }
+
+    [Fact]
+    public async Task A_prompt_with_a_control_character_stops_the_batch_naming_file_and_line()
+    {
+        var input = InputFolder.Create(temp, 1);
+        InputFolder.WritePrompts(input, "a calm pose\n# comment\nbroken\0prompt\n", new System.Text.UTF8Encoding(false));
+
+        var e = await Assert.ThrowsAsync<BananaException>(() => RunAsync(input));
+
+        Assert.Equal("InvalidPrompt", e.ErrorId);
+        Assert.Contains("Line 3", e.Message, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(input, "text", "text.txt"), e.Message, StringComparison.Ordinal);
+        Assert.Contains("U+0000", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bomless_utf16_prompt_file_gives_its_prompts_not_nul_prompts()
+    {
+        var input = InputFolder.Create(temp, 1);
+        InputFolder.WritePrompts(input, "换一个自然休闲优雅的pose\r\n换成纯白色背景\r\n", new System.Text.UnicodeEncoding(false, false));
+
+        var (summary, _, client) = await RunAsync(input);
+
+        Assert.Equal(2, summary.Total);
+        Assert.Equal(
+            new[] { "换一个自然休闲优雅的pose", "换成纯白色背景" }.Order(StringComparer.Ordinal),
+            client.Submitted.Select(r => r.Prompt).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -131,7 +158,7 @@ public sealed class BatchPlanningTests : IDisposable
         Assert.Equal("mine", File.ReadAllText(temp.Combine("out", "photo01_p1_1.png")));
         var refused = Assert.Single(observer.Results, r => r.Status == JobStatus.Failed);
         Assert.Equal("OutputExists", refused.ErrorId);
-        Assert.Contains("-Force", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("--force", refused.Error, StringComparison.Ordinal);
         Assert.Equal(1, summary.Succeeded);
         Assert.Single(client.Submitted);
 
@@ -165,11 +192,10 @@ public sealed class BatchPlanningTests : IDisposable
             InputPath = input,
             OutputPath = temp.Combine("out"),
             MaxTaskAttempts = 3,
-            Connection = new ConnectionSettings(["sk-test"], new Uri("https://api.example")),
         };
         var observer = new RecordingObserver();
 
-        var summary = await new BatchRunner(options, _ => client).RunAsync(observer, CancellationToken.None);
+        var summary = await FakeEngine.For(client, observer).RunBatchAsync(options, CancellationToken.None);
 
         Assert.Equal(1, summary.Succeeded);
         Assert.Equal(3, client.Submitted.Count(r => r.Prompt == "flaky"));

@@ -1,0 +1,77 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Banana.Engine.Manifest;
+using Banana.Engine.Planning;
+using Banana.Engine.Reporting;
+
+namespace Banana.Engine.Execution
+{
+    /// <summary>Feeds the batch's jobs, as the manifest records them, to <see cref="HtmlReportWriter"/>.</summary>
+    internal static class BatchReport
+    {
+        /// <summary>Writes <c>report.html</c> next to the manifest; returns its path, or empty (with a warning) when it could not.</summary>
+        public static async Task<string> TryWriteAsync(BatchContext context, string outputDirectory, BatchSummary summary, IBatchObserver observer)
+        {
+            var path = Path.Combine(outputDirectory, HtmlReportWriter.DefaultFileName);
+            var rows = context.Manifest.SnapshotJobs();
+            var model = new ReportModel
+            {
+                Summary = new ReportSummary
+                {
+                    GeneratedAt = DateTimeOffset.Now,
+                    InputPath = Path.GetFullPath(context.Options.InputPath),
+                    OutputPath = outputDirectory,
+                    Model = context.Options.Model,
+                    AspectRatio = context.Options.AspectRatio,
+                    ImageSize = context.Options.ImageSize,
+                    Total = summary.Total,
+                    Succeeded = summary.Succeeded,
+                    Failed = summary.Failed,
+                    Skipped = summary.Skipped,
+                    Cancelled = summary.Cancelled,
+                    Elapsed = summary.Elapsed,
+                },
+                Rows = context.Plan.Jobs.Select(job => ToRow(rows[job.ManifestIndex], job.Action, outputDirectory)),
+            };
+
+            try
+            {
+                // Not cancellable: a stopped batch still gets its report, and writing it takes moments.
+                await HtmlReportWriter.WriteAsync(model, path, CancellationToken.None).ConfigureAwait(false);
+                return path;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                observer.Warning($"The report '{path}' could not be written: {e.Message}");
+                return string.Empty;
+            }
+        }
+
+        private static ReportRow ToRow(ManifestJob row, PlannedAction action, string outputDirectory) => new ReportRow
+        {
+            JobId = row.Id,
+            SourcePath = row.SourcePath,
+            Prompt = row.Prompt,
+            PromptNumber = row.PromptNumber,
+            Status = StatusText(row, action),
+            ErrorId = row.Status == ManifestJobStatus.Failed ? row.ErrorId : null,
+            ErrorMessage = row.Status == ManifestJobStatus.Failed ? row.Error : null,
+            TaskId = row.TaskId,
+            Attempts = row.Attempts,
+            OutputFiles = row.Outputs
+                .Select(name => OutputNames.Confine(outputDirectory, name))
+                .Where(File.Exists)
+                .ToList(),
+            ResultUrls = row.ResultUrls,
+        };
+
+        private static string StatusText(ManifestJob row, PlannedAction action)
+            => action == PlannedAction.Skip ? nameof(JobStatus.Skipped)
+                : row.Status == ManifestJobStatus.Succeeded ? nameof(JobStatus.Succeeded)
+                : row.Status == ManifestJobStatus.Failed ? nameof(JobStatus.Failed)
+                : nameof(JobStatus.Cancelled);
+    }
+}
