@@ -24,8 +24,17 @@ namespace Banana.Engine
 
         /// <summary>Concurrent generations per key.</summary>
         public int GenerationConcurrency { get; set; } = 5;
-        public int UploadConcurrency { get; set; } = 4;
-        public int DownloadConcurrency { get; set; } = 4;
+        /// <summary>
+        /// Uploads at a time; null (the default) follows the total generation concurrency (keys x
+        /// <see cref="GenerationConcurrency"/>), so photos are ready as fast as every key can take them.
+        /// </summary>
+        public int? UploadConcurrency { get; set; }
+
+        /// <summary>
+        /// Downloads at a time; null (the default) follows the total generation concurrency: with fewer, finished
+        /// tasks queue up behind the downloads while the service could already run the next ones.
+        /// </summary>
+        public int? DownloadConcurrency { get; set; }
 
         /// <summary>Replace existing output files that this batch's manifest does not own.</summary>
         public bool Force { get; set; }

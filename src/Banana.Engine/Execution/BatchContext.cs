@@ -41,6 +41,15 @@ namespace Banana.Engine.Execution
         private Exception? fault;
 
         public BatchOptions Options { get; }
+
+        /// <summary>Generations at once over every key: keys x <see cref="BatchOptions.GenerationConcurrency"/>.</summary>
+        public int GenerationSlots => Math.Max(1, Options.GenerationConcurrency) * Math.Max(1, Keys.Slots.Count);
+
+        /// <summary>Uploads at once: as asked, else one per generation slot.</summary>
+        public int UploadConcurrency => Math.Max(1, Options.UploadConcurrency ?? GenerationSlots);
+
+        /// <summary>Downloads at once: as asked, else one per generation slot, so finished tasks never queue behind them.</summary>
+        public int DownloadConcurrency => Math.Max(1, Options.DownloadConcurrency ?? GenerationSlots);
         public HostWording Wording { get; }
 
         public BatchPlan Plan { get; }

@@ -19,7 +19,9 @@ namespace Banana.Engine.Execution
         public async Task RunAsync()
         {
             var token = context.Stopping;
-            var finished = Channel.CreateBounded<JobWork>(new BoundedChannelOptions(Math.Max(1, context.Options.DownloadConcurrency) * 2));
+            // Unbounded: a generation worker hands its finished task over and takes the next job at once, never
+            // waiting for a download to start (the generation window already bounds how many jobs are in flight).
+            var finished = Channel.CreateUnbounded<JobWork>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
             var uploads = new UploadStage(context);
             var generations = new GenerationStage(context, uploads, finished.Writer);
             var downloads = new DownloadStage(context);

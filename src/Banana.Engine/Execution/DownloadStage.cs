@@ -11,7 +11,7 @@ using Banana.Engine.Planning;
 namespace Banana.Engine.Execution
 {
     /// <summary>
-    /// Saves finished tasks' results (<see cref="BatchOptions.DownloadConcurrency"/> at a time, overlapping the
+    /// Saves finished tasks' results (<see cref="BatchContext.DownloadConcurrency"/> at a time, overlapping the
     /// generations still running) under the names planned for the job, never under names from the service.
     /// The names are recorded in the manifest before writing, so a rerun knows those files are the batch's own.
     /// </summary>
@@ -22,7 +22,7 @@ namespace Banana.Engine.Execution
         public DownloadStage(BatchContext context) => this.context = context;
 
         public Task RunAsync(ChannelReader<JobWork> finished, CancellationToken cancellationToken)
-            => Task.WhenAll(Enumerable.Range(0, Math.Max(1, context.Options.DownloadConcurrency))
+            => Task.WhenAll(Enumerable.Range(0, context.DownloadConcurrency)
                 .Select(_ => context.GuardAsync(() => WorkAsync(finished, cancellationToken))));
 
         private async Task WorkAsync(ChannelReader<JobWork> finished, CancellationToken cancellationToken)

@@ -179,7 +179,11 @@ namespace Banana.Engine.Execution
                 {
                     if (done is not null)
                     {
-                        await downloads.WriteAsync(done, cancellationToken).ConfigureAwait(false);
+                        // Never blocks (the channel is unbounded): this worker and its slot go straight to the next job.
+                        if (!downloads.TryWrite(done))
+                        {
+                            await downloads.WriteAsync(done, cancellationToken).ConfigureAwait(false); // closed: throws as before
+                        }
                     }
                 }
                 finally

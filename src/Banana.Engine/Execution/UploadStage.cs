@@ -10,7 +10,7 @@ namespace Banana.Engine.Execution
 {
     /// <summary>
     /// Uploads each distinct image of the batch once (images are identified by content, so a hundred prompts on one
-    /// photo cost one upload), in the order jobs need them, <see cref="BatchOptions.UploadConcurrency"/> at a time.
+    /// photo cost one upload), in the order jobs need them, <see cref="BatchContext.UploadConcurrency"/> at a time.
     /// The generation stage waits on <see cref="UrlFor"/> per job, so a job starts as soon as its image is up.
     /// </summary>
     internal sealed class UploadStage
@@ -66,12 +66,12 @@ namespace Banana.Engine.Execution
 
         private async Task ProduceAsync(CancellationToken cancellationToken)
         {
-            var queue = Channel.CreateBounded<int>(new BoundedChannelOptions(Math.Max(1, context.Options.UploadConcurrency) * 2)
+            var queue = Channel.CreateBounded<int>(new BoundedChannelOptions(context.UploadConcurrency * 2)
             {
                 SingleWriter = true,
             });
 
-            var workers = new Task[Math.Max(1, context.Options.UploadConcurrency)];
+            var workers = new Task[context.UploadConcurrency];
             for (var i = 0; i < workers.Length; i++)
             {
                 workers[i] = context.GuardAsync(() => WorkAsync(queue.Reader, cancellationToken));

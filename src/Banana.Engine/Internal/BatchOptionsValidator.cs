@@ -18,8 +18,8 @@ namespace Banana.Engine
 
             RequirePositive(options.Count, nameof(options.Count));
             RequirePositive(options.GenerationConcurrency, nameof(options.GenerationConcurrency));
-            RequirePositive(options.UploadConcurrency, nameof(options.UploadConcurrency));
-            RequirePositive(options.DownloadConcurrency, nameof(options.DownloadConcurrency));
+            RequirePositive(options.UploadConcurrency ?? 1, nameof(options.UploadConcurrency));
+            RequirePositive(options.DownloadConcurrency ?? 1, nameof(options.DownloadConcurrency));
             RequirePositive(options.MaxTaskAttempts, nameof(options.MaxTaskAttempts));
             if (options.MaxImageBytes <= 0)
             {

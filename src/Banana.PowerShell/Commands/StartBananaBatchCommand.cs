@@ -38,11 +38,11 @@ namespace Banana.PowerShell.Commands
 
         [Parameter]
         [ValidateRange(1, 64)]
-        public int UploadThrottleLimit { get; set; } = new BatchOptions().UploadConcurrency;
+        public int UploadThrottleLimit { get; set; }
 
         [Parameter]
         [ValidateRange(1, 64)]
-        public int DownloadThrottleLimit { get; set; } = new BatchOptions().DownloadConcurrency;
+        public int DownloadThrottleLimit { get; set; }
 
         [Parameter]
         [ValidateRange(1, 10)]
@@ -80,8 +80,9 @@ namespace Banana.PowerShell.Commands
                 ImageSize = RequestedImageSize,
                 Count = Count,
                 GenerationConcurrency = ThrottleLimit,
-                UploadConcurrency = UploadThrottleLimit,
-                DownloadConcurrency = DownloadThrottleLimit,
+                // Unless given, both follow the total generation concurrency (keys x -ThrottleLimit).
+                UploadConcurrency = MyInvocation.BoundParameters.ContainsKey(nameof(UploadThrottleLimit)) ? UploadThrottleLimit : null,
+                DownloadConcurrency = MyInvocation.BoundParameters.ContainsKey(nameof(DownloadThrottleLimit)) ? DownloadThrottleLimit : null,
                 MaxTaskAttempts = MaxTaskAttempts,
                 MaxImageBytes = MaxImageBytes,
                 UploadMethod = UploadMethods.Parse(UploadMethod),
