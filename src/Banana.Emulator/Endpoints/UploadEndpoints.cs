@@ -6,7 +6,7 @@ using Banana.Emulator.State;
 namespace Banana.Emulator.Endpoints;
 
 /// <summary>
-/// grsai-api.md section 1: upload tokens, the Qiniu-style form upload, the presigned PUT, and the public file
+/// docs/protocol.md#upload: upload tokens, the Qiniu-style form upload, the presigned PUT, and the public file
 /// host that serves what was stored.
 /// </summary>
 internal sealed partial class UploadEndpoints(EmulatorState state)
