@@ -9,7 +9,7 @@ internal sealed class DrawEndpoints(EmulatorState state)
 {
     private readonly TaskSubmission _submission = new(state);
 
-    public void Map(IEndpointRouteBuilder app) => app.MapPost("/v1/draw/nano-banana", SubmitAsync);
+    public void Map(IEndpointRouteBuilder app) => app.MapPost(ServiceRoutes.DrawSubmit, SubmitAsync);
 
     private async Task SubmitAsync(HttpContext context)
     {

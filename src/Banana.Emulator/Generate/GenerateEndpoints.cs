@@ -19,8 +19,8 @@ internal sealed class GenerateEndpoints(EmulatorState state)
 
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/api/generate", SubmitAsync);
-        app.MapGet("/v1/api/result", ResultAsync);
+        app.MapPost(ServiceRoutes.Generate, SubmitAsync);
+        app.MapGet(ServiceRoutes.GenerateResult, ResultAsync);
     }
 
     private async Task SubmitAsync(HttpContext context)
