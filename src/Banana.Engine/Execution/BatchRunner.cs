@@ -42,6 +42,9 @@ namespace Banana.Engine.Execution
             BatchOptionsValidator.Validate(options);
             var inputs = await BatchInputs.ReadAsync(options, settings.Wording, observer, cancellationToken).ConfigureAwait(false);
             var outputDirectory = CreateOutputDirectory(options.OutputPath, settings.Wording);
+
+            // Held until the report is written: from before the manifest is read, nothing else may spend for this folder.
+            using var folderLock = await LockOutputFolderAsync(outputDirectory, observer, settings.Wording, cancellationToken).ConfigureAwait(false);
             var manifestPath = Path.Combine(outputDirectory, ManifestFile.FileName);
             var earlier = await ManifestFile.LoadAsync(manifestPath, settings.Wording, cancellationToken).ConfigureAwait(false);
             var baseUri = settings.Connection.BaseUri.ToString();
@@ -120,6 +123,28 @@ namespace Banana.Engine.Execution
             {
                 throw NotWritable(full, e, wording);
             }
+        }
+
+        private static async Task<BatchLock> LockOutputFolderAsync(
+            string outputDirectory, IBatchObserver observer, HostWording wording, CancellationToken cancellationToken)
+        {
+            BatchLock folderLock;
+            try
+            {
+                folderLock = await BatchLock.AcquireAsync(outputDirectory, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw NotWritable(outputDirectory, e, wording);
+            }
+
+            if (folderLock.TakenOverFrom is { } previous)
+            {
+                observer.Verbose($"Took over the output folder from a run that ended without releasing it (process {previous.ProcessId} on {previous.Host}, "
+                    + $"started {previous.StartedAt:u}).");
+            }
+
+            return folderLock;
         }
 
         private static async Task WriteFirstManifestAsync(BatchManifest manifest, string outputDirectory, HostWording wording, CancellationToken cancellationToken)
