@@ -17,6 +17,8 @@ namespace Banana.Engine.Execution
     /// </summary>
     internal sealed class BatchRunner
     {
+        private const string ManifestWriteFailed = "ManifestWriteFailed";
+
         private readonly BatchOptions options;
         private readonly EngineSettings settings;
         private readonly Func<GrsaiClientOptions, IGrsaiClient> clientFactory;
@@ -58,7 +60,7 @@ namespace Banana.Engine.Execution
                 InputPath = Path.GetFullPath(options.InputPath),
                 BaseUri = baseUri,
             };
-            using var manifest = new BatchManifest(manifestPath, header, plan.Rows);
+            using var manifest = new BatchManifest(manifestPath, header, plan.Rows, settings.ManifestStorage);
             await WriteFirstManifestAsync(manifest, outputDirectory, settings.Wording, cancellationToken).ConfigureAwait(false);
             var leftovers = LeftoverPartials.Remove(outputDirectory, plan.Rows);
             if (leftovers > 0)
@@ -77,13 +79,29 @@ namespace Banana.Engine.Execution
 
             feed.Writer.Complete();
             var context = new BatchContext(options, settings.Wording, plan, manifest, keys, observer, progress, outputDirectory, run, feed.Reader);
+            // A record that cannot be written stops the run (nothing more is submitted) but not its last duties: the
+            // final write is tried (a freed disk takes every id kept in memory) and the report is written.
+            BananaException? recordingFailed = null;
             try
             {
                 await PipelineRun.RunAsync(context, cancellationToken).ConfigureAwait(false);
             }
+            catch (BananaException e) when (e.ErrorId == ManifestWriteFailed)
+            {
+                recordingFailed = e;
+            }
             finally
             {
-                await manifest.CompleteAsync().ConfigureAwait(false);
+                try
+                {
+                    await manifest.CompleteAsync().ConfigureAwait(false);
+                }
+                catch (BananaException e) when (e.ErrorId == ManifestWriteFailed)
+                {
+                    // The latest word: it names the paid tasks still only in memory.
+                    recordingFailed = e;
+                }
+
                 progress.ReportNow();
             }
 
@@ -101,6 +119,11 @@ namespace Banana.Engine.Execution
                 ManifestPath = manifestPath,
             };
             summary.ReportPath = await BatchReport.TryWriteAsync(context, outputDirectory, summary, observer).ConfigureAwait(false);
+
+            if (recordingFailed is not null)
+            {
+                throw recordingFailed;
+            }
 
             if (keys.ExhaustedBecause is { } doom)
             {
@@ -154,7 +177,7 @@ namespace Banana.Engine.Execution
                 // Proves the folder is writable before any credit is spent.
                 await manifest.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (BananaException e) when (e.ErrorId == "ManifestWriteFailed")
+            catch (BananaException e) when (e.ErrorId == ManifestWriteFailed)
             {
                 throw NotWritable(outputDirectory, e.InnerException ?? e, wording);
             }

@@ -92,16 +92,32 @@ namespace Banana.Engine.Execution
                         work.ImageUrls,
                         row.AspectRatio,
                         row.ImageSize);
-                    using var guard = new SubmissionGuard(cancellationToken);
-                    return await key.Client.GenerateAsync(
-                        request,
-                        async (taskId, token) =>
+
+                    // The task id's place on disk is taken before the request goes out: a disk that fills up meanwhile
+                    // cannot lose a paid task, and one that is already full stops the batch here, before paying.
+                    await context.Manifest.ReserveAsync(Index, cancellationToken).ConfigureAwait(false);
+                    var recorded = false;
+                    try
+                    {
+                        using var guard = new SubmissionGuard(cancellationToken);
+                        return await key.Client.GenerateAsync(
+                            request,
+                            async (taskId, token) =>
+                            {
+                                await RecordTaskAsync(taskId, token).ConfigureAwait(false);
+                                recorded = true;
+                                guard.Accepted();
+                            },
+                            null,
+                            guard.Token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        if (!recorded)
                         {
-                            await RecordTaskAsync(taskId, token).ConfigureAwait(false);
-                            guard.Accepted();
-                        },
-                        null,
-                        guard.Token).ConfigureAwait(false);
+                            context.Manifest.Release(Index);
+                        }
+                    }
                 }
                 catch (GrsaiTaskFailedException e) when (work.RunAttempts < maxAttempts)
                 {
