@@ -17,12 +17,14 @@ namespace Banana.Engine.Execution
         private readonly BatchContext context;
         private readonly JobWork work;
         private readonly KeySlot key;
+        private readonly UploadStage uploads;
 
-        public GenerationAttempt(BatchContext context, JobWork work, KeySlot key)
+        public GenerationAttempt(BatchContext context, JobWork work, KeySlot key, UploadStage uploads)
         {
             this.context = context;
             this.work = work;
             this.key = key;
+            this.uploads = uploads;
         }
 
         private int Index => work.Job.ManifestIndex;
@@ -62,6 +64,11 @@ namespace Banana.Engine.Execution
                 // The client's message already says what happened and what to do (moderation included); the job's
                 // own fields say which job it was, so the stored error is the reason alone.
                 context.Fail(work, e.ErrorId, e.Message, e);
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
+            {
+                // Only a fresh upload of the job's image reads a local file here (it changed or went since planning).
+                context.Fail(work, "UnreadableFile", $"'{context.Manifest[Index].SourcePath}' cannot be read to upload it again: {e.Message}", e);
             }
             finally
             {
@@ -119,6 +126,17 @@ namespace Banana.Engine.Execution
                         }
                     }
                 }
+                catch (GrsaiTaskFailedException e) when (MayBeStaleReference(e))
+                {
+                    // Not the job's fault: it gets its one fresh upload and a submission that does not count as a retry.
+                    context.Observer.Verbose(
+                        $"Task {row.TaskId ?? e.TaskId} of {context.Describe(work)} failed ({e.Message}); the service may no longer "
+                        + "read the image's recorded upload, so it is uploaded again and the job submitted again.");
+                    Forget(e);
+                    await RefreshReferenceAsync(cancellationToken).ConfigureAwait(false);
+                    work.RunAttempts--;
+                    context.Progress.Resubmitted();
+                }
                 catch (GrsaiTaskFailedException e) when (work.RunAttempts < maxAttempts)
                 {
                     context.Observer.Verbose(
@@ -134,6 +152,31 @@ namespace Banana.Engine.Execution
                     context.Progress.Resubmitted();
                 }
             }
+        }
+
+        /// <summary>
+        /// A failed task whose reference may be the cause: an upload an earlier run recorded (the CDN may have dropped it),
+        /// or one the service's error names. Once per job; not for inline data or URLs the caller gave.
+        /// </summary>
+        private bool MayBeStaleReference(GrsaiTaskFailedException e)
+        {
+            if (work.ReferenceRefreshed || work.Job.ImageIndex < 0 || work.ImageUrls.Count != 1)
+            {
+                return false;
+            }
+
+            var url = work.ImageUrls[0];
+            return !url.StartsWith("data:", StringComparison.OrdinalIgnoreCase)
+                && (!uploads.UploadedThisRun(url) || e.Message.IndexOf(url, StringComparison.Ordinal) >= 0);
+        }
+
+        private async Task RefreshReferenceAsync(CancellationToken cancellationToken)
+        {
+            work.ReferenceRefreshed = true;
+            var url = await uploads.RefreshAsync(work.Job.ImageIndex, work.ImageUrls[0], cancellationToken)
+                .WithCancellation(cancellationToken).ConfigureAwait(false);
+            work.ImageUrls = new[] { url };
+            context.Manifest.Update(Index, r => r with { UploadUrl = url });
         }
 
         private static bool IsRateLimited(GrsaiTransientException e) => e.StatusCode == (HttpStatusCode)429 && e.TaskId is null;
