@@ -39,7 +39,7 @@ internal static class ReferenceImages
                 && Base64.IsValid(url.AsSpan(comma + 1));
         }
 
-        const string filesPrefix = "/files/";
+        var filesPrefix = request.PathBase + "/files/";
         return Uri.TryCreate(url, UriKind.Absolute, out var uri)
             && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)
             && uri.AbsolutePath.StartsWith(filesPrefix, StringComparison.Ordinal)
