@@ -200,7 +200,9 @@ Describe 'What the person sees' {
     }
 
     It 'shows one progress bar with jobs done of total, per-stage counts and an ETA, then completes it' {
-        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 400 }
+        # Eight 1.5 s generations two at a time: at least four rounds, each well past the bar's 250 ms redraw limit, so
+        # enough distinct states are drawn however fast or slow the machine is (the emulator sets the floor, not luck).
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 1500 }
         $in = New-TestInputFolder -Path (Join-Path $TestDrive 'progress') -ImageCount 4 -Prompts 'pose one', 'pose two'
         $ps = [powershell]::Create()
         try {

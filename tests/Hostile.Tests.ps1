@@ -124,7 +124,9 @@ Describe 'run_batch.ps1 stopped with Ctrl+C' -Skip:$IsWindows {
 
     It 'exits 130, says how to resume, and the rerun pays for nothing twice' {
         Reset-BananaEmulator -Uri $Target.BaseUri
-        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 1500 }
+        # Every submission after the first is held at the service's door (before any task exists) until Ctrl+C: the
+        # batch cannot finish first, however the machine is loaded.
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 1500; faults = @(@{ endpoint = 'draw'; kind = 'delay'; delayMs = 600000; after = 1 }) }
         $in = New-TestInputFolder -Path (Join-Path $TestDrive 'ctrlc') -ImageCount 3 -Prompts 'one pose', 'another pose'
         $out = Join-Path $TestDrive 'ctrlc-out'
 
@@ -157,7 +159,7 @@ Describe 'run_batch.ps1 stopped with Ctrl+C' -Skip:$IsWindows {
         $stderr.Result | Should -Match 'run \./run_batch\.ps1 again'
         (Get-Stats).submissions | Should -BeLessThan 6 -Because 'the batch must have been stopped before it finished'
 
-        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 0 }
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 0; faults = @() }
         $rerun = Invoke-BananaChildProcess -WorkingDirectory $TestDrive -Environment @{ GRSAI_API_KEY = $Target.ApiKey; GRSAI_BASE_URL = $Target.BaseUri.AbsoluteUri } `
             -Script "& '$RunBatch' -InputPath '$in' -OutputPath '$out' -ModulePath '$($Target.ModulePath)'; exit `$LASTEXITCODE"
         $rerun.ExitCode | Should -Be 0 -Because ($rerun.Output + $rerun.Error)
@@ -165,5 +167,6 @@ Describe 'run_batch.ps1 stopped with Ctrl+C' -Skip:$IsWindows {
         $stats = Get-Stats
         @($stats.submissionsBySignature.PSObject.Properties.Value) | Should -HaveCount 6
         @($stats.submissionsBySignature.PSObject.Properties.Value) | ForEach-Object { $_ | Should -Be 1 }
+        $stats.charges | Should -Be 6 -Because 'one paid task per job, in total'
     }
 }
