@@ -12,8 +12,18 @@ namespace Banana.Engine
 
         public string OutputPath { get; set; } = "batch_outputs";
 
-        /// <summary>Prompts given on the command line; when set, <c>text/text.txt</c> is not read.</summary>
+        /// <summary>Prompts given on the command line; when set, no prompt file is read.</summary>
         public IReadOnlyList<string>? Prompts { get; set; }
+
+        /// <summary>
+        /// A job file (<c>.csv</c> or <c>.json</c>, one job per row) read instead of the input folder; its image paths are
+        /// relative to its own folder. <see cref="Model"/>, <see cref="AspectRatio"/>, <see cref="ImageSize"/> and
+        /// <see cref="Count"/> apply to rows that do not set their own.
+        /// </summary>
+        public string? JobFile { get; set; }
+
+        /// <summary>How the folder layout pairs photos with prompts.</summary>
+        public BatchPairing Pairing { get; set; } = BatchPairing.CrossProduct;
 
         public string Model { get; set; } = ModelCatalog.DefaultModel;
         public string AspectRatio { get; set; } = ModelCatalog.DefaultAspectRatio;
@@ -66,9 +76,17 @@ namespace Banana.Engine
     public sealed class JobResult
     {
         public string JobId { get; set; } = string.Empty;
+        /// <summary>The (first) reference image; null for text-to-image.</summary>
         public string? SourcePath { get; set; }
+
+        /// <summary>Every reference image, in the order sent (a job file row may have several).</summary>
+        public IReadOnlyList<string> SourcePaths { get; set; } = Array.Empty<string>();
+
+        /// <summary>The job file row of the job; null in the folder layout.</summary>
+        public int? Row { get; set; }
+
         public string Prompt { get; set; } = string.Empty;
-        /// <summary>1-based line number of the prompt among the batch's prompts.</summary>
+        /// <summary>1-based line number of the prompt among the batch's prompts (the row number for a job file).</summary>
         public int PromptNumber { get; set; }
         public string Model { get; set; } = string.Empty;
         public string AspectRatio { get; set; } = string.Empty;

@@ -55,6 +55,8 @@ namespace Banana.Engine
         {
             JobId = row.Id,
             SourcePath = row.SourcePath,
+            SourcePaths = row.AllReferences().Select(r => r.Path).ToList(),
+            Row = row.Row,
             Prompt = row.Prompt,
             PromptNumber = row.PromptNumber,
             Status = StatusText(row, action),

@@ -91,7 +91,9 @@ namespace Banana.Engine.Execution
         public string Describe(JobWork work)
         {
             var row = Manifest[work.Job.ManifestIndex];
-            var source = row.SourcePath is null ? $"prompt {row.PromptNumber}" : $"{Path.GetFileName(row.SourcePath)} x prompt {row.PromptNumber}";
+            var images = string.Join(" + ", row.AllReferences().Select(r => Path.GetFileName(r.Path)));
+            var source = row.Row is { } jobFileRow ? (images.Length == 0 ? $"row {jobFileRow}" : $"row {jobFileRow}: {images}")
+                : images.Length == 0 ? $"prompt {row.PromptNumber}" : $"{images} x prompt {row.PromptNumber}";
             return $"job {row.Id} ({source} -> {row.OutputName})";
         }
 
@@ -102,13 +104,15 @@ namespace Banana.Engine.Execution
             {
                 JobId = row.Id,
                 SourcePath = row.SourcePath,
+                SourcePaths = row.AllReferences().Select(r => r.Path).ToList(),
+                Row = row.Row,
                 Prompt = row.Prompt,
                 PromptNumber = row.PromptNumber,
                 Model = row.Model,
                 AspectRatio = row.AspectRatio,
                 ImageSize = row.ImageSize,
-                ImageUrls = work.ImageUrl is not null ? new[] { work.ImageUrl }
-                    : row.UploadUrl is not null ? new[] { row.UploadUrl } : Array.Empty<string>(),
+                ImageUrls = work.ImageUrls.Count > 0 ? work.ImageUrls
+                    : row.AllReferences().Where(r => r.UploadUrl is not null).Select(r => r.UploadUrl!).ToList(),
                 TaskId = row.TaskId,
                 Status = status,
                 ResultUrls = row.ResultUrls,

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace Banana.Engine.Planning
 {
     /// <summary>What this run does with a job of the current inputs.</summary>
@@ -13,6 +15,9 @@ namespace Banana.Engine.Planning
         RefuseOutputExists,
     }
 
-    /// <summary>A job of the current inputs: its manifest row, its source image (-1 for text-to-image) and what to do.</summary>
-    internal sealed record PlannedJob(int ManifestIndex, int ImageIndex, PlannedAction Action);
+    /// <summary>
+    /// A job of the current inputs: its manifest row, its reference images (indexes into <see cref="BatchPlan.Images"/>,
+    /// in the order they are sent; none for text-to-image) and what to do.
+    /// </summary>
+    internal sealed record PlannedJob(int ManifestIndex, IReadOnlyList<int> ImageIndexes, PlannedAction Action);
 }
