@@ -23,7 +23,7 @@ namespace Banana.Engine
                 Summary = new ReportSummary
                 {
                     GeneratedAt = DateTimeOffset.Now,
-                    InputPath = Path.GetFullPath(context.Options.InputPath),
+                    InputPath = BatchInputs.SourceOf(context.Options),
                     OutputPath = context.OutputDirectory,
                     Model = context.Options.Model,
                     AspectRatio = context.Options.AspectRatio,
