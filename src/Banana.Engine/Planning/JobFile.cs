@@ -40,7 +40,13 @@ namespace Banana.Engine.Planning
                 problems.Add(new JobFileProblem("JobFileEmpty", "the file", null, "it has no jobs: write one row per job under the header."));
             }
 
-            var rows = new RowChecker(Path.GetDirectoryName(full)!, options, problems).Check(cells);
+            var checker = new RowChecker(Path.GetDirectoryName(full)!, options, problems);
+            var rows = checker.Check(cells);
+            foreach (var warning in checker.Warnings)
+            {
+                observer.Warning(warning);
+            }
+
             if (problems.Count > 0)
             {
                 foreach (var problem in problems)
@@ -104,6 +110,7 @@ namespace Banana.Engine.Planning
             private readonly List<JobFileProblem> problems;
             private readonly Dictionary<string, InputProblem?> inspected = new Dictionary<string, InputProblem?>(StringComparer.Ordinal);
             private readonly Dictionary<string, int> rowByName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            private readonly HashSet<string> warnedModels = new HashSet<string>(StringComparer.Ordinal);
 
             public RowChecker(string folder, BatchOptions options, List<JobFileProblem> problems)
             {
@@ -111,6 +118,9 @@ namespace Banana.Engine.Planning
                 this.options = options;
                 this.problems = problems;
             }
+
+            /// <summary>What the person should know but that refuses nothing (a model the catalog does not know).</summary>
+            public List<string> Warnings { get; } = new List<string>();
 
             public IReadOnlyList<JobFileRow> Check(IReadOnlyList<JobFileCells> rows)
             {
@@ -123,6 +133,16 @@ namespace Banana.Engine.Planning
                     if (string.IsNullOrEmpty(prompt))
                     {
                         Add("JobFileEmptyPrompt", row, JobFileColumns.Prompt, "the prompt is empty; describe the picture this job should make.");
+                    }
+                    else if (PromptText.ControlCharacter(prompt!.Replace('\r', ' ').Replace('\n', ' ')) is { } control)
+                    {
+                        // A line break inside a quoted cell is a person's multi-line prompt; a NUL or an escape is a wrong encoding.
+                        Add(
+                            "InvalidPrompt",
+                            row,
+                            JobFileColumns.Prompt,
+                            $"the prompt holds the control character U+{(int)control:X4}, which no prompt needs. The file may be in an "
+                            + "encoding Banana cannot tell: save it as UTF-8 (\"CSV UTF-8\" in Excel) and run again.");
                     }
 
                     var name = Name(row);
@@ -252,7 +272,11 @@ namespace Banana.Engine.Planning
                 var size = string.IsNullOrEmpty(ownSize) ? options.ImageSize : ownSize;
                 try
                 {
-                    ModelCatalog.Validate(model, ratio, size);
+                    if (ModelCatalog.Validate(model, ratio, size) is { } warning && warnedModels.Add(model))
+                    {
+                        // A model newer than the catalog is sent as asked, as on the command line; said once per model.
+                        Warnings.Add($"Job file row {row.Row.ToString(CultureInfo.InvariantCulture)}: {warning}");
+                    }
                 }
                 catch (GrsaiValidationException e)
                 {

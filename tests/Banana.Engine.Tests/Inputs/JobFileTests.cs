@@ -114,15 +114,16 @@ public sealed class JobFileTests : IDisposable
             photos/dress.png,p,nano-banana-fast,4:1,,,
             photos/hat.png,p,nano-banana-fast,,2K,,
             photos/hat.png,p,,,,zero,
-            photos/shoes.png,p,nano-banana-9,,,,
+            photos/shoes.png,p,nano-banana-pro,,8K,,
+            photos/shoes.png,p,nano-banana-9,1:1,,,
             """);
 
         var e = await Assert.ThrowsAsync<BananaException>(() => RunAsync(jobs));
 
         Assert.Equal("JobFileInvalid", e.ErrorId);
-        Assert.Contains("7 mistake(s)", e.Message, StringComparison.Ordinal);
         var messages = observer.Problems.ToList();
-        Assert.Equal(7, messages.Count);
+        Assert.True(messages.Count == 7, string.Join("\n", messages.Select(m => m.Message)));
+        Assert.Contains("7 mistake(s)", e.Message, StringComparison.Ordinal);
         Assert.All(messages, m => Assert.StartsWith($"Job file '{jobs}'", m.Message, StringComparison.Ordinal));
         Assert.All(messages, m => Assert.Equal(jobs, m.Target));
         AssertProblem(messages, "JobFileUnknownColumn", "the header (line 1), column Colour:");
@@ -131,7 +132,8 @@ public sealed class JobFileTests : IDisposable
         AssertProblem(messages, "JobFileInvalidValue", "row 3 (line 4), column AspectRatio: Aspect ratio '4:1' is not offered by nano-banana-fast");
         AssertProblem(messages, "JobFileInvalidValue", "row 4 (line 5), column ImageSize:");
         AssertProblem(messages, "JobFileInvalidValue", "row 5 (line 6), column Count: 'zero'");
-        AssertProblem(messages, "JobFileInvalidValue", "row 6 (line 7), column Model: Unknown model 'nano-banana-9'");
+        AssertProblem(messages, "JobFileInvalidValue", "row 6 (line 7), column ImageSize: Image size '8K' is not offered by nano-banana-pro");
+        Assert.Contains(observer.Warnings, w => w.StartsWith("Job file row 7: Model 'nano-banana-9' is not in the catalog", StringComparison.Ordinal));
         Assert.Empty(client.Uploaded);
         Assert.Empty(client.Submitted);
         Assert.False(File.Exists(Path.Combine(Output, "banana-manifest.json")));
