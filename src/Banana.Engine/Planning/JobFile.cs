@@ -55,7 +55,7 @@ namespace Banana.Engine.Planning
                 }
 
                 throw new BananaException(
-                    "JobFileInvalid",
+                    "JobFileRefused",
                     "InvalidData",
                     $"The job file '{full}' has {problems.Count} mistake(s), each reported on its own, so nothing was uploaded or "
                     + "submitted. Fix them and run the same command again.",

@@ -120,7 +120,7 @@ public sealed class JobFileTests : IDisposable
 
         var e = await Assert.ThrowsAsync<BananaException>(() => RunAsync(jobs));
 
-        Assert.Equal("JobFileInvalid", e.ErrorId);
+        Assert.Equal("JobFileRefused", e.ErrorId);
         var messages = observer.Problems.ToList();
         Assert.True(messages.Count == 7, string.Join("\n", messages.Select(m => m.Message)));
         Assert.Contains("7 mistake(s)", e.Message, StringComparison.Ordinal);
@@ -152,7 +152,7 @@ public sealed class JobFileTests : IDisposable
 
         var e = await Assert.ThrowsAsync<BananaException>(() => RunAsync(jobs));
 
-        Assert.Equal("JobFileInvalid", e.ErrorId);
+        Assert.Equal("JobFileRefused", e.ErrorId);
         var problems = observer.Problems.ToList();
         AssertProblem(problems, "JobFileExtraValues", "row 1 (line 2):");
         AssertProblem(problems, "JobFileInvalidValue", "row 2 (line 3), column Images: 'photos/model.png' is listed twice");
@@ -196,7 +196,7 @@ public sealed class JobFileTests : IDisposable
 
         var e = await Assert.ThrowsAsync<BananaException>(() => RunAsync(jobs));
 
-        Assert.Equal("JobFileInvalid", e.ErrorId);
+        Assert.Equal("JobFileRefused", e.ErrorId);
         AssertProblem(observer.Problems, errorId, says);
         Assert.Empty(client.Submitted);
     }
