@@ -66,37 +66,41 @@ namespace Banana.Engine.Execution
 
         private async Task FeedAsync(CancellationToken cancellationToken)
         {
-            foreach (var job in context.Plan.Jobs)
+            var feed = context.Feed;
+            while (await feed.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var work = new JobWork(job);
-                switch (job.Action)
+                while (feed.TryRead(out var job))
                 {
-                    case PlannedAction.Skip:
-                        context.Skip(work);
-                        continue;
-                    case PlannedAction.RefuseOutputExists:
-                        var path = OutputNames.Confine(context.OutputDirectory, context.Manifest[job.ManifestIndex].OutputName);
-                        context.Fail(
-                            work,
-                            "OutputExists",
-                            $"'{path}' already exists and this batch did not write it. Use -Force to replace it, or choose another -OutputPath.",
-                            new System.IO.IOException($"'{path}' already exists."));
-                        continue;
+                    await FeedOneAsync(job, cancellationToken).ConfigureAwait(false);
                 }
-
-                if (!await AttachImagesAsync(work, cancellationToken).ConfigureAwait(false))
-                {
-                    continue;
-                }
-
-                await window.WaitAsync(cancellationToken).ConfigureAwait(false);
-                lock (gate)
-                {
-                    inFlight++;
-                }
-
-                queue.Writer.TryWrite(work);
             }
+        }
+
+        private async Task FeedOneAsync(PlannedJob job, CancellationToken cancellationToken)
+        {
+            var work = new JobWork(job);
+            switch (job.Action)
+            {
+                case PlannedAction.Skip:
+                    context.Skip(work);
+                    return;
+                case PlannedAction.RefuseOutputExists:
+                    context.FailOutputExists(work, OutputNames.Confine(context.OutputDirectory!, context.Manifest[job.ManifestIndex].OutputName));
+                    return;
+            }
+
+            if (!await AttachImagesAsync(work, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await window.WaitAsync(cancellationToken).ConfigureAwait(false);
+            lock (gate)
+            {
+                inFlight++;
+            }
+
+            queue.Writer.TryWrite(work);
         }
 
         /// <summary>
@@ -108,6 +112,7 @@ namespace Banana.Engine.Execution
             var indexes = work.Job.ImageIndexes;
             if (indexes.Count == 0)
             {
+                work.ImageUrls = work.Job.ImageUrls ?? Array.Empty<string>();
                 return true;
             }
 

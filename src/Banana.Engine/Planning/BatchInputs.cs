@@ -6,6 +6,8 @@ using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 
+using Banana.Shared;
+
 namespace Banana.Engine.Planning
 {
     /// <summary>
@@ -41,11 +43,11 @@ namespace Banana.Engine.Planning
         public static string SourceOf(BatchOptions options)
             => Path.GetFullPath(!string.IsNullOrEmpty(options.JobFile) ? options.JobFile : string.IsNullOrEmpty(options.InputPath) ? "." : options.InputPath);
 
-        public static async Task<BatchInputs> ReadAsync(BatchOptions options, IBatchObserver observer, CancellationToken cancellationToken)
+        public static async Task<BatchInputs> ReadAsync(BatchOptions options, HostWording wording, IBatchObserver observer, CancellationToken cancellationToken)
         {
             if (!string.IsNullOrEmpty(options.JobFile))
             {
-                return await FromJobFileAsync(options, observer, cancellationToken).ConfigureAwait(false);
+                return await FromJobFileAsync(options, wording, observer, cancellationToken).ConfigureAwait(false);
             }
 
             var root = Path.GetFullPath(string.IsNullOrEmpty(options.InputPath) ? "." : options.InputPath);
@@ -53,8 +55,8 @@ namespace Banana.Engine.Planning
             {
                 throw new BananaException(
                     "InputPathNotFound",
-                    "ObjectNotFound",
-                    $"The input folder '{root}' does not exist. Point -Path at a folder holding image/ and text/text.txt.",
+                    BananaErrorKind.NotFound,
+                    $"The input folder '{root}' does not exist. Point {wording.InputFolder} at a folder holding image/ and text/text.txt (or give {wording.JobFile}).",
                     root);
             }
 
@@ -65,16 +67,16 @@ namespace Banana.Engine.Planning
                 // Without this the batch would quietly turn into text-to-image jobs: credits spent on what nobody asked for.
                 throw new BananaException(
                     "NoUsableImages",
-                    "InvalidData",
+                    BananaErrorKind.InvalidData,
                     $"None of the {rejected} file(s) in '{imageFolder}' is a usable image (see the errors before this one), so nothing was "
                     + "generated. Fix or remove those files; to generate from the prompts alone, leave the image folder empty.",
                     imageFolder);
             }
 
-            var prompts = FolderPrompts.Read(options, root, images, stems);
+            var prompts = FolderPrompts.Read(options, wording, root, images, stems);
             if (options.Pairing == BatchPairing.OneToOne)
             {
-                return new BatchInputs(images, PairOneToOne(options, images, prompts.Shared, rejected, imageFolder), 
+                return new BatchInputs(images, PairOneToOne(options, wording, images, prompts.Shared, rejected, imageFolder), 
                     $"{images.Count} image(s) paired one to one with {prompts.Shared.Count} prompt(s) x {options.Count}");
             }
 
@@ -108,15 +110,15 @@ namespace Banana.Engine.Planning
 
         /// <summary>The n-th photo in name order with the n-th prompt; any doubt about the pairs stops the batch.</summary>
         private static List<JobRequest> PairOneToOne(
-            BatchOptions options, IReadOnlyList<SourceImage> images, IReadOnlyList<string> prompts, int rejected, string imageFolder)
+            BatchOptions options, HostWording wording, IReadOnlyList<SourceImage> images, IReadOnlyList<string> prompts, int rejected, string imageFolder)
         {
             if (rejected > 0)
             {
                 // Pairs are made by position: leaving a bad photo out would shift every later photo onto the wrong prompt.
                 throw new BananaException(
                     "PairingCountMismatch",
-                    "InvalidData",
-                    $"-Pairing OneToOne pairs photos with prompts by position, and {rejected} file(s) in '{imageFolder}' are not usable "
+                    BananaErrorKind.InvalidData,
+                    $"{wording.OneToOnePairing} pairs photos with prompts by position, and {rejected} file(s) in '{imageFolder}' are not usable "
                     + "(see the errors before this one), which would shift the pairs. Fix or remove them; nothing was submitted.",
                     imageFolder);
             }
@@ -125,8 +127,8 @@ namespace Banana.Engine.Planning
             {
                 throw new BananaException(
                     "PairingCountMismatch",
-                    "InvalidData",
-                    $"-Pairing OneToOne pairs the n-th photo with the n-th prompt, but there are {images.Count} photo(s) in '{imageFolder}' "
+                    BananaErrorKind.InvalidData,
+                    $"{wording.OneToOnePairing} pairs the n-th photo with the n-th prompt, but there are {images.Count} photo(s) in '{imageFolder}' "
                     + $"and {prompts.Count} prompt(s). Make the counts equal (one prompt line per photo, in the photos' name order); "
                     + "nothing was submitted.",
                     imageFolder);
@@ -140,9 +142,9 @@ namespace Banana.Engine.Planning
                 .ToList();
         }
 
-        private static async Task<BatchInputs> FromJobFileAsync(BatchOptions options, IBatchObserver observer, CancellationToken cancellationToken)
+        private static async Task<BatchInputs> FromJobFileAsync(BatchOptions options, HostWording wording, IBatchObserver observer, CancellationToken cancellationToken)
         {
-            var rows = JobFile.Read(options.JobFile!, options, observer);
+            var rows = JobFile.Read(options.JobFile!, options, wording, observer);
             var indexByPath = new Dictionary<string, int>(StringComparer.Ordinal);
             var images = new List<SourceImage>();
             var requests = new List<JobRequest>();
@@ -187,7 +189,7 @@ namespace Banana.Engine.Planning
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new BananaException("UnreadableFile", "ReadError", $"'{path}' cannot be read: {e.Message}", path, e);
+                throw new BananaException("UnreadableFile", BananaErrorKind.Unreadable, $"'{path}' cannot be read: {e.Message}", path, e);
             }
         }
 
@@ -231,7 +233,7 @@ namespace Banana.Engine.Planning
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
                     rejected++;
-                    observer.InputRejected(new InputProblem("UnreadableFile", $"'{path}' cannot be read: {e.Message}", path, "ReadError"));
+                    observer.InputRejected(new InputProblem("UnreadableFile", $"'{path}' cannot be read: {e.Message}", path, BananaErrorKind.Unreadable));
                 }
             }
 
@@ -276,31 +278,8 @@ namespace Banana.Engine.Planning
 
         private static async Task<(long Bytes, string Sha256)> HashAsync(string path, CancellationToken cancellationToken)
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-            var buffer = new byte[81920];
-            long total = 0;
-            int read;
-            while ((read = await file.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                total += read;
-            }
-
-            return (total, Hex(hash.GetHashAndReset()));
-        }
-
-        internal static string Hex(byte[] bytes)
-        {
-            var chars = new char[bytes.Length * 2];
-            const string digits = "0123456789abcdef";
-            for (var i = 0; i < bytes.Length; i++)
-            {
-                chars[2 * i] = digits[bytes[i] >> 4];
-                chars[2 * i + 1] = digits[bytes[i] & 0xF];
-            }
-
-            return new string(chars);
+            var digest = await FileDigest.OfFileAsync(path, cancellationToken).ConfigureAwait(false);
+            return (digest.Length, digest.Sha256);
         }
     }
 }

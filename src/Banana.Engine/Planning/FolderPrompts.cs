@@ -30,7 +30,7 @@ namespace Banana.Engine.Planning
         public IReadOnlyList<string> OwnFiles { get; }
 
         /// <param name="imageStems">The stems of every file in the image folder, usable or not (a rejected photo's prompt file is not a stray).</param>
-        public static FolderPrompts Read(BatchOptions options, string root, IReadOnlyList<SourceImage> images, IReadOnlyCollection<string> imageStems)
+        public static FolderPrompts Read(BatchOptions options, HostWording wording, string root, IReadOnlyList<SourceImage> images, IReadOnlyCollection<string> imageStems)
         {
             if (options.Prompts is { Count: > 0 } given)
             {
@@ -39,9 +39,9 @@ namespace Banana.Engine.Planning
                 {
                     throw new BananaException(
                         "InvalidPrompt",
-                        "InvalidArgument",
+                        BananaErrorKind.InvalidInput,
                         $"The prompt '{new string(bad.Select(c => char.IsControl(c) ? '?' : c).ToArray())}' holds the control character "
-                        + $"U+{(int)PromptText.ControlCharacter(bad)!.Value:X4}, which no prompt needs; nothing was submitted. Remove it from -Prompt.",
+                        + $"U+{(int)PromptText.ControlCharacter(bad)!.Value:X4}, which no prompt needs; nothing was submitted. Remove it from {wording.Prompt}.",
                         "Prompt");
                 }
 
@@ -49,9 +49,9 @@ namespace Banana.Engine.Planning
                 {
                     throw new BananaException(
                         "NoPrompts",
-                        "InvalidArgument",
-                        "Every prompt given with -Prompt is empty. Describe the picture you want (for example -Prompt '换一个自然休闲优雅的pose'), "
-                        + "or leave -Prompt out to use the prompts of text/text.txt.",
+                        BananaErrorKind.InvalidInput,
+                        $"Every prompt given with {wording.Prompt} is empty. Describe the picture you want (for example {wording.Prompt} "
+                        + $"'换一个自然休闲优雅的pose'), or leave {wording.Prompt} out to use the prompts of text/text.txt.",
                         "Prompt");
                 }
 
@@ -64,18 +64,18 @@ namespace Banana.Engine.Planning
             {
                 throw new BananaException(
                     "PairingConflict",
-                    "InvalidArgument",
-                    $"-Pairing OneToOne pairs the photos with the lines of {BatchInputs.PromptFileName}, but {folder} also holds prompt files "
+                    BananaErrorKind.InvalidInput,
+                    $"{wording.OneToOnePairing} pairs the photos with the lines of {BatchInputs.PromptFileName}, but {folder} also holds prompt files "
                     + $"of single photos ({string.Join(", ", ownFiles.Keys.Take(3).Select(s => s + ".txt"))}). Use one or the other: "
-                    + "remove those files, or leave -Pairing out to let each photo use its own file.",
+                    + $"remove those files, or leave {wording.OneToOnePairing} out to let each photo use its own file.",
                     folder);
             }
 
             var sharedFile = Path.Combine(folder, BatchInputs.PromptFileName);
             var needShared = images.Count == 0 || images.Any(i => !ownFiles.ContainsKey(Stem(i.FullPath)));
-            var shared = needShared ? ReadFile(sharedFile, ownFiles.Count > 0) : Array.Empty<string>();
+            var shared = needShared ? ReadFile(sharedFile, ownFiles.Count > 0, wording) : Array.Empty<string>();
             var perImage = images
-                .Select(i => ownFiles.TryGetValue(Stem(i.FullPath), out var own) ? ReadFile(own, false) : shared)
+                .Select(i => ownFiles.TryGetValue(Stem(i.FullPath), out var own) ? ReadFile(own, false, wording) : shared)
                 .ToList();
             return new FolderPrompts(shared, perImage, ownFiles.Values.ToList());
         }
@@ -116,7 +116,7 @@ namespace Banana.Engine.Planning
             {
                 throw new BananaException(
                     "PromptFileWithoutPhoto",
-                    "InvalidData",
+                    BananaErrorKind.InvalidData,
                     $"{string.Join(", ", strays.Select(s => $"'{Path.Combine(folder, s)}'"))} match(es) no photo in the image folder. A file "
                     + $"text/<photo name>.txt gives that photo its own prompts (photo.jpg -> text/photo.txt). Rename it to match a photo, or "
                     + $"remove it; nothing was submitted.",
@@ -126,17 +126,17 @@ namespace Banana.Engine.Planning
             return files;
         }
 
-        private static IReadOnlyList<string> ReadFile(string file, bool someHaveTheirOwn)
+        private static IReadOnlyList<string> ReadFile(string file, bool someHaveTheirOwn, HostWording wording)
         {
             if (!File.Exists(file))
             {
                 throw new BananaException(
                     "PromptFileNotFound",
-                    "ObjectNotFound",
+                    BananaErrorKind.NotFound,
                     someHaveTheirOwn
                         ? $"There is no prompt file '{file}', and some photos have no prompt file of their own (text/<photo name>.txt). "
-                            + "Write the prompts for the others in it, one per line, or pass -Prompt."
-                        : $"There is no prompt file '{file}'. Write one prompt per line in it, or pass -Prompt.",
+                            + $"Write the prompts for the others in it, one per line, or pass {wording.Prompt}."
+                        : $"There is no prompt file '{file}'. Write one prompt per line in it, or pass {wording.Prompt}.",
                     file);
             }
 
@@ -147,7 +147,7 @@ namespace Banana.Engine.Planning
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new BananaException("UnreadableFile", "ReadError", $"The prompt file '{file}' cannot be read: {e.Message}", file, e);
+                throw new BananaException("UnreadableFile", BananaErrorKind.Unreadable, $"The prompt file '{file}' cannot be read: {e.Message}", file, e);
             }
 
             var numbered = PromptText.ParseNumberedLines(PromptText.Decode(bytes));
@@ -157,7 +157,7 @@ namespace Banana.Engine.Planning
                 {
                     throw new BananaException(
                         "InvalidPrompt",
-                        "InvalidData",
+                        BananaErrorKind.InvalidData,
                         $"Line {line} of the prompt file '{file}' holds the control character U+{(int)control:X4}, which no prompt needs; "
                         + "nothing was submitted. The file may be binary or in an encoding Banana cannot tell: save it as UTF-8 and run again.",
                         file);
@@ -169,9 +169,9 @@ namespace Banana.Engine.Planning
                 ? prompts
                 : throw new BananaException(
                     "NoPrompts",
-                    "InvalidData",
+                    BananaErrorKind.InvalidData,
                     $"The prompt file '{file}' has no prompts (blank lines and lines starting with # are ignored). "
-                    + "Write one prompt per line in it, or pass -Prompt.",
+                    + $"Write one prompt per line in it, or pass {wording.Prompt}.",
                     file);
         }
     }

@@ -18,7 +18,7 @@ namespace Banana.Engine.Planning
         /// <summary>Separates the paths of one <c>Images</c> cell.</summary>
         public const char ImageSeparator = ';';
 
-        public static IReadOnlyList<JobFileRow> Read(string path, BatchOptions options, IBatchObserver observer)
+        public static IReadOnlyList<JobFileRow> Read(string path, BatchOptions options, HostWording wording, IBatchObserver observer)
         {
             var full = Path.GetFullPath(path);
             var extension = Path.GetExtension(full).ToUpperInvariant();
@@ -26,13 +26,13 @@ namespace Banana.Engine.Planning
             {
                 throw new BananaException(
                     "JobFileUnsupported",
-                    "InvalidArgument",
+                    BananaErrorKind.InvalidInput,
                     $"The job file '{full}' must be a .csv file (a header row, then one job per row) or a .json file (an array of "
                     + "objects with the same fields).",
                     full);
             }
 
-            var text = ReadText(full);
+            var text = ReadText(full, wording);
             var problems = new List<JobFileProblem>();
             var cells = extension == ".CSV" ? JobFileParser.ParseCsv(text, problems) : JobFileParser.ParseJson(text, problems);
             if (cells.Count == 0 && problems.Count == 0)
@@ -51,12 +51,12 @@ namespace Banana.Engine.Planning
             {
                 foreach (var problem in problems)
                 {
-                    observer.InputRejected(new InputProblem(problem.ErrorId, Describe(full, problem), full, CategoryOf(problem.ErrorId)));
+                    observer.InputRejected(new InputProblem(problem.ErrorId, Describe(full, problem), full, KindOf(problem.ErrorId)));
                 }
 
                 throw new BananaException(
                     "JobFileRefused",
-                    "InvalidData",
+                    BananaErrorKind.InvalidData,
                     $"The job file '{full}' has {problems.Count} mistake(s), each reported on its own, so nothing was uploaded or "
                     + "submitted. Fix them and run the same command again.",
                     full);
@@ -73,22 +73,22 @@ namespace Banana.Engine.Planning
             return $"Job file '{file}'{where}{column}: {problem.Message}";
         }
 
-        private static string CategoryOf(string errorId) => errorId switch
+        private static BananaErrorKind KindOf(string errorId) => errorId switch
         {
-            "JobFileImageNotFound" => "ObjectNotFound",
-            "FileTooLarge" => "LimitsExceeded",
-            "UnreadableFile" => "ReadError",
-            _ => "InvalidData",
+            "JobFileImageNotFound" => BananaErrorKind.NotFound,
+            "FileTooLarge" => BananaErrorKind.TooLarge,
+            "UnreadableFile" => BananaErrorKind.Unreadable,
+            _ => BananaErrorKind.InvalidData,
         };
 
-        private static string ReadText(string full)
+        private static string ReadText(string full, HostWording wording)
         {
             if (!File.Exists(full))
             {
                 throw new BananaException(
                     "JobFileNotFound",
-                    "ObjectNotFound",
-                    $"The job file '{full}' does not exist. Point -JobFile at a .csv or .json file listing the jobs.",
+                    BananaErrorKind.NotFound,
+                    $"The job file '{full}' does not exist. Point {wording.JobFile} at a .csv or .json file listing the jobs.",
                     full);
             }
 
@@ -98,7 +98,7 @@ namespace Banana.Engine.Planning
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new BananaException("UnreadableFile", "ReadError", $"The job file '{full}' cannot be read: {e.Message}", full, e);
+                throw new BananaException("UnreadableFile", BananaErrorKind.Unreadable, $"The job file '{full}' cannot be read: {e.Message}", full, e);
             }
         }
 
@@ -223,7 +223,7 @@ namespace Banana.Engine.Planning
                 {
                     problem = File.Exists(full)
                         ? ImageInspector.Check(full, options.MaxImageBytes)
-                        : new InputProblem("FileNotFound", $"'{full}' does not exist.", full, "ObjectNotFound");
+                        : new InputProblem("FileNotFound", $"'{full}' does not exist.", full, BananaErrorKind.NotFound);
                     inspected[full] = problem;
                 }
 

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Banana.Client;
 using Banana.Engine;
+using Banana.Engine.Hosting;
 using Banana.PowerShell.Pipeline;
 
 namespace Banana.PowerShell.Commands
@@ -26,7 +27,7 @@ namespace Banana.PowerShell.Commands
         private readonly Queue<PendingOutput> inInputOrder = new Queue<PendingOutput>();
         private ConcurrentWork? uploads;
         private ProgressBar? progress;
-        private IGrsaiClient? client;
+        private BananaEngine? engine;
         private int uploaded;
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet,
@@ -58,10 +59,9 @@ namespace Banana.PowerShell.Commands
 
         protected override void BeginProcessing()
         {
-            var connection = ResolveConnection();
-            client = new GrsaiClient(CreateClientOptions(connection, connection.ApiKeys[0]));
-            uploads = new ConcurrentWork(Dispatcher);
             progress = new ProgressBar(this, ProgressActivityId, "Send-BananaImage");
+            engine = CreateEngine(new QueuedBatchObserver(this, null));
+            uploads = new ConcurrentWork(Dispatcher);
         }
 
         protected override void ProcessRecord()
@@ -98,16 +98,10 @@ namespace Banana.PowerShell.Commands
 
         private async Task<UploadResult> UploadAsync(string file, CancellationToken cancellationToken)
         {
-            var image = await client!.UploadAsync(file, UploadMethods.Parse(Method), cancellationToken).ConfigureAwait(false);
+            var (image, verified) = await engine!.UploadAsync(file, UploadMethods.Parse(Method), Verify, cancellationToken).ConfigureAwait(false);
             var where = image.Method == UploadMethod.DataUri ? "inline data URI" : image.Url;
             Dispatcher.Post(() => WriteVerbose($"Uploaded '{file}' ({image.Bytes:N0} bytes, {image.Elapsed.TotalSeconds:0.0} s): {where}"));
-            if (!Verify)
-            {
-                return new UploadResult(image, verified: null);
-            }
-
-            var check = await client.VerifyUploadAsync(image, cancellationToken).ConfigureAwait(false);
-            return new UploadResult(image, check.Matches);
+            return new UploadResult(image, verified);
         }
 
         /// <summary>Pipeline thread: what to write for one finished upload. A dead key ends the command at once.</summary>
@@ -140,8 +134,8 @@ namespace Banana.PowerShell.Commands
             var exception = FailureOf(finished);
             switch (exception)
             {
-                case GrsaiException grsai when grsai.DoomsKey:
-                    ThrowTerminatingError(ErrorRecords.From(grsai, file));
+                case BananaException noKeyLeft:
+                    ThrowTerminatingError(ErrorRecords.From(noKeyLeft));
                     return () => { };
                 case GrsaiException grsai:
                     return () => WriteError(ErrorRecords.From(grsai, file));

@@ -21,9 +21,8 @@ public sealed class ManifestCompatibilityTests : IDisposable
         {
             InputPath = input,
             OutputPath = temp.Combine("out"),
-            Connection = new ConnectionSettings(["sk-test"], new Uri("https://api.example")),
         };
-        var summary = await new BatchRunner(options, _ => client).RunAsync(new RecordingObserver(), CancellationToken.None);
+        var summary = await FakeEngine.For(client, new RecordingObserver()).RunBatchAsync(options, CancellationToken.None);
         return (summary, client);
     }
 

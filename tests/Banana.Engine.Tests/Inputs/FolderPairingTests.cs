@@ -22,11 +22,10 @@ public sealed class FolderPairingTests : IDisposable
         {
             InputPath = input,
             OutputPath = temp.Combine("out"),
-            Connection = new ConnectionSettings(["sk-test"], new Uri("https://api.example")),
         };
         change?.Invoke(options);
         var fake = client;
-        return await new BatchRunner(options, _ => fake).RunAsync(observer, CancellationToken.None);
+        return await FakeEngine.For(fake, observer).RunBatchAsync(options, CancellationToken.None);
     }
 
     private static void WritePromptFile(string input, string name, string text, Encoding encoding)

@@ -44,11 +44,10 @@ public sealed class JobFileTests : IDisposable
         {
             JobFile = jobFile,
             OutputPath = Output,
-            Connection = new ConnectionSettings(["sk-test"], new Uri("https://api.example")),
         };
         change?.Invoke(options);
         var fake = client;
-        return await new BatchRunner(options, _ => fake).RunAsync(observer, CancellationToken.None);
+        return await FakeEngine.For(fake, observer).RunBatchAsync(options, CancellationToken.None);
     }
 
     private static string Url(string file) => "https://files.example/" + file;

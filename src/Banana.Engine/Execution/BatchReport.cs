@@ -3,20 +3,19 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using Banana.Engine.Execution;
 using Banana.Engine.Manifest;
 using Banana.Engine.Planning;
 using Banana.Engine.Reporting;
 
-namespace Banana.Engine
+namespace Banana.Engine.Execution
 {
     /// <summary>Feeds the batch's jobs, as the manifest records them, to <see cref="HtmlReportWriter"/>.</summary>
     internal static class BatchReport
     {
         /// <summary>Writes <c>report.html</c> next to the manifest; returns its path, or empty (with a warning) when it could not.</summary>
-        public static async Task<string> TryWriteAsync(BatchContext context, BatchSummary summary, IBatchObserver observer)
+        public static async Task<string> TryWriteAsync(BatchContext context, string outputDirectory, BatchSummary summary, IBatchObserver observer)
         {
-            var path = Path.Combine(context.OutputDirectory, HtmlReportWriter.DefaultFileName);
+            var path = Path.Combine(outputDirectory, HtmlReportWriter.DefaultFileName);
             var rows = context.Manifest.SnapshotJobs();
             var model = new ReportModel
             {
@@ -24,7 +23,7 @@ namespace Banana.Engine
                 {
                     GeneratedAt = DateTimeOffset.Now,
                     InputPath = BatchInputs.SourceOf(context.Options),
-                    OutputPath = context.OutputDirectory,
+                    OutputPath = outputDirectory,
                     Model = context.Options.Model,
                     AspectRatio = context.Options.AspectRatio,
                     ImageSize = context.Options.ImageSize,
@@ -35,7 +34,7 @@ namespace Banana.Engine
                     Cancelled = summary.Cancelled,
                     Elapsed = summary.Elapsed,
                 },
-                Rows = context.Plan.Jobs.Select(job => ToRow(rows[job.ManifestIndex], job.Action, context.OutputDirectory)),
+                Rows = context.Plan.Jobs.Select(job => ToRow(rows[job.ManifestIndex], job.Action, outputDirectory)),
             };
 
             try
