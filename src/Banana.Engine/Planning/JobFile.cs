@@ -15,6 +15,9 @@ namespace Banana.Engine.Planning
     /// </summary>
     internal static class JobFile
     {
+        /// <summary>The most results one row may ask for: the command's own -Count limit, so a typo cannot order thousands.</summary>
+        public const int MaxCount = 100;
+
         /// <summary>Separates the paths of one <c>Images</c> cell.</summary>
         public const char ImageSeparator = ';';
 
@@ -304,12 +307,12 @@ namespace Banana.Engine.Planning
                     return options.Count;
                 }
 
-                if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1)
+                if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1 && count <= MaxCount)
                 {
                     return count;
                 }
 
-                Add("JobFileInvalidValue", row, JobFileColumns.Count, $"'{text}' is not a whole number of results of at least 1.");
+                Add("JobFileInvalidValue", row, JobFileColumns.Count, $"'{text}' is not a whole number of results from 1 to {MaxCount}.");
                 return 1;
             }
 
