@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Banana.Emulator.Http;
 using Banana.Emulator.State;
 
 namespace Banana.Emulator.Draw;
@@ -31,7 +32,7 @@ internal sealed record TaskSnapshotBody(
 /// <summary>One result: the image URL and the model's text reply that came with it.</summary>
 internal sealed record TaskResultBody(string Url, string Content)
 {
-    public static TaskResultBody Of(TaskRecord task, string baseUrl) => new($"{baseUrl}/results/{task.Id}.png", task.Content);
+    public static TaskResultBody Of(TaskRecord task, string baseUrl) => new($"{baseUrl}{ServiceRoutes.Results}{task.Id}.png", task.Content);
 }
 
 /// <summary>How one API writes a task: the draw snapshot or the generate task body.</summary>

@@ -13,8 +13,8 @@ internal sealed class ResultEndpoints(EmulatorState state)
 
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/draw/result", PollAsync);
-        app.MapGet("/results/{name}", ServeResultAsync);
+        app.MapPost(ServiceRoutes.DrawResult, PollAsync);
+        app.MapGet(ServiceRoutes.Results + "{name}", ServeResultAsync);
     }
 
     private async Task PollAsync(HttpContext context)

@@ -5,7 +5,7 @@ using Banana.Emulator.State;
 namespace Banana.Emulator.Generate;
 
 /// <summary>
-/// A task as the generate API writes it (grsai-api.md 8): at top level, no envelope; a moderated task is
+/// A task as the generate API writes it (docs/protocol.md#generate-api): at top level, no envelope; a moderated task is
 /// <c>violation</c>, not <c>failed</c>.
 /// </summary>
 internal sealed record GenerateTaskBody(

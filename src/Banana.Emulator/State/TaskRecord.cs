@@ -11,7 +11,7 @@ internal sealed class TaskRecord
 
     public TaskRecord(ServiceApi api, string apiKey, DrawJob job, TaskOutcome outcome, TimeSpan latency, long epoch)
     {
-        // The draw API names tasks with a UUID; the generate API with "<n>-<hex>" (grsai-api.md 8).
+        // The draw API names tasks with a UUID; the generate API with "<n>-<hex>" (docs/protocol.md#generate-api).
         Id = api == ServiceApi.Generate ? $"14-{Guid.NewGuid():N}" : Guid.NewGuid().ToString();
         Api = api;
         ApiKey = apiKey;
