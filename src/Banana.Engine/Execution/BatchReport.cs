@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -24,9 +25,9 @@ namespace Banana.Engine.Execution
                     GeneratedAt = DateTimeOffset.Now,
                     InputPath = BatchInputs.SourceOf(context.Options),
                     OutputPath = outputDirectory,
-                    Model = context.Options.Model,
-                    AspectRatio = context.Options.AspectRatio,
-                    ImageSize = context.Options.ImageSize,
+                    Model = Shared(context, rows, r => r.Model),
+                    AspectRatio = Shared(context, rows, r => r.AspectRatio),
+                    ImageSize = Shared(context, rows, r => r.ImageSize),
                     Total = summary.Total,
                     Succeeded = summary.Succeeded,
                     Failed = summary.Failed,
@@ -48,6 +49,21 @@ namespace Banana.Engine.Execution
                 observer.Warning($"The report '{path}' could not be written: {e.Message}");
                 return string.Empty;
             }
+        }
+
+        /// <summary>
+        /// A setting as the summary shows it: the one value every job of this run used, or "per row: a, b" when a job
+        /// file's rows chose differently (the command's own value would misstate what was sent).
+        /// </summary>
+        private static string? Shared(BatchContext context, IReadOnlyList<ManifestJob> rows, Func<ManifestJob, string?> setting)
+        {
+            var values = context.Plan.Jobs.Select(job => setting(rows[job.ManifestIndex])).Distinct(StringComparer.Ordinal).ToList();
+            return values.Count switch
+            {
+                0 => null,
+                1 => values[0],
+                _ => "per row: " + string.Join(", ", values.Select(v => v ?? "(none)")),
+            };
         }
 
         private static ReportRow ToRow(ManifestJob row, PlannedAction action, string outputDirectory) => new ReportRow

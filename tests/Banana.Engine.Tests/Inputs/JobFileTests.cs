@@ -101,6 +101,9 @@ public sealed class JobFileTests : IDisposable
         Assert.Equal(("nano-banana-pro", "3:4", "2K"), (hat.Model, hat.AspectRatio, hat.ImageSize));
         Assert.All(client.Submitted.Where(r => r.Prompt == "combine"), r => Assert.Equal(Banana.Client.ModelCatalog.DefaultModel, r.Model));
         Assert.Equal(["hat_r2_1.png", "pair_1.png", "pair_2.png"], OutputNames());
+        var report = File.ReadAllText(summary.ReportPath);
+        Assert.Contains($"per row: {Banana.Client.ModelCatalog.DefaultModel}, nano-banana-pro", report, StringComparison.Ordinal);
+        Assert.Contains("per row: auto, 3:4", report, StringComparison.Ordinal);
     }
 
     [Fact]
