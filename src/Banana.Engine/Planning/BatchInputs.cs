@@ -76,7 +76,9 @@ namespace Banana.Engine.Planning
             var prompts = FolderPrompts.Read(options, wording, root, images, stems);
             if (options.Pairing == BatchPairing.OneToOne)
             {
-                return new BatchInputs(images, PairOneToOne(options, wording, images, prompts.Shared, rejected, imageFolder), 
+                return new BatchInputs(
+                    images,
+                    PairOneToOne(options, wording, images, prompts.Shared, rejected, imageFolder),
                     $"{images.Count} image(s) paired one to one with {prompts.Shared.Count} prompt(s) x {options.Count}");
             }
 
