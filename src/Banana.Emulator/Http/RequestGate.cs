@@ -20,9 +20,9 @@ internal sealed class RequestGate(EmulatorState state)
             return;
         }
 
-        state.Stats.RequestReceived(endpoint);
-        state.Timeline.RequestReceived();
         var apiKey = ApiKeys.BearerOf(context);
+        state.Stats.RequestReceived(endpoint, apiKey);
+        state.Timeline.RequestReceived();
         if (state.Faults.TryFire(FaultStage.Entry, endpoint, apiKey) is { } fault)
         {
             if (fault.Kind == FaultKind.RejectedKey && endpoint == EmulatorEndpoint.Generate)

@@ -9,32 +9,31 @@ using System.Threading.Tasks;
 namespace Banana.Engine.Manifest
 {
     /// <summary>
-    /// The live manifest of a running batch. Workers change rows through <see cref="Update"/>; at most every
-    /// <see cref="CoalesceDelay"/> the rows changed since are appended to the journal, so what a batch writes grows
-    /// with what changed, not with the size of the batch times its length. Once the journal holds as many rows as the
-    /// batch has jobs (at least <see cref="MinimumCompaction"/>), the manifest is rewritten whole and the journal
-    /// removed: each full write is paid for by as many changes, so the cost per change stays flat from 1,000 to 50,000
-    /// jobs. When the disk must know a row before a worker goes on (a task id before waiting for the result; output
-    /// names before writing them), <see cref="PersistAsync"/> appends just that row at once. Without a path (<c>Invoke-BananaGenerate</c>, whose jobs arrive from the
+    /// The live manifest of a running batch. Workers change rows through <see cref="Update"/>; full writes are
+    /// coalesced (at most one every <see cref="CoalesceDelay"/>, so 10,000 jobs do not rewrite the file 10,000 times
+    /// each). When the disk must know a row before a worker goes on (a task id before waiting for the result; output
+    /// names before writing them), <see cref="PersistAsync"/> appends just that row to the journal, which the next
+    /// full write folds in and removes. Without a path (<c>Invoke-BananaGenerate</c>, whose jobs arrive from the
     /// pipeline) it is the same record of rows, kept in memory only; rows may be added while the pipeline runs.
     /// </summary>
     internal sealed class BatchManifest : IDisposable
     {
         public static readonly TimeSpan CoalesceDelay = TimeSpan.FromMilliseconds(200);
 
-        /// <summary>The fewest journal rows that trigger a full rewrite, so small batches are not rewritten every few changes.</summary>
-        public const int MinimumCompaction = 1024;
-
         private readonly object gate = new object();
         private readonly ManifestDocument header;
         private readonly List<ManifestJob> jobs;
-
-        // Rows changed since they were last written (to the journal or whole).
-        private readonly HashSet<int> dirty = new HashSet<int>();
         private readonly SemaphoreSlim writeLock = new SemaphoreSlim(1, 1);
         private readonly SemaphoreSlim journalLock = new SemaphoreSlim(1, 1);
-        private FileStream? journal;
+        private readonly ManifestStorage storage;
+        private readonly ManifestJournal? journal;
         private long journalEntries;
+
+        // Recording is never the weak link (issue 11): once a row could not be written, no new submission starts
+        // (ReserveAsync throws), and rows whose task id is known only in memory are kept here, written again by the next
+        // write that succeeds, and named in the error so a person can recover them by hand if none ever does.
+        private readonly HashSet<int> unrecorded = new HashSet<int>();
+        private Exception? writeFailure;
 
         // A journal an earlier (killed) run left: loading folded it in, so the first full write makes it redundant;
         // kept, it would be replayed over newer manifests on every later run.
@@ -44,16 +43,15 @@ namespace Banana.Engine.Manifest
         private long writtenVersion = -1;
         private bool writeScheduled;
 
-        public BatchManifest(string? path, ManifestDocument header, IReadOnlyList<ManifestJob> jobs)
+        public BatchManifest(string? path, ManifestDocument header, IReadOnlyList<ManifestJob> jobs, ManifestStorage? storage = null)
         {
             Path = path;
+            this.storage = storage ?? ManifestStorage.Disk;
+            journal = path is null ? null : new ManifestJournal(ManifestFile.JournalPath(path), this.storage);
             leftoverJournal = path is not null && File.Exists(ManifestFile.JournalPath(path));
             this.header = header;
             this.jobs = new List<ManifestJob>(jobs);
         }
-
-        /// <summary>False: changes reach the disk only through explicit writes (tests that drive writes themselves).</summary>
-        internal bool ScheduleWrites { get; init; } = true;
 
         /// <summary>The manifest file; null when the rows live in memory only.</summary>
         public string? Path { get; }
@@ -98,9 +96,8 @@ namespace Banana.Engine.Manifest
             {
                 updated = change(jobs[index]) with { UpdatedAt = DateTimeOffset.Now };
                 jobs[index] = updated;
-                dirty.Add(index);
                 version++;
-                if (writeScheduled || Path is null || !ScheduleWrites)
+                if (writeScheduled || Path is null)
                 {
                     return updated;
                 }
@@ -112,93 +109,105 @@ namespace Banana.Engine.Manifest
             return updated;
         }
 
+        /// <summary>
+        /// Called before a submission: reserves the journal space that row <paramref name="index"/>'s task id will take,
+        /// so recording the id (<see cref="PersistAsync"/>) never needs space the disk may no longer have. Throws
+        /// <c>ManifestWriteFailed</c>, and the job must not be submitted, when that space cannot be had or any record
+        /// has already failed. Pair with <see cref="Release"/> when the submission did not happen.
+        /// </summary>
+        public async Task ReserveAsync(int index, CancellationToken cancellationToken)
+        {
+            if (journal is null)
+            {
+                return;
+            }
+
+            // As long as the row will be once its task is recorded, with room for any task id the service may send.
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(
+                this[index] with
+                {
+                    TaskId = new string('x', 256),
+                    KeyNumber = int.MaxValue,
+                    Status = ManifestJobStatus.Submitted,
+                    Attempts = int.MaxValue,
+                    ErrorId = null,
+                    Error = null,
+                    UpdatedAt = DateTimeOffset.MaxValue,
+                },
+                ManifestFile.JournalOptions).Length + 64;
+            await journalLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (writeFailure is not null)
+                {
+                    throw WriteFailed(writeFailure);
+                }
+
+                await journal.ReserveAsync(index, bytes).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                writeFailure = e;
+                throw WriteFailed(e);
+            }
+            finally
+            {
+                journalLock.Release();
+            }
+        }
+
+        /// <summary>The submission reserved for did not go out: its space is not waited for.</summary>
+        public void Release(int index)
+        {
+            if (journal is null)
+            {
+                return;
+            }
+
+            journalLock.Wait();
+            try
+            {
+                journal.Release(index);
+            }
+            finally
+            {
+                journalLock.Release();
+            }
+        }
+
         /// <summary>Puts row <paramref name="index"/> as it is now on disk (in the journal) before returning.</summary>
         public async Task PersistAsync(int index, CancellationToken cancellationToken)
         {
-            if (Path is null)
+            if (journal is null)
             {
                 return;
-            }
-
-            await AppendToJournalAsync(new[] { this[index] }, cancellationToken).ConfigureAwait(false);
-        }
-
-        /// <summary>
-        /// The scheduled write: appends the rows changed since the last write to the journal, or, once the journal has
-        /// grown to one row per job (at least <see cref="MinimumCompaction"/>), rewrites the manifest whole (which drops the journal).
-        /// Returns whether it appended (false: it rewrote).
-        /// </summary>
-        internal async Task<bool> WriteChangesAsync(CancellationToken cancellationToken)
-        {
-            if (Path is null)
-            {
-                return true;
-            }
-
-            bool compact;
-            int[] indexes = Array.Empty<int>();
-            ManifestJob[] rows = Array.Empty<ManifestJob>();
-            lock (gate)
-            {
-                compact = Interlocked.Read(ref journalEntries) + dirty.Count >= Math.Max(MinimumCompaction, jobs.Count);
-                if (!compact)
-                {
-                    indexes = dirty.ToArray();
-                    rows = indexes.Select(i => jobs[i]).ToArray();
-                    dirty.Clear();
-                }
-            }
-
-            if (compact)
-            {
-                await FlushAsync(cancellationToken).ConfigureAwait(false);
-                return false;
-            }
-
-            try
-            {
-                await AppendToJournalAsync(rows, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                lock (gate)
-                {
-                    dirty.UnionWith(indexes); // not on disk: the next write tries again
-                }
-
-                throw;
-            }
-
-            return true;
-        }
-
-        private async Task AppendToJournalAsync(IReadOnlyList<ManifestJob> rows, CancellationToken cancellationToken)
-        {
-            if (rows.Count == 0)
-            {
-                return;
-            }
-
-            // One buffer, one write and one flush for all of them.
-            using var buffer = new MemoryStream();
-            foreach (var row in rows)
-            {
-                var json = JsonSerializer.SerializeToUtf8Bytes(row, ManifestFile.JournalOptions);
-                buffer.Write(json, 0, json.Length);
-                buffer.WriteByte((byte)'\n');
             }
 
             await journalLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                journal ??= new FileStream(
-                    ManifestFile.JournalPath(Path!), FileMode.Append, FileAccess.Write, FileShare.Read, 4096, useAsync: true);
-                await journal.WriteAsync(buffer.GetBuffer(), 0, (int)buffer.Length, CancellationToken.None).ConfigureAwait(false);
-                await journal.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-                journalEntries += rows.Count;
+                // Rows an earlier write failed to record go first (a freed disk takes them now), then this one.
+                List<int> rows;
+                lock (unrecorded)
+                {
+                    unrecorded.Add(index);
+                    rows = unrecorded.OrderBy(i => i == index ? 1 : 0).ToList();
+                }
+
+                foreach (var pending in rows)
+                {
+                    await journal.WriteAsync(pending, JsonSerializer.SerializeToUtf8Bytes(this[pending], ManifestFile.JournalOptions)).ConfigureAwait(false);
+                    lock (unrecorded)
+                    {
+                        unrecorded.Remove(pending);
+                    }
+
+                    Interlocked.Increment(ref journalEntries);
+                }
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
+                writeFailure ??= e;
                 throw WriteFailed(e);
             }
             finally
@@ -232,16 +241,20 @@ namespace Banana.Engine.Manifest
                 ManifestDocument snapshot;
                 long snapshotVersion;
                 var journalled = Interlocked.Read(ref journalEntries);
+                int[] coveredUnrecorded;
                 lock (gate)
                 {
                     snapshotVersion = version;
                     snapshot = Snapshot();
-                    dirty.Clear(); // every row is in this snapshot
+                    lock (unrecorded)
+                    {
+                        coveredUnrecorded = unrecorded.ToArray();
+                    }
                 }
 
                 try
                 {
-                    await ManifestFile.SaveAsync(snapshot, Path).ConfigureAwait(false);
+                    await storage.SaveAsync(snapshot, Path).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
@@ -249,6 +262,12 @@ namespace Banana.Engine.Manifest
                 }
 
                 writtenVersion = snapshotVersion;
+                lock (unrecorded)
+                {
+                    // The whole manifest now holds these rows as they were in memory, task ids included.
+                    unrecorded.ExceptWith(coveredUnrecorded);
+                }
+
                 await DropJournalIfFoldedInAsync(journalled).ConfigureAwait(false);
             }
             finally
@@ -266,16 +285,15 @@ namespace Banana.Engine.Manifest
             await journalLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
-                if (journalEntries != journalledAtSnapshot || (journalEntries == 0 && !leftoverJournal))
+                // A slot still reserved belongs to a submission in flight: its row will be written into this file.
+                if (journal is null || journal.Reserved > 0 || journalEntries != journalledAtSnapshot || (journalEntries == 0 && !leftoverJournal))
                 {
                     return;
                 }
 
-                journal?.Dispose();
-                journal = null;
+                journal.Delete();
                 journalEntries = 0;
                 leftoverJournal = false;
-                ManifestFile.TryDelete(ManifestFile.JournalPath(Path!));
             }
             finally
             {
@@ -284,12 +302,27 @@ namespace Banana.Engine.Manifest
         }
 
         private BananaException WriteFailed(Exception e)
-            => new BananaException(
+        {
+            int[] indexes;
+            lock (unrecorded)
+            {
+                indexes = unrecorded.ToArray();
+            }
+
+            // Read outside the set's lock: a full write takes the rows' lock first, then the set's.
+            var pending = string.Join("; ", indexes.Select(i => this[i]).Where(r => r.TaskId is not null)
+                .Select(r => $"job {r.Id} ({r.OutputName}) is task {r.TaskId} of key #{r.KeyNumber}"));
+
+            return new BananaException(
                 "ManifestWriteFailed",
                 BananaErrorKind.Unwritable,
-                $"The batch manifest '{Path}' cannot be written: {e.Message}. Check that the output folder is writable.",
+                $"The batch manifest '{Path}' cannot be written: {e.Message}. Nothing more is submitted until it can be: free "
+                + "space on that disk (or make the folder writable), then run the same command again; it resumes and pays for "
+                + "nothing twice."
+                + (pending.Length == 0 ? string.Empty : $" Paid tasks not yet on disk (kept in memory while this run lasts): {pending}."),
                 Path,
                 e);
+        }
 
         /// <summary>The final write: stops scheduled writes and puts the current state on disk.</summary>
         public async Task CompleteAsync()
@@ -354,7 +387,7 @@ namespace Banana.Engine.Manifest
 
             try
             {
-                await WriteChangesAsync(stopScheduledWrites.Token).ConfigureAwait(false);
+                await FlushAsync(stopScheduledWrites.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is BananaException || e is OperationCanceledException || e is ObjectDisposedException)
             {

@@ -46,34 +46,4 @@ public sealed class ManifestJournalTests : IDisposable
         Assert.False(File.Exists(ManifestFile.JournalPath(path)));
         Assert.Contains("\"taskId\": \"task-7\"", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
     }
-
-    [Fact]
-    public async Task Changes_go_to_the_journal_and_the_manifest_is_rewritten_only_once_the_journal_is_as_long_as_the_batch()
-    {
-        var path = temp.Combine(ManifestFile.FileName);
-        var rows = Enumerable.Range(0, 1500).Select(i => new ManifestJob { Id = $"job{i}", Prompt = "p", OutputName = $"o{i}.png" }).ToArray();
-        using var manifest = new BatchManifest(path, new ManifestDocument(), rows) { ScheduleWrites = false };
-        await manifest.FlushAsync(CancellationToken.None);
-        var whole = await File.ReadAllBytesAsync(path);
-
-        manifest.Update(7, r => r with { TaskId = "task-7", Status = ManifestJobStatus.Submitted });
-        Assert.True(await manifest.WriteChangesAsync(CancellationToken.None));
-
-        Assert.Equal(whole, await File.ReadAllBytesAsync(path)); // one changed row did not rewrite 1,500
-        Assert.Single(await File.ReadAllLinesAsync(ManifestFile.JournalPath(path)));
-        Assert.Equal("task-7", (await ManifestFile.LoadAsync(path, CancellationToken.None))!.Jobs[7].TaskId);
-
-        // As many journal rows as jobs: the manifest is rewritten whole and the journal goes.
-        for (var i = 0; i < rows.Length; i++)
-        {
-            manifest.Update(i, r => r with { Status = ManifestJobStatus.Uploaded, UploadUrl = $"https://cdn.example/{i}.png" });
-        }
-
-        Assert.False(await manifest.WriteChangesAsync(CancellationToken.None));
-
-        Assert.False(File.Exists(ManifestFile.JournalPath(path)));
-        var loaded = await ManifestFile.LoadAsync(path, CancellationToken.None);
-        Assert.All(loaded!.Jobs, row => Assert.Equal(ManifestJobStatus.Uploaded, row.Status));
-        Assert.Equal("task-7", loaded.Jobs[7].TaskId);
-    }
 }
