@@ -5,10 +5,14 @@ param(
     [Parameter(Mandatory)] [string] $ModuleManifest,
     [Parameter(Mandatory)] [string] $EmulatorDll,
     [Parameter(Mandatory)] [string] $WorkPath,
-    [ValidateSet('StartUp', 'Throughput', 'ManyKeys', 'Memory')]
-    [string[]] $Section = @('StartUp', 'Throughput', 'ManyKeys', 'Memory'),
+    [ValidateSet('StartUp', 'Throughput', 'ManyKeys', 'Scale')]
+    [string[]] $Section = @('StartUp', 'Throughput', 'ManyKeys', 'Scale'),
+    # Batch sizes of the scale section (photos x 100 prompts each); the largest is also resumed.
+    [int[]] $ScaleJobs = @(1000, 10000, 50000),
     # How many fresh processes the start-up section measures (the median is reported).
-    [int] $StartUpRuns = 7
+    [int] $StartUpRuns = 7,
+    # How many times the many-keys batch runs (the median is reported).
+    [int] $ManyKeysRuns = 3
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot 'EmulatorProcess.psm1') -Force
@@ -38,8 +42,10 @@ function Invoke-MeasuredBatch {
 Import-Module '$ModuleManifest'
 function Measure-Batch([string] `$Out) {
     `$clock = [Diagnostics.Stopwatch]::StartNew()
+    `$cpu = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime
     `$summary = $batch -Path '$($inputFolder.FullName)' -OutputPath `$Out | Select-Object -Last 1
-    [pscustomobject]@{ Seconds = `$clock.Elapsed.TotalSeconds; Succeeded = `$summary.Succeeded; Total = `$summary.Total }
+    [pscustomobject]@{ Seconds = `$clock.Elapsed.TotalSeconds; Succeeded = `$summary.Succeeded; Total = `$summary.Total
+        CpuSeconds = ([Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime - `$cpu).TotalSeconds }
 }
 `$cold = Measure-Batch '$output'
 `$warm = if (`$$($Twice.IsPresent)) { Measure-Batch '$output-again' }
@@ -49,6 +55,7 @@ function Measure-Batch([string] `$Out) {
     PeakWorkingSetMB = [math]::Round([Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB, 1)
     Succeeded = `$cold.Succeeded
     Total = `$cold.Total
+    CpuSeconds = `$cold.CpuSeconds
 } | ConvertTo-Json -Compress
 "@
         $json = & $pwsh.FilePath @($pwsh.Prefix) -NoProfile -NonInteractive -Command $script
@@ -188,21 +195,53 @@ Import-Module '$ModuleManifest'
 }
 
 if ('ManyKeys' -in $Section) {
-    Write-Host "`n== Many keys: 10 keys x -ThrottleLimit 5, 20 photos x 10 prompts (200 jobs), 1 s generations; median of 3 runs"
-    $k = @(Measure-ManyKeys -Keys 10 -ThrottleLimit 5 -Images 20 -Prompts 10 -GenerationSeconds 1 -Runs 3)
+    Write-Host "`n== Many keys: 10 keys x -ThrottleLimit 5, 20 photos x 10 prompts (200 jobs), 1 s generations; median of $ManyKeysRuns runs"
+    $k = @(Measure-ManyKeys -Keys 10 -ThrottleLimit 5 -Images 20 -Prompts 10 -GenerationSeconds 1 -Runs $ManyKeysRuns)
     $median = { param($name) Get-Median @($k | ForEach-Object $name) }
     'on the API''s clock: {0:n2} s   ideal {1:n2} s   ratio {2:n3}   (goal <= 1.15)' -f (& $median 'Span'), $k[0].Ideal, ((& $median 'Span') / $k[0].Ideal) | Write-Host
     'generation slots busy: {0:p1};  a freed slot reused after: median {1:n0} ms, 90th percentile {2:n0} ms' -f (& $median 'Busy'), (& $median 'ReuseMedianMs'), (& $median 'ReuseP90Ms') | Write-Host
     'each run (ratio):      {0}   ({1} of {2} jobs succeeded in the last)' -f (($k | ForEach-Object { '{0:n2}' -f ($_.Span / $_.Ideal) }) -join '  '), $k[-1].Succeeded, $k[-1].Total | Write-Host
 }
 
-if ('Memory' -in $Section) {
+function Measure-Resume {
+    <#
+    Resumes a finished batch that gained one prompt: every earlier job is in the manifest and skipped, the new ones
+    run. Returns the seconds from the script's first line to the first generation the emulator started.
+    #>
+    param([string] $InputFolder, [string] $Output, [int] $ThrottleLimit)
+    Add-Content -LiteralPath (Join-Path $InputFolder 'text/text.txt') -Value 'one more prompt for the resume' -Encoding utf8
+    $emulator = Start-BananaEmulator -EmulatorDll $EmulatorDll
+    try {
+        $pwsh = Get-PwshInvocation
+        $json = & $pwsh.FilePath @($pwsh.Prefix) -NoProfile -NonInteractive -Command @"
+`$start = ([DateTimeOffset]::UtcNow - [DateTimeOffset]::UnixEpoch).TotalMilliseconds
+Import-Module '$ModuleManifest'
+`$summary = Start-BananaBatch -Path '$InputFolder' -OutputPath '$Output' -ApiKey 'sk-bench' -ThrottleLimit $ThrottleLimit -BaseUri '$($emulator.Uri.AbsoluteUri)' -ProgressAction SilentlyContinue | Select-Object -Last 1
+[pscustomobject]@{ Start = `$start; Skipped = `$summary.Skipped; Succeeded = `$summary.Succeeded } | ConvertTo-Json -Compress
+"@
+        $r = ($json | Select-Object -Last 1) | ConvertFrom-Json
+        $t = Invoke-RestMethod -Uri ([uri]::new($emulator.Uri, '/_emulator/timeline'))
+        [pscustomobject]@{ Seconds = ($t.firstGenerationStartUnixMs - $r.Start) / 1000; Skipped = $r.Skipped; Succeeded = $r.Succeeded }
+    }
+    finally {
+        Stop-BananaEmulator -Emulator $emulator
+    }
+}
 
-Write-Host "`n== Memory: zero latency, 100 jobs (10 x 10) next to 10,000 jobs (100 x 100)"
-$zero = '--generation-latency-ms', '0', '--upload-latency-ms', '0', '--download-latency-ms', '0'
-$small = Invoke-MeasuredBatch -Name 'mem-100' -Images 10 -Prompts 10 -EmulatorArgs $zero
-$large = Invoke-MeasuredBatch -Name 'mem-10000' -Images 100 -Prompts 100 -EmulatorArgs $zero -ThrottleLimit 20
-'{0,6} jobs: peak working set {1,7:n1} MB  ({2:n1} s, {3} succeeded)' -f $small.Total, $small.PeakWorkingSetMB, $small.Seconds, $small.Succeeded | Write-Host
-'{0,6} jobs: peak working set {1,7:n1} MB  ({2:n1} s, {3} succeeded)' -f $large.Total, $large.PeakWorkingSetMB, $large.Seconds, $large.Succeeded | Write-Host
-'growth for 100x the jobs: {0:n2}x' -f ($large.PeakWorkingSetMB / $small.PeakWorkingSetMB) | Write-Host
+if ('Scale' -in $Section) {
+    Write-Host "`n== Scale: zero latency, 100 prompts per photo, -ThrottleLimit 20; $($ScaleJobs -join ' / ') jobs"
+    $zero = '--generation-latency-ms', '0', '--upload-latency-ms', '0', '--download-latency-ms', '0'
+    $runs = foreach ($jobs in $ScaleJobs) {
+        $run = Invoke-MeasuredBatch -Name "scale-$jobs" -Images ([math]::Max(1, $jobs / 100)) -Prompts 100 -EmulatorArgs $zero -ThrottleLimit 20
+        '{0,6} jobs: {1,7:n1} s, CPU {2,6:n2} ms per job, peak working set {3,7:n1} MB  ({4} succeeded)' -f `
+            $run.Total, $run.Seconds, (1000 * $run.CpuSeconds / $run.Total), $run.PeakWorkingSetMB, $run.Succeeded | Write-Host
+        $run
+    }
+    $first = $runs[0]; $last = $runs[-1]
+    'from {0:n0} to {1:n0} jobs: CPU per job x{2:n2} (goal: flat), peak working set x{3:n2} (goal <= 1.5)' -f `
+        $first.Total, $last.Total, (($last.CpuSeconds / $last.Total) / ($first.CpuSeconds / $first.Total)), ($last.PeakWorkingSetMB / $first.PeakWorkingSetMB) | Write-Host
+    $largest = $ScaleJobs[-1]
+    $resume = Measure-Resume -InputFolder (Join-Path $WorkPath "scale-$largest-input") -Output (Join-Path $WorkPath "scale-$largest-output") -ThrottleLimit 20
+    'resume of the {0:n0}-job manifest with one new prompt: first generation {1:n2} s after the first line (goal <= 2); {2} skipped, {3} new succeeded' -f `
+        $last.Total, $resume.Seconds, $resume.Skipped, $resume.Succeeded | Write-Host
 }
