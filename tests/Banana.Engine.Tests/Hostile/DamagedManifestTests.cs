@@ -30,7 +30,7 @@ public sealed class DamagedManifestTests : IDisposable
         { "null prompt", """{"prompt":null}""", "has no prompt" },
         { "manifest as output", """{"outputName":"banana-manifest.json"}""", "the batch's own file" },
         { "report as output", """{"outputs":["REPORT.html"]}""", "the batch's own file" },
-        { "lock as output", """{"outputName":"banana-batch.lock"}""", "the batch's own file" },
+        { "lock as output", """{"outputName":".banana-batch.lock"}""", "the batch's own file" },
         { "path as output", """{"outputName":"../escape.png"}""", "not a plain file name" },
         { "empty output", """{"outputName":""}""", "is empty" },
         { "null outputs", """{"outputs":null}""", "null 'outputs'" },
