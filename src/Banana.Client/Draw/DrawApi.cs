@@ -8,7 +8,7 @@ using Banana.Client.Wire;
 
 namespace Banana.Client.Draw
 {
-    /// <summary>The draw API (grsai-api.md section 2): answers in a <c>{code,msg,data}</c> envelope, polls by POST.</summary>
+    /// <summary>The draw API (docs/protocol.md#models): answers in a <c>{code,msg,data}</c> envelope, polls by POST.</summary>
     internal sealed class DrawApi : ITaskApi
     {
         /// <summary>How long a task recorded by an earlier run may answer "not found" before it counts as gone.</summary>

@@ -51,13 +51,13 @@ namespace Banana.Engine.Execution
             var earlier = await ManifestFile.LoadAsync(manifestPath, settings.Wording, cancellationToken).ConfigureAwait(false);
             var baseUri = settings.Connection.BaseUri.ToString();
             var plan = await BatchPlanner.PlanAsync(options, inputs, earlier, outputDirectory, baseUri, cancellationToken).ConfigureAwait(false);
-            observer.Verbose($"Planned {plan.Jobs.Count} job(s): {inputs.Images.Count} image(s) x {inputs.Prompts.Count} prompt(s) x {options.Count}; "
+            observer.Verbose($"Planned {plan.Jobs.Count} job(s): {inputs.Description}; "
                 + $"{(earlier is null ? "new manifest" : "resuming " + manifestPath)}.");
 
             var header = new ManifestDocument
             {
                 CreatedAt = earlier?.CreatedAt ?? DateTimeOffset.Now,
-                InputPath = Path.GetFullPath(options.InputPath),
+                InputPath = BatchInputs.SourceOf(options),
                 BaseUri = baseUri,
             };
             using var manifest = new BatchManifest(manifestPath, header, plan.Rows, settings.ManifestStorage);

@@ -15,7 +15,7 @@ namespace Banana.Engine.Execution
 
         public Stopwatch Stopwatch { get; } = Stopwatch.StartNew();
 
-        /// <summary>The reference image URLs (may be data URIs, which the manifest does not keep).</summary>
+        /// <summary>The reference image URLs, in the job's order (may be data URIs, which the manifest does not keep).</summary>
         public IReadOnlyList<string> ImageUrls { get; set; } = Array.Empty<string>();
 
         /// <summary>Submissions made in this run; bounded by <see cref="BatchOptions.MaxTaskAttempts"/>.</summary>

@@ -32,31 +32,39 @@ namespace Banana.Engine.Execution
             var firstWithContent = new System.Collections.Generic.Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var job in plan.Jobs)
             {
-                if (job.ImageIndex < 0 || urls[job.ImageIndex] is not null || !NeedsImage(job))
+                if (!NeedsImage(job))
                 {
                     continue;
                 }
 
-                var image = plan.Images[job.ImageIndex];
-                if (firstWithContent.TryGetValue(image.Sha256, out var twin))
+                foreach (var imageIndex in job.ImageIndexes)
                 {
-                    // Same bytes under another name: one upload serves both.
-                    urls[job.ImageIndex] = urls[twin];
-                    continue;
-                }
+                    if (urls[imageIndex] is not null)
+                    {
+                        continue;
+                    }
 
-                firstWithContent[image.Sha256] = job.ImageIndex;
-                var source = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-                if (plan.KnownUploadUrls[job.ImageIndex] is { } known)
-                {
-                    source.SetResult(known);
-                }
-                else
-                {
-                    toUpload[job.ImageIndex] = true;
-                }
+                    var image = plan.Images[imageIndex];
+                    if (firstWithContent.TryGetValue(image.Sha256, out var twin))
+                    {
+                        // Same bytes under another name: one upload serves both.
+                        urls[imageIndex] = urls[twin];
+                        continue;
+                    }
 
-                urls[job.ImageIndex] = source;
+                    firstWithContent[image.Sha256] = imageIndex;
+                    var source = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    if (plan.KnownUploadUrls[imageIndex] is { } known)
+                    {
+                        source.SetResult(known);
+                    }
+                    else
+                    {
+                        toUpload[imageIndex] = true;
+                    }
+
+                    urls[imageIndex] = source;
+                }
             }
         }
 

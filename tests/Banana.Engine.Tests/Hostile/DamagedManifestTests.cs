@@ -37,6 +37,8 @@ public sealed class DamagedManifestTests : IDisposable
         { "null result url", """{"resultUrls":[null]}""", "null result URL" },
         { "empty task id", """{"taskId":"  "}""", "empty taskId" },
         { "script upload url", """{"uploadUrl":"javascript:alert(1)"}""", "not an http(s) address" },
+        { "null references", """{"references":null}""", "null 'references'" },
+        { "reference without path", """{"references":[{"path":null,"sha256":"ab"}]}""", "without its path" },
         { "duplicate id", """{"id":"$first"}""", "repeats the id" },
     };
 
