@@ -186,9 +186,8 @@ namespace Banana.Engine.Manifest
             await journalLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                // This row first: its task id has the space reserved for it, so it lands even on a disk that is full
-                // now. Then rows an earlier write failed to record (a freed disk takes them); were they first, the
-                // append of one of them failing on a full disk would leave this paid task's id in memory only.
+                // This row first: its task id has space reserved in the journal, which a row an earlier write failed to
+                // record (written next, if the disk has room again) must not take from it by failing first.
                 List<int> rows;
                 lock (unrecorded)
                 {
