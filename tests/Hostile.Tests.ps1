@@ -124,9 +124,10 @@ Describe 'run_batch.ps1 stopped with Ctrl+C' -Skip:$IsWindows {
 
     It 'exits 130, says how to resume, and the rerun pays for nothing twice' {
         Reset-BananaEmulator -Uri $Target.BaseUri
-        # Every submission after the first is held at the service's door (before any task exists) until Ctrl+C: the
-        # batch cannot finish first, however the machine is loaded.
-        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 1500; faults = @(@{ endpoint = 'draw'; kind = 'delay'; delayMs = 600000; after = 1 }) }
+        # Every poll is held at the service's door until Ctrl+C, so the batch cannot finish first however the machine is
+        # loaded. (A held submission would not do: a submission in flight is allowed to finish so its task id is
+        # recorded, and Ctrl+C would wait for it.)
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 0; faults = @(@{ endpoint = 'result'; kind = 'delay'; delayMs = 600000 }) }
         $in = New-TestInputFolder -Path (Join-Path $TestDrive 'ctrlc') -ImageCount 3 -Prompts 'one pose', 'another pose'
         $out = Join-Path $TestDrive 'ctrlc-out'
 
