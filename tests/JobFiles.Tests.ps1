@@ -2,10 +2,6 @@
 # three reference photos, per-photo prompt files (text/<photo>.txt), -Pairing OneToOne, the refusal of mistaken input
 # before anything is paid for, and a job-file batch killed mid-way that is rerun without paying twice.
 # Emulator only: what each task carried is proven by the emulator's own record of the submissions and its stored files.
-BeforeDiscovery {
-    $script:IsLive = [bool]($env:GRSAI_API_KEY -and $env:GRSAI_BASE_URL)
-}
-
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../tools/TestImages.psm1') -Force
@@ -57,7 +53,7 @@ AfterAll {
     Close-BananaTestTarget -Target $Target
 }
 
-Describe 'Start-BananaBatch -JobFile' -Skip:$IsLive {
+Describe 'Start-BananaBatch -JobFile' {
     BeforeEach {
         Reset-BananaEmulator -Uri $Target.BaseUri
     }
@@ -201,7 +197,7 @@ Describe 'Start-BananaBatch -JobFile' -Skip:$IsLive {
     }
 }
 
-Describe 'Start-BananaBatch per-photo prompts and -Pairing' -Skip:$IsLive {
+Describe 'Start-BananaBatch per-photo prompts and -Pairing' {
     BeforeEach {
         Reset-BananaEmulator -Uri $Target.BaseUri
     }
