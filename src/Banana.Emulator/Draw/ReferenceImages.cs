@@ -40,7 +40,7 @@ internal static class ReferenceImages
                 && Base64.IsValid(url.AsSpan(comma + 1));
         }
 
-        const string filesPrefix = ServiceRoutes.Files;
+        var filesPrefix = request.PathBase + ServiceRoutes.Files;
         return Uri.TryCreate(url, UriKind.Absolute, out var uri)
             && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)
             && uri.AbsolutePath.StartsWith(filesPrefix, StringComparison.Ordinal)

@@ -77,7 +77,7 @@ internal sealed partial class UploadEndpoints(EmulatorState state)
             await upload.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
         }
 
-        var bytes = await StoreAsync(context, key!, buffer.ToArray()).ConfigureAwait(false);
+        var bytes = await StoreAsync(context, key!, buffer.ToArray(), "form").ConfigureAwait(false);
         await Reply.Json(context, new { hash = Convert.ToHexStringLower(SHA256.HashData(bytes)), key }).ConfigureAwait(false);
     }
 
@@ -98,7 +98,7 @@ internal sealed partial class UploadEndpoints(EmulatorState state)
             return;
         }
 
-        var bytes = await StoreAsync(context, key!, buffer.ToArray()).ConfigureAwait(false);
+        var bytes = await StoreAsync(context, key!, buffer.ToArray(), "presigned").ConfigureAwait(false);
         context.Response.Headers.ETag = $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))}\"";
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
@@ -110,7 +110,7 @@ internal sealed partial class UploadEndpoints(EmulatorState state)
             () => state.Files.Find(key) is { } file ? (file.Bytes, file.ContentType) : null);
     }
 
-    private async Task<byte[]> StoreAsync(HttpContext context, string key, byte[] bytes)
+    private async Task<byte[]> StoreAsync(HttpContext context, string key, byte[] bytes, string method)
     {
         var latency = state.Settings.UploadLatency;
         if (latency > TimeSpan.Zero)
@@ -119,7 +119,7 @@ internal sealed partial class UploadEndpoints(EmulatorState state)
         }
 
         state.Files.Store(key, bytes);
-        state.Stats.UploadStored();
+        state.Stats.UploadStored(method);
         return bytes;
     }
 

@@ -28,7 +28,7 @@ internal sealed record GenerateTaskBody(
 
         if (task.Outcome.Succeeds)
         {
-            return new(task.Id, Succeeded, 100, [TaskResultBody.Of(task, baseUrl)], string.Empty, string.Empty);
+            return new(task.Id, Succeeded, 100, TaskResultBody.AllOf(task, baseUrl), string.Empty, string.Empty);
         }
 
         var moderated = task.Outcome.FailureReason is "input_moderation" or "output_moderation";

@@ -40,6 +40,9 @@ internal sealed class TaskRecord
 
     public DateTimeOffset StartedAt { get; }
 
+    /// <summary>How many result images the task answers with (the settings' <c>ResultsPerTask</c> when it was created).</summary>
+    public int ResultCount { get; init; } = 1;
+
     /// <summary>The model's text reply that comes with each result (<c>results[].content</c>).</summary>
     public string Content => $"Here is the image you asked for: {(Job.Prompt.Length <= 80 ? Job.Prompt : Job.Prompt[..80] + "...")}";
 

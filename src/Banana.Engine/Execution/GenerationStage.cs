@@ -180,7 +180,7 @@ namespace Banana.Engine.Execution
                 bool requeue;
                 try
                 {
-                    (done, requeue) = await new GenerationAttempt(context, work, key).RunAsync(cancellationToken).ConfigureAwait(false);
+                    (done, requeue) = await new GenerationAttempt(context, work, key, uploads).RunAsync(cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {

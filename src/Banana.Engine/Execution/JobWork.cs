@@ -25,5 +25,8 @@ namespace Banana.Engine.Execution
         public KeySlot? Key { get; set; }
 
         public TaskSnapshot? Result { get; set; }
+
+        /// <summary>Its image was uploaded again after a task failed on the recorded upload (done at most once).</summary>
+        public bool ReferenceRefreshed { get; set; }
     }
 }
