@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
@@ -133,7 +135,7 @@ namespace Banana.Engine.Execution
                         $"Task {row.TaskId ?? e.TaskId} of {context.Describe(work)} failed ({e.Message}); the service may no longer "
                         + "read the image's recorded upload, so it is uploaded again and the job submitted again.");
                     Forget(e);
-                    await RefreshReferenceAsync(cancellationToken).ConfigureAwait(false);
+                    await RefreshReferencesAsync(e, cancellationToken).ConfigureAwait(false);
                     work.RunAttempts--;
                     context.Progress.Resubmitted();
                 }
@@ -155,28 +157,53 @@ namespace Banana.Engine.Execution
         }
 
         /// <summary>
-        /// A failed task whose reference may be the cause: an upload an earlier run recorded (the CDN may have dropped it),
-        /// or one the service's error names. Once per job; not for inline data or URLs the caller gave.
+        /// A failed task whose references may be the cause: an upload an earlier run recorded (the CDN may have dropped
+        /// it), or one the service's error names. Once per job; not for inline data or URLs the caller gave.
         /// </summary>
         private bool MayBeStaleReference(GrsaiTaskFailedException e)
+            => !work.ReferenceRefreshed && StaleReferences(e).Count > 0;
+
+        /// <summary>The positions (in the job's order) of the references that may be stale.</summary>
+        private List<int> StaleReferences(GrsaiTaskFailedException e)
         {
-            if (work.ReferenceRefreshed || work.Job.ImageIndex < 0 || work.ImageUrls.Count != 1)
+            var stale = new List<int>();
+            if (work.Job.ImageIndexes.Count == 0 || work.ImageUrls.Count != work.Job.ImageIndexes.Count)
             {
-                return false;
+                return stale;
             }
 
-            var url = work.ImageUrls[0];
-            return !url.StartsWith("data:", StringComparison.OrdinalIgnoreCase)
-                && (!uploads.UploadedThisRun(url) || e.Message.IndexOf(url, StringComparison.Ordinal) >= 0);
+            for (var k = 0; k < work.ImageUrls.Count; k++)
+            {
+                var url = work.ImageUrls[k];
+                if (!url.StartsWith("data:", StringComparison.OrdinalIgnoreCase)
+                    && (!uploads.UploadedThisRun(url) || e.Message.IndexOf(url, StringComparison.Ordinal) >= 0))
+                {
+                    stale.Add(k);
+                }
+            }
+
+            return stale;
         }
 
-        private async Task RefreshReferenceAsync(CancellationToken cancellationToken)
+        /// <summary>Uploads the suspect references again (each image once, however many jobs use it) and records the new URLs.</summary>
+        private async Task RefreshReferencesAsync(GrsaiTaskFailedException e, CancellationToken cancellationToken)
         {
             work.ReferenceRefreshed = true;
-            var url = await uploads.RefreshAsync(work.Job.ImageIndex, work.ImageUrls[0], cancellationToken)
+            var stale = StaleReferences(e);
+            var fresh = await Task.WhenAll(stale.Select(k => uploads.RefreshAsync(work.Job.ImageIndexes[k], work.ImageUrls[k], cancellationToken)))
                 .WithCancellation(cancellationToken).ConfigureAwait(false);
-            work.ImageUrls = new[] { url };
-            context.Manifest.Update(Index, r => r with { UploadUrl = url });
+            var urls = work.ImageUrls.ToArray();
+            for (var i = 0; i < stale.Count; i++)
+            {
+                urls[stale[i]] = fresh[i];
+            }
+
+            work.ImageUrls = urls;
+            context.Manifest.Update(Index, r => r with
+            {
+                UploadUrl = urls[0],
+                References = r.AllReferences().Select((reference, k) => k < urls.Length ? reference with { UploadUrl = urls[k] } : reference).ToList(),
+            });
         }
 
         private static bool IsRateLimited(GrsaiTransientException e) => e.StatusCode == (HttpStatusCode)429 && e.TaskId is null;
