@@ -135,7 +135,7 @@ namespace Banana.Engine.Execution
                         $"Task {row.TaskId ?? e.TaskId} of {context.Describe(work)} failed ({e.Message}); the service may no longer "
                         + "read the image's recorded upload, so it is uploaded again and the job submitted again.");
                     Forget(e);
-                    await RefreshReferencesAsync(e, cancellationToken).ConfigureAwait(false);
+                    await RefreshReferenceAsync(e, cancellationToken).ConfigureAwait(false);
                     work.RunAttempts--;
                     context.Progress.Resubmitted();
                 }
@@ -157,22 +157,18 @@ namespace Banana.Engine.Execution
         }
 
         /// <summary>
-        /// A failed task whose references may be the cause: an upload an earlier run recorded (the CDN may have dropped
-        /// it), or one the service's error names. Once per job; not for inline data or URLs the caller gave.
+        /// A failed task whose references may be the cause: an upload an earlier run recorded (the CDN may have dropped it),
+        /// or one the service's error names. Once per job; not for inline data or URLs the caller gave.
         /// </summary>
         private bool MayBeStaleReference(GrsaiTaskFailedException e)
             => !work.ReferenceRefreshed && StaleReferences(e).Count > 0;
 
-        /// <summary>The positions (in the job's order) of the references that may be stale.</summary>
+        /// <summary>The positions of the job's uploaded references that may be stale (see <see cref="MayBeStaleReference"/>).</summary>
         private List<int> StaleReferences(GrsaiTaskFailedException e)
         {
             var stale = new List<int>();
-            if (work.Job.ImageIndexes.Count == 0 || work.ImageUrls.Count != work.Job.ImageIndexes.Count)
-            {
-                return stale;
-            }
-
-            for (var k = 0; k < work.ImageUrls.Count; k++)
+            var indexes = work.Job.ImageIndexes;
+            for (var k = 0; k < indexes.Count && k < work.ImageUrls.Count; k++)
             {
                 var url = work.ImageUrls[k];
                 if (!url.StartsWith("data:", StringComparison.OrdinalIgnoreCase)
@@ -185,24 +181,23 @@ namespace Banana.Engine.Execution
             return stale;
         }
 
-        /// <summary>Uploads the suspect references again (each image once, however many jobs use it) and records the new URLs.</summary>
-        private async Task RefreshReferencesAsync(GrsaiTaskFailedException e, CancellationToken cancellationToken)
+        private async Task RefreshReferenceAsync(GrsaiTaskFailedException e, CancellationToken cancellationToken)
         {
             work.ReferenceRefreshed = true;
-            var stale = StaleReferences(e);
-            var fresh = await Task.WhenAll(stale.Select(k => uploads.RefreshAsync(work.Job.ImageIndexes[k], work.ImageUrls[k], cancellationToken)))
-                .WithCancellation(cancellationToken).ConfigureAwait(false);
             var urls = work.ImageUrls.ToArray();
-            for (var i = 0; i < stale.Count; i++)
+            foreach (var k in StaleReferences(e))
             {
-                urls[stale[i]] = fresh[i];
+                urls[k] = await uploads.RefreshAsync(work.Job.ImageIndexes[k], urls[k], cancellationToken)
+                    .WithCancellation(cancellationToken).ConfigureAwait(false);
             }
 
             work.ImageUrls = urls;
             context.Manifest.Update(Index, r => r with
             {
+                References = r.AllReferences()
+                    .Select((reference, k) => k < urls.Length ? reference with { UploadUrl = urls[k] } : reference)
+                    .ToList(),
                 UploadUrl = urls[0],
-                References = r.AllReferences().Select((reference, k) => k < urls.Length ? reference with { UploadUrl = urls[k] } : reference).ToList(),
             });
         }
 
