@@ -138,10 +138,7 @@ Describe 'Start-BananaBatch' {
         $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(30)) | Should -BeTrue -Because 'the batch must stop when asked'
         $ps.Dispose()
 
-        # The batch lock stays behind emptied (a clean end, see BatchLock); anything else would be debris.
-        @(Get-ChildItem -LiteralPath $out -Recurse -File | Where-Object { $_.Extension -notin '.png', '.json', '.html' -and $_.Name -ne 'banana-batch.lock' }) |
-            Should -BeNullOrEmpty
-        (Get-Item -LiteralPath (Join-Path $out 'banana-batch.lock')).Length | Should -Be 0 -Because 'a stopped run releases its lock cleanly'
+        @(Get-ChildItem -LiteralPath $out -Recurse -File | Where-Object Extension -NotIn '.png', '.json', '.html') | Should -BeNullOrEmpty
         Assert-ConsistentManifest -OutputPath $out -Jobs 8
         $stopped = Get-BananaEmulatorStats -Uri $Target.BaseUri
         @((Read-BananaManifest $out).jobs | Where-Object taskId).Count | Should -Be $stopped.charges -Because 'every task the batch paid for is recorded'
