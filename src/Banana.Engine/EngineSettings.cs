@@ -13,8 +13,9 @@ namespace Banana.Engine
 
         /// <summary>
         /// Client tuning applied to every key's client. Its <see cref="GrsaiClientOptions.ApiKey"/>,
-        /// <see cref="GrsaiClientOptions.BaseUri"/>, <see cref="GrsaiClientOptions.Log"/> and
-        /// <see cref="GrsaiClientOptions.OnRetry"/> are the engine's to set and are ignored here.
+        /// <see cref="GrsaiClientOptions.BaseUri"/>, <see cref="GrsaiClientOptions.Api"/> (from <see cref="Connection"/>),
+        /// <see cref="GrsaiClientOptions.Log"/> and <see cref="GrsaiClientOptions.OnRetry"/> are the engine's to set and are
+        /// ignored here. <see cref="GrsaiClientOptions.SubmitMode"/> is honoured: submit-then-poll by default.
         /// </summary>
         public GrsaiClientOptions ClientTuning { get; set; } = new GrsaiClientOptions();
 

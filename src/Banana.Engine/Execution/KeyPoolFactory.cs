@@ -26,23 +26,35 @@ namespace Banana.Engine.Execution
             foreach (var key in keys)
             {
                 KeySlot? slot = null;
-                var options = ClientOptionsFor(settings, key);
-                options.OnRetry = notice =>
+                GrsaiClientOptions OptionsFor(GrsaiApi api)
                 {
-                    progress.RetryMade();
-                    if (slot is not null && notice.Kind == TransientFaultKind.RateLimited)
+                    var options = ClientOptionsFor(settings, key, api);
+                    options.OnRetry = notice =>
                     {
-                        pool.RecordThrottle(slot);
-                    }
-                };
-                options.Log = line => observer.Verbose((slot is null ? string.Empty : slot.Name + ": ") + line);
-                slot = pool.Add(clientFactory(options), concurrencyPerKey);
+                        progress.RetryMade();
+                        if (slot is not null && notice.Kind == TransientFaultKind.RateLimited)
+                        {
+                            pool.RecordThrottle(slot);
+                        }
+                    };
+                    options.Log = line => observer.Verbose((slot is null ? string.Empty : slot.Name + ": ") + line);
+                    return options;
+                }
+
+                var api = settings.Connection.Api;
+                var other = api == GrsaiApi.Draw ? GrsaiApi.Generate : GrsaiApi.Draw;
+                slot = pool.Add(clientFactory(OptionsFor(api)), api, () => clientFactory(OptionsFor(other)), concurrencyPerKey);
             }
 
             return pool;
         }
 
-        private static GrsaiClientOptions ClientOptionsFor(EngineSettings settings, string key)
+        /// <summary>
+        /// The host's tuning for one key and API. The API comes from the connection (resolved like the address, from
+        /// -Api, GRSAI_API or .env), not from the tuning; the submit mode is the tuning's: submit-then-poll unless the
+        /// host asked for streams.
+        /// </summary>
+        private static GrsaiClientOptions ClientOptionsFor(EngineSettings settings, string key, GrsaiApi api)
         {
             var tuning = settings.ClientTuning;
             return new GrsaiClientOptions
@@ -59,13 +71,11 @@ namespace Banana.Engine.Execution
                 NotFoundGrace = tuning.NotFoundGrace,
                 MaxDownloadBytes = tuning.MaxDownloadBytes,
                 MaxDataUriBytes = tuning.MaxDataUriBytes,
-                Api = tuning.Api,
+                Api = api,
+                SubmitMode = tuning.SubmitMode,
                 MaxFirstPollDelay = tuning.MaxFirstPollDelay,
                 MaxPollsPerSecond = tuning.MaxPollsPerSecond,
                 TimeProvider = tuning.TimeProvider,
-
-                // Stream until the engine chooses the submit mode itself (the client's default is submit-then-poll).
-                SubmitMode = SubmitMode.Stream,
             };
         }
     }

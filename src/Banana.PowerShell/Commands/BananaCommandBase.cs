@@ -78,6 +78,7 @@ namespace Banana.PowerShell.Commands
                 return ConnectionSettings.Resolve(
                     ApiKey,
                     BaseUri,
+                    RequestedApi,
                     SessionState.Path.CurrentFileSystemLocation.Path,
                     Environment.GetEnvironmentVariable,
                     PowerShellWording.Instance);
@@ -89,24 +90,38 @@ namespace Banana.PowerShell.Commands
             }
         }
 
+        /// <summary>The API a command's -Api asked for; null lets GRSAI_API, .env or the default (draw) decide.</summary>
+        internal virtual GrsaiApi? RequestedApi => null;
+
         /// <summary>
-        /// The engine this command talks to, from the resolved keys and address and the client tuning of -MaxRetries,
-        /// -TimeoutSec and -RetryIntervalSec. A terminating error when there is no key.
+        /// The engine this command talks to, from the resolved keys, address and API and the client tuning of
+        /// -MaxRetries, -TimeoutSec and -RetryIntervalSec (and what <see cref="Tune"/> adds). A terminating error when
+        /// there is no key.
         /// </summary>
         internal BananaEngine CreateEngine(IBatchObserver observer)
-            => new BananaEngine(
+        {
+            var tuning = new GrsaiClientOptions
+            {
+                MaxRetries = MaxRetries,
+                AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec),
+                RetryBaseDelay = TimeSpan.FromSeconds(RetryIntervalSec),
+                TimeProvider = ScaledTimeProvider.FromEnvironment(),
+            };
+            Tune(tuning);
+            return new BananaEngine(
                 new EngineSettings
                 {
                     Connection = ResolveConnection(),
-                    ClientTuning = new GrsaiClientOptions
-                    {
-                        MaxRetries = MaxRetries,
-                        AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec),
-                        RetryBaseDelay = TimeSpan.FromSeconds(RetryIntervalSec),
-                    },
+                    ClientTuning = tuning,
                     Wording = PowerShellWording.Instance,
                 },
                 observer);
+        }
+
+        /// <summary>Adds a command's own client tuning (the spending cmdlets' -SubmitMode).</summary>
+        internal virtual void Tune(GrsaiClientOptions tuning)
+        {
+        }
 
         /// <summary>
         /// Runs the pipeline thread's queue (results, errors, progress the engine posts) until <paramref name="run"/>

@@ -41,7 +41,7 @@ internal sealed class FakeGrsaiClient : IGrsaiClient
     }
 
     public Task<string> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
-        => throw new NotSupportedException("The engine streams.");
+        => throw new NotSupportedException("The engine submits through GenerateAsync, which records the id before waiting.");
 
     public Task<TaskSnapshot> WaitForResultAsync(string taskId, IProgress<TaskSnapshot>? progress, CancellationToken cancellationToken)
         => Task.FromResult(Succeeded(taskId));
