@@ -37,7 +37,13 @@ AfterAll {
     Close-BananaTestTarget -Target $Target
 }
 
-Describe 'Start-BananaBatch' -Skip:$IsLive {
+Describe 'Start-BananaBatch on the <Api> API' -Skip:$IsLive -ForEach @(@{ Api = 'Draw' }, @{ Api = 'Generate' }) {
+    BeforeAll {
+        $Conn = @{ BaseUri = $Target.BaseUri; ApiKey = $Target.ApiKey; Api = $Api }
+        # The emulator endpoint that takes this API's submissions, for faults aimed at them.
+        $SubmitEndpoint = $Api.ToLowerInvariant()
+    }
+
     BeforeEach {
         Reset-BananaEmulator -Uri $Target.BaseUri
     }
@@ -87,7 +93,7 @@ Describe 'Start-BananaBatch' -Skip:$IsLive {
         $in = Copy-Samples 'stop'
         $out = Join-Path $TestDrive 'stop-out'
         $ps = [powershell]::Create()
-        $null = $ps.AddScript("Import-Module '$($Target.ModulePath)'; Start-BananaBatch -Path '$in' -OutputPath '$out' -ThrottleLimit 2 -BaseUri '$($Target.BaseUri)' -ApiKey '$($Target.ApiKey)'")
+        $null = $ps.AddScript("Import-Module '$($Target.ModulePath)'; Start-BananaBatch -Path '$in' -OutputPath '$out' -ThrottleLimit 2 -BaseUri '$($Target.BaseUri)' -ApiKey '$($Target.ApiKey)' -Api $Api")
         $running = $ps.BeginInvoke()
         Wait-Until { (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions -ge 2 }
         # PowerShell.Stop is what Ctrl+C does to a pipeline: it calls the cmdlet's StopProcessing.
@@ -112,7 +118,7 @@ Describe 'Start-BananaBatch' -Skip:$IsLive {
         $out = Join-Path $TestDrive 'killed-out'
         $pwsh = Get-PwshInvocation
         $info = [Diagnostics.ProcessStartInfo]::new($pwsh.FilePath)
-        $script = "Import-Module '$($Target.ModulePath)'; Start-BananaBatch -Path '$in' -OutputPath '$out' -ThrottleLimit 3 -BaseUri '$($Target.BaseUri)' -ApiKey '$($Target.ApiKey)' | Out-Null"
+        $script = "Import-Module '$($Target.ModulePath)'; Start-BananaBatch -Path '$in' -OutputPath '$out' -ThrottleLimit 3 -BaseUri '$($Target.BaseUri)' -ApiKey '$($Target.ApiKey)' -Api $Api | Out-Null"
         foreach ($a in @($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-Command', $script)) { $info.ArgumentList.Add($a) }
         $child = [Diagnostics.Process]::Start($info)
         try { Wait-Until { (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions -ge 3 } }
@@ -130,7 +136,7 @@ Describe 'Start-BananaBatch' -Skip:$IsLive {
         Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 200; credits = @{ 'sk-key-b' = 880 } }
         $in = Copy-Samples 'keys'
         $all = Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive 'keys-out') -ApiKey 'sk-key-a', 'sk-key-b' `
-            -BaseUri $Target.BaseUri -ThrottleLimit 2 -WarningVariable warnings -WarningAction SilentlyContinue
+            -BaseUri $Target.BaseUri -Api $Api -ThrottleLimit 2 -WarningVariable warnings -WarningAction SilentlyContinue
         $run = Split-BatchOutput $all
 
         $run.Summary.Succeeded | Should -Be 8
@@ -141,14 +147,28 @@ Describe 'Start-BananaBatch' -Skip:$IsLive {
     It 'stops a 100-job batch after a few requests when the only key is rejected' {
         Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ rejectedKeys = @('sk-revoked') }
         $in = New-TestInputFolder -Path (Join-Path $TestDrive 'rejected') -ImageCount 10 -Prompts (1..10 | ForEach-Object { "prompt $_" })
-        $err = { Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive 'rejected-out') -ApiKey 'sk-revoked' -BaseUri $Target.BaseUri -ErrorAction Stop } |
+        $err = { Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive 'rejected-out') -ApiKey 'sk-revoked' -BaseUri $Target.BaseUri -Api $Api -ErrorAction Stop } |
             Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'ApiKeyRejected*' -Because $err.Exception.ToString()
         (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions | Should -BeLessOrEqual 10
     }
 
+    It 'stops a 100-job batch within 10 requests when the submission itself refuses the key (generate: an empty 200)' {
+        # Uploads pass; the submit endpoint answers the rejected key its own way: draw 401, generate async an empty HTTP 200.
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ faults = @(@{ endpoint = $SubmitEndpoint; kind = 'rejected-key' }) }
+        $in = New-TestInputFolder -Path (Join-Path $TestDrive 'refused') -ImageCount 10 -Prompts (1..10 | ForEach-Object { "prompt $_" })
+        $err = { Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive 'refused-out') @Conn -ErrorAction Stop } | Should -Throw -PassThru
+
+        $err.FullyQualifiedErrorId | Should -BeLike 'ApiKeyRejected*' -Because $err.Exception.ToString()
+        $stats = Get-BananaEmulatorStats -Uri $Target.BaseUri
+        $stats.requestsByEndpoint.$SubmitEndpoint | Should -BeGreaterOrEqual 1 -Because 'the refusal must come from the submission, not the uploads'
+        $stats.requestsByEndpoint.$SubmitEndpoint | Should -BeLessOrEqual 10
+        $stats.faultsByKind.'rejected-key' | Should -BeGreaterOrEqual 1
+        $stats.submissions | Should -Be 0
+    }
+
     It 'tells each retry once on the verbose stream, naming the key it concerns' {
-        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ faults = @(@{ endpoint = 'draw'; kind = 'http503'; count = 1 }) }
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ faults = @(@{ endpoint = $SubmitEndpoint; kind = 'http503'; count = 1 }) }
         $in = New-TestInputFolder -Path (Join-Path $TestDrive 'verbose') -ImageCount 1 -Prompts 'one prompt'
         $verbose = Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive 'verbose-out') @Conn -Verbose 4>&1 |
             Where-Object { $_ -is [Management.Automation.VerboseRecord] }
@@ -161,8 +181,8 @@ Describe 'Start-BananaBatch' -Skip:$IsLive {
         $secret = 'sk-CANARY-7f3a9c1e-do-not-leak'
         $in = Copy-Samples 'secret'
         $out = Join-Path $TestDrive 'secret-out'
-        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ faults = @(@{ endpoint = 'draw'; kind = 'http503'; count = 2 }) }
-        $everything = Start-BananaBatch -Path $in -OutputPath $out -ApiKey $secret -BaseUri $Target.BaseUri -Verbose -Debug 4>&1 5>&1 3>&1 2>&1 6>&1 |
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ faults = @(@{ endpoint = $SubmitEndpoint; kind = 'http503'; count = 2 }) }
+        $everything = Start-BananaBatch -Path $in -OutputPath $out -ApiKey $secret -BaseUri $Target.BaseUri -Api $Api -Verbose -Debug 4>&1 5>&1 3>&1 2>&1 6>&1 |
             Out-String -Width 500
         $everything | Should -Not -BeNullOrEmpty
         $everything | Should -Not -Match ([regex]::Escape($secret))

@@ -40,7 +40,12 @@ AfterAll {
     Close-BananaTestTarget -Target $Target
 }
 
-Describe 'Start-BananaBatch inputs' -Skip:$IsLive {
+Describe 'Start-BananaBatch inputs on the <Api> API' -Skip:$IsLive -ForEach @(@{ Api = 'Draw' }, @{ Api = 'Generate' }) {
+    BeforeAll {
+        # What reaches the service must not depend on the API that carries it (draw 'urls', generate 'images').
+        $Conn = @{ BaseUri = $Target.BaseUri; ApiKey = $Target.ApiKey; Api = $Api }
+    }
+
     BeforeEach {
         Reset-BananaEmulator -Uri $Target.BaseUri
     }
@@ -164,6 +169,9 @@ Describe 'Start-BananaBatch inputs' -Skip:$IsLive {
         $run = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $out -Model nano-banana-pro -AspectRatio 16:9 -ImageSize 2K @Conn)
 
         $run.Summary.Succeeded | Should -Be 2
+        $stats = Get-BananaEmulatorStats -Uri $Target.BaseUri
+        $stats.submissionsByApi.($Api.ToLowerInvariant()) | Should -Be 2
+        $stats.refusalCount | Should -Be 0
         $submissions = @(Get-Submissions)
         $submissions | Should -HaveCount 2
         foreach ($s in $submissions) {
@@ -257,6 +265,7 @@ Describe 'What the person sees' -Skip:$IsLive {
         $done.error | Should -BeNullOrEmpty
         $done.outputs | Should -Be 'photo001_p1_1.png'
         Join-Path $out $done.outputs[0] | Should -Exist
+        $done.content | Should -Match '换一个自然休闲优雅的pose' -Because 'the model''s text reply is kept beside its image'
         $refused = $jobs | Where-Object prompt -eq 'MODERATE_ME please'
         $refused.status | Should -Be 'failed'
         $refused.errorId | Should -Be 'ContentModerated'

@@ -38,7 +38,8 @@ Describe 'Fault-injection soak' -Skip:$IsLive {
         $script:SoakOut = Join-Path $TestDrive 'soak-out'
         $clock = [Diagnostics.Stopwatch]::StartNew()
         # Short attempts and backoff keep the soak near a minute; retries generous enough that 20 % faults never exhaust them.
-        $script:Soak = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $SoakOut @Conn -ThrottleLimit 10 `
+        # Streams, so the stream cuts have something to cut (submit-then-poll has no stream; see Faults.Tests.ps1 for both modes).
+        $script:Soak = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $SoakOut @Conn -ThrottleLimit 10 -SubmitMode Stream `
                 -TimeoutSec 1 -RetryIntervalSec 0.05 -MaxRetries 8 -ErrorVariable soakErrors -ErrorAction SilentlyContinue)
         $clock.Stop()
         $script:SoakErrors = @($soakErrors)

@@ -14,6 +14,11 @@ function Get-BananaTestTarget {
         throw "The module is not built ($modulePath). Run: dotnet pwsh ./build.ps1 -Task Build"
     }
     $live = [bool]($env:GRSAI_API_KEY -and $env:GRSAI_BASE_URL)
+    # The client's own waits (first poll after a model's typical 15-40 s, polls every 3 s, backoff) on a clock 100x
+    # faster against the emulator, whose tasks take milliseconds; never against the real service. Child processes
+    # (run_batch.ps1, fresh sessions) inherit it. See ScaledTimeProvider.
+    if ($live) { Remove-Item Env:BANANA_TEST_TIME_SCALE -ErrorAction SilentlyContinue }
+    elseif (-not $env:BANANA_TEST_TIME_SCALE) { $env:BANANA_TEST_TIME_SCALE = '0.01' }
     if ($live) {
         return [pscustomobject]@{ Live = $true; BaseUri = [uri]$env:GRSAI_BASE_URL; ApiKey = $env:GRSAI_API_KEY; ModulePath = $modulePath; OwnEmulator = $null }
     }

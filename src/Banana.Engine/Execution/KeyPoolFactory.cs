@@ -75,7 +75,9 @@ namespace Banana.Engine.Execution
                 SubmitMode = tuning.SubmitMode,
                 MaxFirstPollDelay = tuning.MaxFirstPollDelay,
                 MaxPollsPerSecond = tuning.MaxPollsPerSecond,
-                TimeProvider = tuning.TimeProvider,
+                TimeProvider = settings.ClientClockScale > 0 && settings.ClientClockScale < 1
+                    ? new ScaledTimeProvider(tuning.TimeProvider, settings.ClientClockScale)
+                    : tuning.TimeProvider,
             };
         }
     }

@@ -105,7 +105,6 @@ namespace Banana.PowerShell.Commands
                 MaxRetries = MaxRetries,
                 AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec),
                 RetryBaseDelay = TimeSpan.FromSeconds(RetryIntervalSec),
-                TimeProvider = ScaledTimeProvider.FromEnvironment(),
             };
             Tune(tuning);
             return new BananaEngine(
@@ -114,9 +113,21 @@ namespace Banana.PowerShell.Commands
                     Connection = ResolveConnection(),
                     ClientTuning = tuning,
                     Wording = PowerShellWording.Instance,
+                    ClientClockScale = TestClockScale(),
                 },
                 observer);
         }
+
+        /// <summary>
+        /// <c>BANANA_TEST_TIME_SCALE</c>, for the tests and benchmarks against the emulator only (see
+        /// <see cref="EngineSettings.ClientClockScale"/>): the real clock unless it is a number between 0 and 1.
+        /// </summary>
+        private static double TestClockScale()
+            => double.TryParse(
+                Environment.GetEnvironmentVariable("BANANA_TEST_TIME_SCALE"),
+                System.Globalization.NumberStyles.Float,
+                System.Globalization.CultureInfo.InvariantCulture,
+                out var scale) && scale > 0 && scale < 1 ? scale : 1;
 
         /// <summary>Adds a command's own client tuning (the spending cmdlets' -SubmitMode).</summary>
         internal virtual void Tune(GrsaiClientOptions tuning)
