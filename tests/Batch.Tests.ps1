@@ -213,4 +213,16 @@ Describe 'run_batch.ps1' -Skip:$IsLive {
         $result.ExitCode | Should -Be $Exit -Because ($result.Output + $result.Error)
         if ($Exit -lt 2) { $result.Output | Should -Match 'Report:' } else { $result.Output | Should -Match 'rejected' }
     }
+
+    It 'submits on the API -Api names, over GRSAI_API' {
+        $in = New-TestInputFolder -Path (Join-Path $TestDrive 'rb-api') -ImageCount 2 -Prompts 'a calm pose'
+        $result = Invoke-BananaChildProcess -WorkingDirectory $TestDrive `
+            -Environment @{ GRSAI_API_KEY = 'sk-run-batch'; GRSAI_BASE_URL = $Target.BaseUri.AbsoluteUri; GRSAI_API = 'draw' } `
+            -Script "& '$RunBatch' -InputPath '$in' -OutputPath '$(Join-Path $TestDrive 'rb-api-out')' -ModulePath '$($Target.ModulePath)' -Api Generate; exit `$LASTEXITCODE"
+
+        $result.ExitCode | Should -Be 0 -Because ($result.Output + $result.Error)
+        $stats = Get-BananaEmulatorStats -Uri $Target.BaseUri
+        $stats.submissionsByApi.generate | Should -Be 2
+        $stats.submissionsByApi.draw | Should -BeNullOrEmpty
+    }
 }

@@ -342,18 +342,21 @@ Describe 'run_batch.ps1 setup' -Skip:$IsLive {
             'GRSAI_BACKUP_KEYS="sk-env-second'
             'sk-env-third"'
             "GRSAI_BASE_URL=$($Target.BaseUri.AbsoluteUri)"
+            'GRSAI_API=generate'
         )
         $elsewhere = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'elsewhere')
         Set-Content -LiteralPath (Join-Path $elsewhere '.env') -Value 'GRSAI_API_KEY=sk-from-the-wrong-folder'
 
         $result = Invoke-BananaChildProcess -WorkingDirectory $elsewhere `
-            -Environment @{ GRSAI_API_KEY = ''; GRSAI_BACKUP_KEYS = ''; GRSAI_BASE_URL = '' } `
+            -Environment @{ GRSAI_API_KEY = ''; GRSAI_BACKUP_KEYS = ''; GRSAI_BASE_URL = ''; GRSAI_API = '' } `
             -Script "& '$(Join-Path $home_ 'run_batch.ps1')' -ModulePath '$($Target.ModulePath)' -WarningAction SilentlyContinue; exit `$LASTEXITCODE"
 
         $result.ExitCode | Should -Be 0 -Because ($result.Output + $result.Error)
         $outputs = Join-Path $home_ 'batch_outputs'
         (Get-ChildItem -LiteralPath $outputs -Filter '*.png').Name | Sort-Object | Should -Be 'photo001_p1_1.png', 'photo002_p1_1.png'
-        $byKey = (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissionsByKey
+        $stats = Get-BananaEmulatorStats -Uri $Target.BaseUri
+        $stats.submissionsByApi.generate | Should -Be 2 -Because 'GRSAI_API=generate in .env chooses the generate API'
+        $byKey = $stats.submissionsByKey
         $byKey.'sk-env-third' | Should -Be 2
         $byKey.PSObject.Properties.Name | Should -Not -Contain 'sk-from-the-wrong-folder'
         $shown = $result.Output -replace '\e\[[\d;]*m'   # colours of the list view, when the host has any

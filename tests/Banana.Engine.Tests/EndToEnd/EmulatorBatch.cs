@@ -33,8 +33,8 @@ internal sealed class EmulatorBatch : IAsyncDisposable
         GenerationConcurrency = 3,
     };
 
-    /// <summary>The API every batch of this instance submits with (the product's default: draw).</summary>
-    public GrsaiApi Api { get; init; } = GrsaiApi.Draw;
+    /// <summary>The API the next batch of this instance submits with (the product's default: draw).</summary>
+    public GrsaiApi Api { get; set; } = GrsaiApi.Draw;
 
     /// <summary>
     /// The emulator's address, <paramref name="keys"/> (else <see cref="Key"/>), <see cref="Api"/>, and fast polls and
