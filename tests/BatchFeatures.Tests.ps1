@@ -205,7 +205,7 @@ Describe 'What the person sees' -Skip:$IsLive {
         $summary.ManifestPath | Should -Be (Join-Path $summary.OutputPath 'banana-manifest.json')
         $summary.ReportPath | Should -Be (Join-Path $summary.OutputPath 'report.html')
         $shown = $summary | Out-String -Width 300
-        foreach ($label in 'Total', 'Succeeded', 'Failed', 'Skipped', 'Elapsed', 'OutputPath', 'ManifestPath', 'ReportPath') {
+        foreach ($label in 'Total', 'Succeeded', 'Failed', 'Skipped', 'ExpiredChargedAgain', 'MayHaveBeenCharged', 'Elapsed', 'OutputPath', 'ManifestPath', 'ReportPath') {
             $shown | Should -Match "(?m)^$label\s+: " -Because "the default view lists $label"
         }
         ($summary | Format-List | Out-String -Width 300) | Should -Match ([regex]::Escape($summary.ReportPath))
