@@ -1,9 +1,5 @@
 # The model catalog as a user meets it: Get-BananaModel, a user's own catalog file, and a model the catalog does
 # not know yet, which is sent as asked with one warning instead of being refused.
-BeforeDiscovery {
-    $script:IsLive = [bool]($env:GRSAI_API_KEY -and $env:GRSAI_BASE_URL)
-}
-
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../tools/TestImages.psm1') -Force
@@ -101,7 +97,7 @@ Describe 'Get-BananaModel' {
 Describe 'A model the catalog does not know' {
     BeforeEach {
         $env:BANANA_MODEL_CATALOG = Join-Path $TestDrive 'absent-models.json'
-        if (-not $Target.Live) { Reset-BananaEmulator -Uri $Target.BaseUri }
+        Reset-BananaEmulator -Uri $Target.BaseUri
     }
 
     It 'is not refused: one warning names it, and nothing else stops the command' {
@@ -111,7 +107,7 @@ Describe 'A model the catalog does not know' {
         $warned[0].Message | Should -Match "'nano-banana-from-tomorrow' is not in the catalog: sizes and ratios not checked"
     }
 
-    It 'goes through a whole batch on the <Api> API with one warning, sent as asked' -Skip:$IsLive -ForEach @(@{ Api = 'Draw' }, @{ Api = 'Generate' }) {
+    It 'goes through a whole batch on the <Api> API with one warning, sent as asked' -ForEach @(@{ Api = 'Draw' }, @{ Api = 'Generate' }) {
         # The service knows a model our catalog does not: the day grsai adds one, a user can use it.
         Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{
             extraModels = @(@{ name = 'nano-banana-from-tomorrow'; imageSizes = @('2K'); aspectRatios = @('auto', '1:1'); credits = 900 })
@@ -130,7 +126,7 @@ Describe 'A model the catalog does not know' {
         @($stats.submissionsBySignature.PSObject.Properties.Name | Where-Object { $_ -match '"nano-banana-from-tomorrow"' }) | Should -HaveCount 4
     }
 
-    It 'is checked like any other once the user''s file names it' -Skip:$IsLive {
+    It 'is checked like any other once the user''s file names it' {
         $file = Join-Path $TestDrive 'models.json'
         Set-Content -LiteralPath $file -Encoding utf8 -Value '{ "models": [ { "name": "nano-banana-from-tomorrow", "imageSizes": ["2K"] } ] }'
         $env:BANANA_MODEL_CATALOG = $file

@@ -1,27 +1,47 @@
-# What every Pester file needs: the built module, and a target to run against — the emulator by default,
-# the live API when GRSAI_API_KEY and GRSAI_BASE_URL are both set.
+# What every Pester file needs: the built module, and the emulator to run against. The live service is an addition
+# (Live.Tests.ps1), never a replacement: GRSAI_API_KEY and GRSAI_BASE_URL, when both set, are moved aside on import
+# (to BANANA_LIVE_API_KEY / BANANA_LIVE_BASE_URL) so the emulator tests run exactly as they do without them.
 Set-StrictMode -Version Latest
 $script:Root = Split-Path $PSScriptRoot
 Import-Module (Join-Path $script:Root 'tools/EmulatorProcess.psm1') -Force
 
-function Get-BananaTestTarget {
-    <#
-    .SYNOPSIS
-        Returns { Live, BaseUri, ApiKey, ModulePath, OwnEmulator }. Starts an emulator when build.ps1 did not.
-    #>
+if ($env:GRSAI_API_KEY -and $env:GRSAI_BASE_URL) {
+    $env:BANANA_LIVE_API_KEY = $env:GRSAI_API_KEY
+    $env:BANANA_LIVE_BASE_URL = $env:GRSAI_BASE_URL
+}
+# The user's own settings must not leak into tests that resolve keys and addresses from the environment.
+Remove-Item Env:GRSAI_API_KEY, Env:GRSAI_BASE_URL, Env:GRSAI_BACKUP_KEYS -ErrorAction SilentlyContinue
+
+function Get-BananaModulePath {
     $modulePath = if ($env:BANANA_MODULE_PATH) { $env:BANANA_MODULE_PATH } else { Join-Path $script:Root 'out/Banana/Banana.psd1' }
     if (-not (Test-Path -LiteralPath $modulePath)) {
         throw "The module is not built ($modulePath). Run: dotnet pwsh ./build.ps1 -Task Build"
     }
-    $live = [bool]($env:GRSAI_API_KEY -and $env:GRSAI_BASE_URL)
-    # The client's own waits (first poll after a model's typical 15-40 s, polls every 3 s, backoff) on a clock 100x
-    # faster against the emulator, whose tasks take milliseconds; never against the real service. Child processes
-    # (run_batch.ps1, fresh sessions) inherit it. See ScaledTimeProvider.
-    if ($live) { Remove-Item Env:BANANA_TEST_TIME_SCALE -ErrorAction SilentlyContinue }
-    elseif (-not $env:BANANA_TEST_TIME_SCALE) { $env:BANANA_TEST_TIME_SCALE = '0.01' }
-    if ($live) {
-        return [pscustomobject]@{ Live = $true; BaseUri = [uri]$env:GRSAI_BASE_URL; ApiKey = $env:GRSAI_API_KEY; ModulePath = $modulePath; OwnEmulator = $null }
-    }
+    $modulePath
+}
+
+function Get-BananaLiveTarget {
+    <#
+    .SYNOPSIS
+        The real service, when GRSAI_API_KEY and GRSAI_BASE_URL were both set: { BaseUri, ApiKey, ModulePath }; else $null.
+    #>
+    if (-not ($env:BANANA_LIVE_API_KEY -and $env:BANANA_LIVE_BASE_URL)) { return $null }
+    # The real service is polled on the real clock (see Get-BananaTestTarget).
+    Remove-Item Env:BANANA_TEST_TIME_SCALE -ErrorAction SilentlyContinue
+    [pscustomobject]@{ BaseUri = [uri]$env:BANANA_LIVE_BASE_URL; ApiKey = $env:BANANA_LIVE_API_KEY; ModulePath = Get-BananaModulePath }
+}
+
+function Get-BananaTestTarget {
+    <#
+    .SYNOPSIS
+        Returns { Live = $false, BaseUri, ApiKey, ModulePath, OwnEmulator }: always the emulator. Starts one when
+        build.ps1 did not.
+    #>
+    $modulePath = Get-BananaModulePath
+    # The client's own waits (first poll after a model's typical 15-40 s, polls every 1-3 s, backoff) on a clock 100x
+    # as fast against the emulator, whose tasks take milliseconds; never against the real service (Get-BananaLiveTarget
+    # removes it). Child processes (run_batch.ps1, fresh sessions) inherit it. See ScaledTimeProvider.
+    $env:BANANA_TEST_TIME_SCALE = '0.01'
     $own = $null
     $uri = if ($env:BANANA_EMULATOR_URL) { [uri]$env:BANANA_EMULATOR_URL } else {
         $dll = Join-Path $script:Root 'src/Banana.Emulator/bin/Release/net10.0/Banana.Emulator.dll'
@@ -87,5 +107,5 @@ function Invoke-BananaChildProcess {
     [pscustomobject]@{ ExitCode = $p.ExitCode; Output = $stdout; Error = $stderr.Result }
 }
 
-Export-ModuleMember -Function Get-BananaTestTarget, Close-BananaTestTarget, Test-PngFile, Invoke-BananaChildProcess, Split-BatchOutput, Read-BananaManifest,
+Export-ModuleMember -Function Get-BananaTestTarget, Get-BananaLiveTarget, Close-BananaTestTarget, Test-PngFile, Invoke-BananaChildProcess, Split-BatchOutput, Read-BananaManifest,
     Set-BananaEmulatorConfig, Reset-BananaEmulator, Get-BananaEmulatorStats, Get-PwshInvocation, Start-BananaEmulator, Stop-BananaEmulator

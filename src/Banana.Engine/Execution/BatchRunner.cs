@@ -17,6 +17,8 @@ namespace Banana.Engine.Execution
     /// </summary>
     internal sealed class BatchRunner
     {
+        private const string ManifestWriteFailed = "ManifestWriteFailed";
+
         private readonly BatchOptions options;
         private readonly EngineSettings settings;
         private readonly Func<GrsaiClientOptions, IGrsaiClient> clientFactory;
@@ -42,20 +44,23 @@ namespace Banana.Engine.Execution
             BatchOptionsValidator.Validate(options);
             var inputs = await BatchInputs.ReadAsync(options, settings.Wording, observer, cancellationToken).ConfigureAwait(false);
             var outputDirectory = CreateOutputDirectory(options.OutputPath, settings.Wording);
+
+            // Held until the report is written: from before the manifest is read, nothing else may spend for this folder.
+            using var folderLock = await LockOutputFolderAsync(outputDirectory, observer, settings.Wording, cancellationToken).ConfigureAwait(false);
             var manifestPath = Path.Combine(outputDirectory, ManifestFile.FileName);
             var earlier = await ManifestFile.LoadAsync(manifestPath, settings.Wording, cancellationToken).ConfigureAwait(false);
             var baseUri = settings.Connection.BaseUri.ToString();
             var plan = await BatchPlanner.PlanAsync(options, inputs, earlier, outputDirectory, baseUri, cancellationToken).ConfigureAwait(false);
-            observer.Verbose($"Planned {plan.Jobs.Count} job(s): {inputs.Images.Count} image(s) x {inputs.Prompts.Count} prompt(s) x {options.Count}; "
+            observer.Verbose($"Planned {plan.Jobs.Count} job(s): {inputs.Description}; "
                 + $"{(earlier is null ? "new manifest" : "resuming " + manifestPath)}.");
 
             var header = new ManifestDocument
             {
                 CreatedAt = earlier?.CreatedAt ?? DateTimeOffset.Now,
-                InputPath = Path.GetFullPath(options.InputPath),
+                InputPath = BatchInputs.SourceOf(options),
                 BaseUri = baseUri,
             };
-            using var manifest = new BatchManifest(manifestPath, header, plan.Rows);
+            using var manifest = new BatchManifest(manifestPath, header, plan.Rows, settings.ManifestStorage);
             await WriteFirstManifestAsync(manifest, outputDirectory, settings.Wording, cancellationToken).ConfigureAwait(false);
             var leftovers = LeftoverPartials.Remove(outputDirectory, plan.Rows);
             if (leftovers > 0)
@@ -74,13 +79,29 @@ namespace Banana.Engine.Execution
 
             feed.Writer.Complete();
             var context = new BatchContext(options, settings.Wording, plan, manifest, keys, observer, progress, outputDirectory, run, feed.Reader);
+            // A record that cannot be written stops the run (nothing more is submitted) but not its last duties: the
+            // final write is tried (a freed disk takes every id kept in memory) and the report is written.
+            BananaException? recordingFailed = null;
             try
             {
                 await PipelineRun.RunAsync(context, cancellationToken).ConfigureAwait(false);
             }
+            catch (BananaException e) when (e.ErrorId == ManifestWriteFailed)
+            {
+                recordingFailed = e;
+            }
             finally
             {
-                await manifest.CompleteAsync().ConfigureAwait(false);
+                try
+                {
+                    await manifest.CompleteAsync().ConfigureAwait(false);
+                }
+                catch (BananaException e) when (e.ErrorId == ManifestWriteFailed)
+                {
+                    // The latest word: it names the paid tasks still only in memory.
+                    recordingFailed = e;
+                }
+
                 progress.ReportNow();
             }
 
@@ -100,6 +121,11 @@ namespace Banana.Engine.Execution
                 ManifestPath = manifestPath,
             };
             summary.ReportPath = await BatchReport.TryWriteAsync(context, outputDirectory, summary, observer).ConfigureAwait(false);
+
+            if (recordingFailed is not null)
+            {
+                throw recordingFailed;
+            }
 
             if (keys.ExhaustedBecause is { } doom)
             {
@@ -124,6 +150,28 @@ namespace Banana.Engine.Execution
             }
         }
 
+        private static async Task<BatchLock> LockOutputFolderAsync(
+            string outputDirectory, IBatchObserver observer, HostWording wording, CancellationToken cancellationToken)
+        {
+            BatchLock folderLock;
+            try
+            {
+                folderLock = await BatchLock.AcquireAsync(outputDirectory, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw NotWritable(outputDirectory, e, wording);
+            }
+
+            if (folderLock.TakenOverFrom is { } previous)
+            {
+                observer.Verbose($"Took over the output folder from a run that ended without releasing it (process {previous.ProcessId} on {previous.Host}, "
+                    + $"started {previous.StartedAt:u}).");
+            }
+
+            return folderLock;
+        }
+
         private static async Task WriteFirstManifestAsync(BatchManifest manifest, string outputDirectory, HostWording wording, CancellationToken cancellationToken)
         {
             try
@@ -131,7 +179,7 @@ namespace Banana.Engine.Execution
                 // Proves the folder is writable before any credit is spent.
                 await manifest.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (BananaException e) when (e.ErrorId == "ManifestWriteFailed")
+            catch (BananaException e) when (e.ErrorId == ManifestWriteFailed)
             {
                 throw NotWritable(outputDirectory, e.InnerException ?? e, wording);
             }

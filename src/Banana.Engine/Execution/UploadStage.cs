@@ -17,6 +17,8 @@ namespace Banana.Engine.Execution
     {
         private readonly BatchContext context;
         private readonly TaskCompletionSource<string>?[] urls;
+        private readonly object refreshGate = new object();
+        private readonly System.Collections.Generic.HashSet<string> uploadedThisRun = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
 
         /// <summary>Per image, whether this stage uploads it (false for twins, known URLs and images no job needs).</summary>
         private readonly bool[] toUpload;
@@ -30,37 +32,91 @@ namespace Banana.Engine.Execution
             var firstWithContent = new System.Collections.Generic.Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var job in plan.Jobs)
             {
-                if (job.ImageIndex < 0 || urls[job.ImageIndex] is not null || !NeedsImage(job))
+                if (!NeedsImage(job))
                 {
                     continue;
                 }
 
-                var image = plan.Images[job.ImageIndex];
-                if (firstWithContent.TryGetValue(image.Sha256, out var twin))
+                foreach (var imageIndex in job.ImageIndexes)
                 {
-                    // Same bytes under another name: one upload serves both.
-                    urls[job.ImageIndex] = urls[twin];
-                    continue;
-                }
+                    if (urls[imageIndex] is not null)
+                    {
+                        continue;
+                    }
 
-                firstWithContent[image.Sha256] = job.ImageIndex;
-                var source = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-                if (plan.KnownUploadUrls[job.ImageIndex] is { } known)
-                {
-                    source.SetResult(known);
-                }
-                else
-                {
-                    toUpload[job.ImageIndex] = true;
-                }
+                    var image = plan.Images[imageIndex];
+                    if (firstWithContent.TryGetValue(image.Sha256, out var twin))
+                    {
+                        // Same bytes under another name: one upload serves both.
+                        urls[imageIndex] = urls[twin];
+                        continue;
+                    }
 
-                urls[job.ImageIndex] = source;
+                    firstWithContent[image.Sha256] = imageIndex;
+                    var source = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    if (plan.KnownUploadUrls[imageIndex] is { } known)
+                    {
+                        source.SetResult(known);
+                    }
+                    else
+                    {
+                        toUpload[imageIndex] = true;
+                    }
+
+                    urls[imageIndex] = source;
+                }
             }
         }
 
         /// <summary>The public URL of an image, once uploaded; faults with the upload's error.</summary>
         public Task<string> UrlFor(int imageIndex)
-            => urls[imageIndex]?.Task ?? throw new InvalidOperationException($"Image {imageIndex} was not planned for upload.");
+        {
+            lock (refreshGate)
+            {
+                return urls[imageIndex]?.Task ?? throw new InvalidOperationException($"Image {imageIndex} was not planned for upload.");
+            }
+        }
+
+        /// <summary>
+        /// A new upload of an image whose recorded URL (<paramref name="staleUrl"/>) the service could not read: earlier
+        /// runs' uploads are reused, and a CDN that dropped one made the job fail on every rerun. Jobs that share the image
+        /// (or its bytes) share the one new upload; a URL that is already newer than <paramref name="staleUrl"/> is simply
+        /// handed out. Outside the upload queue: it is rare, and a generation worker waits for it.
+        /// </summary>
+        public Task<string> RefreshAsync(int imageIndex, string staleUrl, CancellationToken cancellationToken)
+        {
+            TaskCompletionSource<string> fresh;
+            lock (refreshGate)
+            {
+                var current = urls[imageIndex];
+                if (current is not null
+                    && !(current.Task.Status == TaskStatus.RanToCompletion && string.Equals(current.Task.Result, staleUrl, StringComparison.Ordinal)))
+                {
+                    return current.Task;
+                }
+
+                fresh = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+                for (var i = 0; i < urls.Length; i++)
+                {
+                    if (i == imageIndex || (current is not null && ReferenceEquals(urls[i], current)))
+                    {
+                        urls[i] = fresh;
+                    }
+                }
+            }
+
+            _ = Task.Run(() => UploadOrFaultAsync(imageIndex, fresh, cancellationToken), CancellationToken.None);
+            return fresh.Task;
+        }
+
+        /// <summary>True for a URL this run uploaded; false for one recorded by an earlier run (which may be gone).</summary>
+        public bool UploadedThisRun(string url)
+        {
+            lock (refreshGate)
+            {
+                return uploadedThisRun.Contains(url);
+            }
+        }
 
         public Task RunAsync(CancellationToken cancellationToken) => context.GuardAsync(() => ProduceAsync(cancellationToken));
 
@@ -102,15 +158,36 @@ namespace Banana.Engine.Execution
             {
                 while (queue.TryRead(out var imageIndex))
                 {
-                    await UploadAsync(imageIndex, cancellationToken).ConfigureAwait(false);
+                    await UploadAsync(imageIndex, UrlSource(imageIndex), cancellationToken).ConfigureAwait(false);
                 }
             }
         }
 
-        private async Task UploadAsync(int imageIndex, CancellationToken cancellationToken)
+        private TaskCompletionSource<string> UrlSource(int imageIndex)
+        {
+            lock (refreshGate)
+            {
+                return urls[imageIndex]!;
+            }
+        }
+
+        private async Task UploadOrFaultAsync(int imageIndex, TaskCompletionSource<string> result, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await UploadAsync(imageIndex, result, cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // handed to the job waiting for this upload, which reports it
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                result.TrySetException(e);
+            }
+        }
+
+        private async Task UploadAsync(int imageIndex, TaskCompletionSource<string> result, CancellationToken cancellationToken)
         {
             var image = context.Plan.Images[imageIndex];
-            var result = urls[imageIndex]!;
             context.Progress.UploadStarted();
             try
             {
@@ -128,6 +205,11 @@ namespace Banana.Engine.Execution
                 }
                 else
                 {
+                    lock (refreshGate)
+                    {
+                        uploadedThisRun.Add(url);
+                    }
+
                     result.TrySetResult(url);
                 }
             }

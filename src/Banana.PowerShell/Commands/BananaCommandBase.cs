@@ -100,6 +100,9 @@ namespace Banana.PowerShell.Commands
         /// </summary>
         internal BananaEngine CreateEngine(IBatchObserver observer)
         {
+            var connection = ResolveConnection();
+            // Which service a run talks to is the first thing to check when it behaves unexpectedly (keys are never shown).
+            WriteVerbose($"Service address: {connection.BaseUri.AbsoluteUri} ({connection.ApiKeys.Count} key(s), {connection.Api} API)");
             var tuning = new GrsaiClientOptions
             {
                 MaxRetries = MaxRetries,
@@ -110,7 +113,7 @@ namespace Banana.PowerShell.Commands
             return new BananaEngine(
                 new EngineSettings
                 {
-                    Connection = ResolveConnection(),
+                    Connection = connection,
                     ClientTuning = tuning,
                     Wording = PowerShellWording.Instance,
                     ClientClockScale = TestClockScale(),

@@ -13,6 +13,8 @@ namespace Banana.PowerShell.Pipeline
             Force = "-Force",
             Prompt = "-Prompt",
             InputFolder = "-Path",
+            JobFile = "-JobFile",
+            OneToOnePairing = "-Pairing OneToOne",
         };
     }
 }
