@@ -102,7 +102,7 @@ namespace Banana.PowerShell.Commands
         {
             var connection = ResolveConnection();
             // Which service a run talks to is the first thing to check when it behaves unexpectedly (keys are never shown).
-            WriteVerbose($"Service address: {connection.BaseUri.AbsoluteUri} ({connection.ApiKeys.Count} key(s), {connection.Api} API)");
+            WriteVerbose($"Service address: {connection.BaseUri.AbsoluteUri} ({connection.ApiKeys.Count} key(s))");
             var tuning = new GrsaiClientOptions
             {
                 MaxRetries = MaxRetries,
