@@ -69,9 +69,8 @@ Describe 'Fault-injection soak' {
 
     It 'leaves exactly one whole PNG per job and nothing else' {
         $files = @(Get-ChildItem -LiteralPath $SoakOut -Recurse -File)
-        # banana-batch.lock is the batch's own (emptied) lock: one run per folder.
-        $expected = @((Read-BananaManifest $SoakOut).jobs | ForEach-Object { $_.outputs }) + 'banana-manifest.json', 'report.html', 'banana-batch.lock'
-        $expected | Should -HaveCount 203
+        $expected = @((Read-BananaManifest $SoakOut).jobs | ForEach-Object { $_.outputs }) + 'banana-manifest.json', 'report.html'
+        $expected | Should -HaveCount 202
         ($files.Name | Sort-Object) | Should -Be ($expected | Sort-Object)
         foreach ($png in $files | Where-Object Extension -EQ '.png') { Test-PngFile $png.FullName | Should -BeTrue -Because $png.Name }
     }

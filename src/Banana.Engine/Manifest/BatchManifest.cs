@@ -186,12 +186,14 @@ namespace Banana.Engine.Manifest
             await journalLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                // Rows an earlier write failed to record go first (a freed disk takes them now), then this one.
+                // This row first: its task id has the space reserved for it, so it lands even on a disk that is full
+                // now. Then rows an earlier write failed to record (a freed disk takes them); were they first, the
+                // append of one of them failing on a full disk would leave this paid task's id in memory only.
                 List<int> rows;
                 lock (unrecorded)
                 {
                     unrecorded.Add(index);
-                    rows = unrecorded.OrderBy(i => i == index ? 1 : 0).ToList();
+                    rows = unrecorded.OrderBy(i => i == index ? 0 : 1).ToList();
                 }
 
                 foreach (var pending in rows)
