@@ -9,7 +9,8 @@ namespace Banana.Client.Tasks
     /// <summary>
     /// Follows a submitted task until it is final (docs/protocol.md#draw-poll and 8). The task is already paid for, so a poll that
     /// fails transiently is not the end: polling goes on until the deadline. The first poll of a new task waits about
-    /// the model's typical duration, later ones <see cref="GrsaiClientOptions.PollInterval"/>, all paced per client.
+    /// the model's typical duration, later ones a share of its running time up to <see cref="GrsaiClientOptions.PollInterval"/>
+    /// (<see cref="NextDelay"/>), all paced per client.
     /// </summary>
     internal sealed class TaskPoller
     {
@@ -73,8 +74,21 @@ namespace Banana.Client.Tasks
                     };
                 }
 
-                delay = _options.PollInterval;
+                delay = fresh ? NextDelay(time.GetElapsedTime(started)) : _options.PollInterval;
             }
+        }
+
+        /// <summary>
+        /// The wait before the next poll of a task submitted <paramref name="running"/> ago: a twentieth of that, between
+        /// a third of <see cref="GrsaiClientOptions.PollInterval"/> and all of it. A finished task is then seen at most 5 %
+        /// of its running time late (a batch of 20 s tasks stays within 1.05x of its ideal time, where a flat 3 s would
+        /// add 7 %), while a long task is still polled only every <see cref="GrsaiClientOptions.PollInterval"/>.
+        /// </summary>
+        private TimeSpan NextDelay(TimeSpan running)
+        {
+            var floor = TimeSpan.FromTicks(_options.PollInterval.Ticks / 3);
+            var share = TimeSpan.FromTicks(running.Ticks / 20);
+            return share < floor ? floor : share > _options.PollInterval ? _options.PollInterval : share;
         }
 
         private async Task<TaskSnapshot?> PollOnceAsync(string taskId, PollState state, CancellationToken cancellationToken)
