@@ -14,26 +14,26 @@ namespace Banana.Client.Tasks
     /// </summary>
     internal sealed class TaskPoller
     {
-        private readonly GrsaiClientOptions _options;
-        private readonly ITaskApi _api;
-        private readonly ServiceErrorMapper _errors;
-        private readonly PollPacer _pacer;
-        private readonly ClientLog _log;
+        private readonly GrsaiClientOptions options;
+        private readonly ITaskApi api;
+        private readonly ServiceErrorMapper errors;
+        private readonly PollPacer pacer;
+        private readonly ClientLog log;
 
         public TaskPoller(GrsaiClientOptions options, ITaskApi api, ServiceErrorMapper errors, ClientLog log)
         {
-            _options = options;
-            _api = api;
-            _errors = errors;
-            _log = log;
-            _pacer = new PollPacer(options.TimeProvider, options.MaxPollsPerSecond);
+            this.options = options;
+            this.api = api;
+            this.errors = errors;
+            this.log = log;
+            pacer = new PollPacer(options.TimeProvider, options.MaxPollsPerSecond);
         }
 
         /// <summary>The wait before a new task's first poll: the model's typical duration, bounded by the options.</summary>
         public TimeSpan FirstPollDelay(string model)
         {
-            var typical = ModelCatalog.TypicalDuration(model) ?? _options.PollInterval;
-            return typical < _options.MaxFirstPollDelay ? typical : _options.MaxFirstPollDelay;
+            var typical = ModelCatalog.TypicalDuration(model) ?? options.PollInterval;
+            return typical < options.MaxFirstPollDelay ? typical : options.MaxFirstPollDelay;
         }
 
         /// <param name="deadline">What is left of <see cref="GrsaiClientOptions.TaskDeadline"/> for this task.</param>
@@ -42,7 +42,7 @@ namespace Banana.Client.Tasks
         public async Task<TaskSnapshot> WaitAsync(
             string taskId, IProgress<TaskSnapshot>? progress, TimeSpan deadline, TimeSpan firstDelay, bool fresh, CancellationToken cancellationToken)
         {
-            var time = _options.TimeProvider;
+            var time = options.TimeProvider;
             var started = time.GetTimestamp();
             var delay = firstDelay;
             while (true)
@@ -53,13 +53,13 @@ namespace Banana.Client.Tasks
                     await time.Delay(left < delay ? left : delay, cancellationToken).ConfigureAwait(false);
                 }
 
-                await _pacer.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+                await pacer.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
                 var snapshot = await PollOnceAsync(taskId, new PollState(time.GetElapsedTime(started), fresh), cancellationToken)
                     .ConfigureAwait(false);
                 if (snapshot is not null)
                 {
                     progress?.Report(snapshot);
-                    if (TaskOutcome.Resolve(snapshot, _errors) is { } final)
+                    if (TaskOutcome.Resolve(snapshot, errors) is { } final)
                     {
                         return final;
                     }
@@ -74,7 +74,7 @@ namespace Banana.Client.Tasks
                     };
                 }
 
-                delay = fresh ? NextDelay(time.GetElapsedTime(started)) : _options.PollInterval;
+                delay = fresh ? NextDelay(time.GetElapsedTime(started)) : options.PollInterval;
             }
         }
 
@@ -86,25 +86,25 @@ namespace Banana.Client.Tasks
         /// </summary>
         private TimeSpan NextDelay(TimeSpan running)
         {
-            var floor = TimeSpan.FromTicks(_options.PollInterval.Ticks / 3);
+            var floor = TimeSpan.FromTicks(options.PollInterval.Ticks / 3);
             var share = TimeSpan.FromTicks(running.Ticks / 20);
-            return share < floor ? floor : share > _options.PollInterval ? _options.PollInterval : share;
+            return share < floor ? floor : share > options.PollInterval ? options.PollInterval : share;
         }
 
         private async Task<TaskSnapshot?> PollOnceAsync(string taskId, PollState state, CancellationToken cancellationToken)
         {
             try
             {
-                return await _api.PollOnceAsync(taskId, state, cancellationToken).ConfigureAwait(false);
+                return await api.PollOnceAsync(taskId, state, cancellationToken).ConfigureAwait(false);
             }
             catch (GrsaiTransientException fault)
             {
                 if (fault.InnerException is RetryableStatusException { RetryAfter: { } retryAfter })
                 {
-                    _pacer.Hold(retryAfter);
+                    pacer.Hold(retryAfter);
                 }
 
-                _log.Write($"poll task {taskId}: {fault.Message} Polling goes on until the task's deadline.");
+                log.Write($"poll task {taskId}: {fault.Message} Polling goes on until the task's deadline.");
                 return null;
             }
         }
