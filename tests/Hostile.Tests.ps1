@@ -124,9 +124,11 @@ Describe 'run_batch.ps1 stopped with Ctrl+C' -Skip:$IsWindows {
 
     It 'exits 130, says how to resume, and the rerun pays for nothing twice' {
         Reset-BananaEmulator -Uri $Target.BaseUri
-        # Every submission after the first is held at the service's door (before any task exists) until Ctrl+C: the
-        # batch cannot finish first, however the machine is loaded.
-        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 1500; faults = @(@{ endpoint = 'draw'; kind = 'delay'; delayMs = 600000; after = 1 }) }
+        # Six 20 s generations one at a time: Ctrl+C comes right after the first submission, and the batch could only
+        # finish first if stopping took two minutes. (Holding a submission would not do: a submission in flight is
+        # allowed to finish so its task id is recorded, and Ctrl+C waits for it; batches stream, so held polls do not
+        # hold them.) The rerun collects the recorded task within its 20 s.
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 20000; faults = @() }
         $in = New-TestInputFolder -Path (Join-Path $TestDrive 'ctrlc') -ImageCount 3 -Prompts 'one pose', 'another pose'
         $out = Join-Path $TestDrive 'ctrlc-out'
 
@@ -137,6 +139,8 @@ Describe 'run_batch.ps1 stopped with Ctrl+C' -Skip:$IsWindows {
                 '-ThrottleLimit', '1', '-ModulePath', $Target.ModulePath)) { $info.ArgumentList.Add($a) }
         $info.Environment['GRSAI_API_KEY'] = $Target.ApiKey
         $info.Environment['GRSAI_BASE_URL'] = $Target.BaseUri.AbsoluteUri
+        # The real clock: the rerun waits out a recorded 20 s task, longer than a scaled task deadline.
+        $info.Environment['BANANA_TEST_TIME_SCALE'] = '1'
         $info.RedirectStandardOutput = $true
         $info.RedirectStandardError = $true
         $child = [Diagnostics.Process]::Start($info)
@@ -160,7 +164,8 @@ Describe 'run_batch.ps1 stopped with Ctrl+C' -Skip:$IsWindows {
         (Get-Stats).submissions | Should -BeLessThan 6 -Because 'the batch must have been stopped before it finished'
 
         Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 0; faults = @() }
-        $rerun = Invoke-BananaChildProcess -WorkingDirectory $TestDrive -Environment @{ GRSAI_API_KEY = $Target.ApiKey; GRSAI_BASE_URL = $Target.BaseUri.AbsoluteUri } `
+        $rerun = Invoke-BananaChildProcess -WorkingDirectory $TestDrive `
+            -Environment @{ GRSAI_API_KEY = $Target.ApiKey; GRSAI_BASE_URL = $Target.BaseUri.AbsoluteUri; BANANA_TEST_TIME_SCALE = '1' } `
             -Script "& '$RunBatch' -InputPath '$in' -OutputPath '$out' -ModulePath '$($Target.ModulePath)'; exit `$LASTEXITCODE"
         $rerun.ExitCode | Should -Be 0 -Because ($rerun.Output + $rerun.Error)
         @(Get-ChildItem -LiteralPath $out -Filter '*.png') | Should -HaveCount 6

@@ -18,13 +18,13 @@ namespace Banana.Client.Download
     {
         private const int ChunkBytes = 81920;
 
-        private readonly GrsaiClientOptions _options;
-        private readonly ResilientHttp _http;
+        private readonly GrsaiClientOptions options;
+        private readonly ResilientHttp http;
 
         public ResultDownloader(GrsaiClientOptions options, ResilientHttp http)
         {
-            _options = options;
-            _http = http;
+            this.options = options;
+            this.http = http;
         }
 
         public async Task<DownloadedImage> DownloadAsync(Uri url, string destinationPath, bool overwrite, CancellationToken cancellationToken)
@@ -46,7 +46,7 @@ namespace Banana.Client.Download
             var partial = AtomicFile.TempPathFor(destination, "partial");
             try
             {
-                var bytes = await _http.ExecuteAsync(
+                var bytes = await http.ExecuteAsync(
                     "download",
                     attempt => FetchToFileAsync(url, partial, attempt),
                     cancellationToken).ConfigureAwait(false);
@@ -62,21 +62,23 @@ namespace Banana.Client.Download
 
         private async Task<long> FetchToFileAsync(Uri url, string partial, HttpAttempt attempt)
         {
-            using var response = await _http.Client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, attempt.Timed)
+            using var response = await http.Client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, attempt.Timed)
                 .ConfigureAwait(false);
             ThrowOnFailureStatus(url, response);
-            if (response.Content.Headers.ContentLength > _options.MaxDownloadBytes)
+            if (response.Content.Headers.ContentLength > options.MaxDownloadBytes)
             {
                 throw TooLarge(url);
             }
 
             // The body may take longer than one attempt's timeout: silence, not duration, is what breaks it.
-            using var watchdog = new IdleWatchdog(_options.StreamIdleTimeout, response, attempt.Caller);
+            using var watchdog = new IdleWatchdog(options.StreamIdleTimeout, response, attempt.Caller);
             var probe = new ImageProbe();
             try
             {
                 var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                using var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, ChunkBytes, useAsync: true);
+                // Unbuffered (chunks come from our own buffer): a buffer left over after a failed write would be written
+                // again by Dispose, whose error would replace the one that says the disk is full.
+                using var file = Local(() => new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1, useAsync: true));
                 var buffer = new byte[ChunkBytes];
                 while (true)
                 {
@@ -87,7 +89,7 @@ namespace Banana.Client.Download
                         break;
                     }
 
-                    if (probe.Length + read > _options.MaxDownloadBytes)
+                    if (probe.Length + read > options.MaxDownloadBytes)
                     {
                         throw TooLarge(url);
                     }
@@ -100,10 +102,10 @@ namespace Banana.Client.Download
                             $"{PublicAddress.Describe(url)} is not an image ({MediaType(response)}); it was not read further");
                     }
 
-                    await file.WriteAsync(buffer, 0, read, attempt.Caller).ConfigureAwait(false);
+                    await LocalAsync(() => file.WriteAsync(buffer, 0, read, attempt.Caller)).ConfigureAwait(false);
                 }
 
-                await file.FlushAsync(attempt.Caller).ConfigureAwait(false);
+                await LocalAsync(() => file.FlushAsync(attempt.Caller)).ConfigureAwait(false);
             }
             catch (Exception fault) when (watchdog.Fired && fault is not GrsaiException)
             {
@@ -116,6 +118,31 @@ namespace Banana.Client.Download
             }
 
             return probe.Length;
+        }
+
+        /// <summary>Runs a step that touches only the local file: its I/O errors are the disk's, not the network's.</summary>
+        private static T Local<T>(Func<T> step)
+        {
+            try
+            {
+                return step();
+            }
+            catch (IOException fault) when (fault is not LocalWriteException)
+            {
+                throw new LocalWriteException(fault);
+            }
+        }
+
+        private static async Task LocalAsync(Func<Task> step)
+        {
+            try
+            {
+                await step().ConfigureAwait(false);
+            }
+            catch (IOException fault) when (fault is not LocalWriteException)
+            {
+                throw new LocalWriteException(fault);
+            }
         }
 
         /// <summary>The declared type, for the message: a token the HTTP stack parsed, never bytes of the body.</summary>
@@ -177,6 +204,6 @@ namespace Banana.Client.Download
             => new IOException($"'{destination}' already exists; it was left untouched (ask to overwrite to replace it).", inner);
 
         private GrsaiInvalidImageException TooLarge(Uri url)
-            => new GrsaiInvalidImageException($"{url.AbsoluteUri} is larger than the {_options.MaxDownloadBytes}-byte download limit.");
+            => new GrsaiInvalidImageException($"{url.AbsoluteUri} is larger than the {options.MaxDownloadBytes}-byte download limit.");
     }
 }

@@ -8,18 +8,18 @@ namespace Banana.Emulator;
 /// </summary>
 public sealed class EmulatorTimeline
 {
-    private readonly Lock _gate = new();
-    private readonly List<Generation> _generations = [];
-    private readonly Dictionary<string, List<long>> _finishesByKey = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _matchedFinishesByKey = new(StringComparer.Ordinal);
-    private readonly List<double> _slotReuseGapsMs = [];
-    private long _firstRequestTicks;
+    private readonly Lock gate = new();
+    private readonly List<Generation> generations = [];
+    private readonly Dictionary<string, List<long>> finishesByKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> matchedFinishesByKey = new(StringComparer.Ordinal);
+    private readonly List<double> slotReuseGapsMs = [];
+    private long firstRequestTicks;
 
     internal void RequestReceived()
     {
-        if (Interlocked.Read(ref _firstRequestTicks) == 0)
+        if (Interlocked.Read(ref firstRequestTicks) == 0)
         {
-            Interlocked.CompareExchange(ref _firstRequestTicks, DateTimeOffset.UtcNow.UtcTicks, 0);
+            Interlocked.CompareExchange(ref firstRequestTicks, DateTimeOffset.UtcNow.UtcTicks, 0);
         }
     }
 
@@ -27,38 +27,38 @@ public sealed class EmulatorTimeline
     internal int GenerationStarted(string apiKey)
     {
         var now = DateTimeOffset.UtcNow.UtcTicks;
-        lock (_gate)
+        lock (gate)
         {
             // The oldest finish on this key not yet followed by a start is the slot this start refills.
-            if (_finishesByKey.TryGetValue(apiKey, out var finishes))
+            if (finishesByKey.TryGetValue(apiKey, out var finishes))
             {
-                var matched = _matchedFinishesByKey.GetValueOrDefault(apiKey);
+                var matched = matchedFinishesByKey.GetValueOrDefault(apiKey);
                 if (matched < finishes.Count)
                 {
-                    _slotReuseGapsMs.Add(TimeSpan.FromTicks(now - finishes[matched]).TotalMilliseconds);
-                    _matchedFinishesByKey[apiKey] = matched + 1;
+                    slotReuseGapsMs.Add(TimeSpan.FromTicks(now - finishes[matched]).TotalMilliseconds);
+                    matchedFinishesByKey[apiKey] = matched + 1;
                 }
             }
 
-            _generations.Add(new Generation(now, 0));
-            return _generations.Count - 1;
+            generations.Add(new Generation(now, 0));
+            return generations.Count - 1;
         }
     }
 
     internal void GenerationFinished(string apiKey, int index)
     {
         var now = DateTimeOffset.UtcNow.UtcTicks;
-        lock (_gate)
+        lock (gate)
         {
-            if (index >= _generations.Count)
+            if (index >= generations.Count)
             {
                 return; // cleared in the meantime
             }
 
-            _generations[index] = _generations[index] with { EndTicks = now };
-            if (!_finishesByKey.TryGetValue(apiKey, out var finishes))
+            generations[index] = generations[index] with { EndTicks = now };
+            if (!finishesByKey.TryGetValue(apiKey, out var finishes))
             {
-                _finishesByKey[apiKey] = finishes = [];
+                finishesByKey[apiKey] = finishes = [];
             }
 
             finishes.Add(now);
@@ -67,27 +67,27 @@ public sealed class EmulatorTimeline
 
     internal void Reset()
     {
-        lock (_gate)
+        lock (gate)
         {
-            _generations.Clear();
-            _finishesByKey.Clear();
-            _matchedFinishesByKey.Clear();
-            _slotReuseGapsMs.Clear();
-            Interlocked.Exchange(ref _firstRequestTicks, 0);
+            generations.Clear();
+            finishesByKey.Clear();
+            matchedFinishesByKey.Clear();
+            slotReuseGapsMs.Clear();
+            Interlocked.Exchange(ref firstRequestTicks, 0);
         }
     }
 
     /// <summary>The figures at this moment; times are Unix milliseconds (UTC) so a client on the same machine can compare.</summary>
     public EmulatorTimelineSnapshot Snapshot()
     {
-        lock (_gate)
+        lock (gate)
         {
-            var first = Interlocked.Read(ref _firstRequestTicks);
-            var finished = _generations.Where(g => g.EndTicks != 0).ToList();
-            var gaps = _slotReuseGapsMs.Order().ToList();
+            var first = Interlocked.Read(ref firstRequestTicks);
+            var finished = generations.Where(g => g.EndTicks != 0).ToList();
+            var gaps = slotReuseGapsMs.Order().ToList();
             return new EmulatorTimelineSnapshot(
                 first == 0 ? null : UnixMs(first),
-                _generations.Count == 0 ? null : UnixMs(_generations.Min(g => g.StartTicks)),
+                generations.Count == 0 ? null : UnixMs(generations.Min(g => g.StartTicks)),
                 finished.Count == 0 ? null : UnixMs(finished.Max(g => g.EndTicks)),
                 finished.Count,
                 finished.Sum(g => TimeSpan.FromTicks(g.EndTicks - g.StartTicks).TotalMilliseconds),

@@ -34,6 +34,9 @@ namespace Banana.Engine.Execution
                     Skipped = summary.Skipped,
                     Cancelled = summary.Cancelled,
                     Elapsed = summary.Elapsed,
+                    Api = context.Keys.Slots.Count > 0 ? context.Keys.Slots[0].Api.ToString() : null,
+                    ExpiredChargedAgain = summary.ExpiredChargedAgain,
+                    MayHaveBeenCharged = summary.MayHaveBeenCharged,
                 },
                 Rows = context.Plan.Jobs.Select(job => ToRow(rows[job.ManifestIndex], job.Action, outputDirectory)),
             };
@@ -84,6 +87,9 @@ namespace Banana.Engine.Execution
                 .Where(File.Exists)
                 .ToList(),
             ResultUrls = row.ResultUrls,
+            Content = row.Content,
+            ExpiredResubmissions = row.ExpiredResubmissions,
+            MayHaveBeenCharged = row.MayHaveBeenCharged,
         };
 
         private static string StatusText(ManifestJob row, PlannedAction action)

@@ -114,6 +114,8 @@ namespace Banana.Engine.Execution
                 Cancelled = plan.Jobs.Count - progress.Succeeded - progress.Failed - progress.Skipped,
                 Retries = progress.Retries,
                 Resubmissions = progress.Resubmissions,
+                ExpiredChargedAgain = progress.ExpiredResubmissions,
+                MayHaveBeenCharged = progress.MayHaveBeenChargedCount,
                 Elapsed = progress.Elapsed,
                 OutputPath = outputDirectory,
                 ManifestPath = manifestPath,

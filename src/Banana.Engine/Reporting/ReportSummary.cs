@@ -18,5 +18,14 @@ namespace Banana.Engine.Reporting
         public int Skipped { get; set; }
         public int Cancelled { get; set; }
         public TimeSpan Elapsed { get; set; }
+
+        /// <summary>The generation API the batch submitted with ("Draw" or "Generate").</summary>
+        public string? Api { get; set; }
+
+        /// <summary>Recorded tasks found expired and submitted again: "expired, charged again".</summary>
+        public int ExpiredChargedAgain { get; set; }
+
+        /// <summary>Submissions whose answer was lost after sending: "may have been charged".</summary>
+        public int MayHaveBeenCharged { get; set; }
     }
 }
