@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.IO;
 using System.Threading;
 using System.Threading.Channels;
@@ -42,17 +43,24 @@ namespace Banana.Engine.Execution
             }
 
             BatchOptionsValidator.Validate(options);
+            // Where the time before the first request goes, for -Verbose (issue 13: a resumed 50,000-job batch should
+            // start submitting within 2 s).
+            var clock = Stopwatch.StartNew();
             var inputs = await BatchInputs.ReadAsync(options, settings.Wording, observer, cancellationToken).ConfigureAwait(false);
             var outputDirectory = CreateOutputDirectory(options.OutputPath, settings.Wording);
+            var readInputs = clock.ElapsedMilliseconds;
 
             // Held until the report is written: from before the manifest is read, nothing else may spend for this folder.
             using var folderLock = await LockOutputFolderAsync(outputDirectory, observer, settings.Wording, cancellationToken).ConfigureAwait(false);
             var manifestPath = Path.Combine(outputDirectory, ManifestFile.FileName);
             var earlier = await ManifestFile.LoadAsync(manifestPath, settings.Wording, cancellationToken).ConfigureAwait(false);
+            var readManifest = clock.ElapsedMilliseconds;
             var baseUri = settings.Connection.BaseUri.ToString();
             var plan = await BatchPlanner.PlanAsync(options, inputs, earlier, outputDirectory, baseUri, cancellationToken).ConfigureAwait(false);
             observer.Verbose($"Planned {plan.Jobs.Count} job(s): {inputs.Description}; "
-                + $"{(earlier is null ? "new manifest" : "resuming " + manifestPath)}.");
+                + $"{(earlier is null ? "new manifest" : "resuming " + manifestPath)} (inputs read in {readInputs} ms, "
+                + $"{(earlier is null ? "no manifest" : $"manifest of {earlier.Jobs.Count} row(s)")} in {readManifest - readInputs} ms, "
+                + $"planned in {clock.ElapsedMilliseconds - readManifest} ms).");
 
             var header = new ManifestDocument
             {
@@ -61,12 +69,16 @@ namespace Banana.Engine.Execution
                 BaseUri = baseUri,
             };
             using var manifest = new BatchManifest(manifestPath, header, plan.Rows, settings.ManifestStorage);
+            var planned = clock.ElapsedMilliseconds;
             await WriteFirstManifestAsync(manifest, outputDirectory, settings.Wording, cancellationToken).ConfigureAwait(false);
             var leftovers = LeftoverPartials.Remove(outputDirectory, plan.Rows);
             if (leftovers > 0)
             {
                 observer.Verbose($"Removed {leftovers} partial download(s) left by a run that was stopped.");
             }
+
+            observer.Verbose($"Ready to submit {clock.ElapsedMilliseconds} ms after the batch started (manifest written in "
+                + $"{clock.ElapsedMilliseconds - planned} ms).");
 
             var progress = new ProgressTracker(plan.Jobs.Count, observer);
             var keys = KeyPoolFactory.Create(settings, clientFactory, observer, progress, options.GenerationConcurrency);

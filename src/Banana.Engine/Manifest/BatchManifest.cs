@@ -9,25 +9,31 @@ using System.Threading.Tasks;
 namespace Banana.Engine.Manifest
 {
     /// <summary>
-    /// The live manifest of a running batch. Workers change rows through <see cref="Update"/>; full writes are
-    /// coalesced (at most one every <see cref="CoalesceDelay"/>, so 10,000 jobs do not rewrite the file 10,000 times
-    /// each). When the disk must know a row before a worker goes on (a task id before waiting for the result; output
-    /// names before writing them), <see cref="PersistAsync"/> appends just that row to the journal, which the next
-    /// full write folds in and removes. Without a path (<c>Invoke-BananaGenerate</c>, whose jobs arrive from the
-    /// pipeline) it is the same record of rows, kept in memory only; rows may be added while the pipeline runs.
+    /// The live manifest of a running batch. Workers change rows through <see cref="Update"/>; what reaches the disk
+    /// follows what changed, not the size of the batch: at most every <see cref="CoalesceDelay"/> the rows changed since
+    /// are appended to the journal, and the manifest is rewritten whole only once the journal has grown as large as the
+    /// manifest (at least <see cref="MinimumCompactionBytes"/>), so each full write is paid for by as many bytes of
+    /// changes and the cost per job stays flat from 1,000 to 50,000 jobs. When the disk must know a row before a worker
+    /// goes on (a task id before waiting for the result; output names before writing them), <see cref="PersistAsync"/>
+    /// writes just that row at once. Without a path (<c>Invoke-BananaGenerate</c>, whose jobs arrive from the pipeline)
+    /// it is the same record of rows, kept in memory only; rows may be added while the pipeline runs.
     /// </summary>
-    internal sealed class BatchManifest : IDisposable
+    internal sealed partial class BatchManifest : IDisposable
     {
         public static readonly TimeSpan CoalesceDelay = TimeSpan.FromMilliseconds(200);
 
         private readonly object gate = new object();
         private readonly ManifestDocument header;
         private readonly List<ManifestJob> jobs;
-        private readonly SemaphoreSlim writeLock = new SemaphoreSlim(1, 1);
-        private readonly SemaphoreSlim journalLock = new SemaphoreSlim(1, 1);
+
+        // Rows changed since they last reached the disk (journal or whole file): what the next scheduled write appends.
+        private readonly HashSet<int> dirty = new HashSet<int>();
+
+        // Every write of the manifest or its journal, one at a time: a full write must see the journal stand still, so
+        // that when it is done every row the journal holds is in the file.
+        private readonly SemaphoreSlim diskLock = new SemaphoreSlim(1, 1);
         private readonly ManifestStorage storage;
         private readonly ManifestJournal? journal;
-        private long journalEntries;
 
         // Recording is never the weak link (issue 11): once a row could not be written, no new submission starts
         // (ReserveAsync throws), and rows whose task id is known only in memory are kept here, written again by the next
@@ -35,23 +41,35 @@ namespace Banana.Engine.Manifest
         private readonly HashSet<int> unrecorded = new HashSet<int>();
         private Exception? writeFailure;
 
-        // A journal an earlier (killed) run left: loading folded it in, so the first full write makes it redundant;
-        // kept, it would be replayed over newer manifests on every later run.
-        private bool leftoverJournal;
         private readonly CancellationTokenSource stopScheduledWrites = new CancellationTokenSource();
         private long version;
         private long writtenVersion = -1;
         private bool writeScheduled;
+
+        // Loading keeps, of a job's manifest and journal rows, the one stamped latest (the later line on a tie): stamps
+        // only ever increase here, so a row written earlier can never win over a later one, even on a clock that ticks
+        // every 15 ms.
+        private DateTimeOffset lastStamp;
 
         public BatchManifest(string? path, ManifestDocument header, IReadOnlyList<ManifestJob> jobs, ManifestStorage? storage = null)
         {
             Path = path;
             this.storage = storage ?? ManifestStorage.Disk;
             journal = path is null ? null : new ManifestJournal(ManifestFile.JournalPath(path), this.storage);
-            leftoverJournal = path is not null && File.Exists(ManifestFile.JournalPath(path));
+            manifestBytes = path is not null && File.Exists(path) ? new FileInfo(path).Length : 0;
             this.header = header;
             this.jobs = new List<ManifestJob>(jobs);
+            foreach (var row in jobs)
+            {
+                if (row.UpdatedAt > lastStamp)
+                {
+                    lastStamp = row.UpdatedAt;
+                }
+            }
         }
+
+        /// <summary>False: changes reach the disk only through explicit writes (tests that drive the writes themselves).</summary>
+        internal bool ScheduleWrites { get; init; } = true;
 
         /// <summary>The manifest file; null when the rows live in memory only.</summary>
         public string? Path { get; }
@@ -72,7 +90,12 @@ namespace Banana.Engine.Manifest
         {
             lock (gate)
             {
-                jobs.Add(row with { UpdatedAt = DateTimeOffset.Now });
+                jobs.Add(row with { UpdatedAt = NextStamp() });
+                if (Path is not null)
+                {
+                    dirty.Add(jobs.Count - 1);
+                }
+
                 return jobs.Count - 1;
             }
         }
@@ -94,10 +117,16 @@ namespace Banana.Engine.Manifest
             ManifestJob updated;
             lock (gate)
             {
-                updated = change(jobs[index]) with { UpdatedAt = DateTimeOffset.Now };
+                updated = change(jobs[index]) with { UpdatedAt = NextStamp() };
                 jobs[index] = updated;
                 version++;
-                if (writeScheduled || Path is null)
+                if (Path is null)
+                {
+                    return updated;
+                }
+
+                dirty.Add(index);
+                if (writeScheduled || !ScheduleWrites)
                 {
                     return updated;
                 }
@@ -135,7 +164,7 @@ namespace Banana.Engine.Manifest
                     UpdatedAt = DateTimeOffset.MaxValue,
                 },
                 ManifestFile.JournalOptions).Length + 64;
-            await journalLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await diskLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 if (writeFailure is not null)
@@ -152,7 +181,7 @@ namespace Banana.Engine.Manifest
             }
             finally
             {
-                journalLock.Release();
+                diskLock.Release();
             }
         }
 
@@ -164,14 +193,14 @@ namespace Banana.Engine.Manifest
                 return;
             }
 
-            journalLock.Wait();
+            diskLock.Wait();
             try
             {
                 journal.Release(index);
             }
             finally
             {
-                journalLock.Release();
+                diskLock.Release();
             }
         }
 
@@ -183,7 +212,7 @@ namespace Banana.Engine.Manifest
                 return;
             }
 
-            await journalLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await diskLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 // This row first: its task id has space reserved in the journal, which a row an earlier write failed to
@@ -197,13 +226,32 @@ namespace Banana.Engine.Manifest
 
                 foreach (var pending in rows)
                 {
-                    await journal.WriteAsync(pending, JsonSerializer.SerializeToUtf8Bytes(this[pending], ManifestFile.JournalOptions)).ConfigureAwait(false);
+                    ManifestJob row;
+                    lock (gate)
+                    {
+                        // The row as it is now holds every change so far: the next scheduled write need not repeat it.
+                        row = jobs[pending];
+                        dirty.Remove(pending);
+                    }
+
+                    try
+                    {
+                        await journal.WriteAsync(pending, JsonSerializer.SerializeToUtf8Bytes(row, ManifestFile.JournalOptions)).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        lock (gate)
+                        {
+                            dirty.Add(pending);
+                        }
+
+                        throw;
+                    }
+
                     lock (unrecorded)
                     {
                         unrecorded.Remove(pending);
                     }
-
-                    Interlocked.Increment(ref journalEntries);
                 }
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
@@ -213,92 +261,7 @@ namespace Banana.Engine.Manifest
             }
             finally
             {
-                journalLock.Release();
-            }
-        }
-
-        /// <summary>Writes now unless every change made before this call is already on disk.</summary>
-        public async Task FlushAsync(CancellationToken cancellationToken)
-        {
-            if (Path is null)
-            {
-                return;
-            }
-
-            long wanted;
-            lock (gate)
-            {
-                wanted = version;
-            }
-
-            await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                if (writtenVersion >= wanted)
-                {
-                    return;
-                }
-
-                ManifestDocument snapshot;
-                long snapshotVersion;
-                var journalled = Interlocked.Read(ref journalEntries);
-                int[] coveredUnrecorded;
-                lock (gate)
-                {
-                    snapshotVersion = version;
-                    snapshot = Snapshot();
-                    lock (unrecorded)
-                    {
-                        coveredUnrecorded = unrecorded.ToArray();
-                    }
-                }
-
-                try
-                {
-                    await storage.SaveAsync(snapshot, Path).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-                {
-                    throw WriteFailed(e);
-                }
-
-                writtenVersion = snapshotVersion;
-                lock (unrecorded)
-                {
-                    // The whole manifest now holds these rows as they were in memory, task ids included.
-                    unrecorded.ExceptWith(coveredUnrecorded);
-                }
-
-                await DropJournalIfFoldedInAsync(journalled).ConfigureAwait(false);
-            }
-            finally
-            {
-                writeLock.Release();
-            }
-        }
-
-        /// <summary>
-        /// The manifest now holds every journal row (this run's and a leftover's): the journal can go, unless rows
-        /// came in meanwhile.
-        /// </summary>
-        private async Task DropJournalIfFoldedInAsync(long journalledAtSnapshot)
-        {
-            await journalLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-            try
-            {
-                // A slot still reserved belongs to a submission in flight: its row will be written into this file.
-                if (journal is null || journal.Reserved > 0 || journalEntries != journalledAtSnapshot || (journalEntries == 0 && !leftoverJournal))
-                {
-                    return;
-                }
-
-                journal.Delete();
-                journalEntries = 0;
-                leftoverJournal = false;
-            }
-            finally
-            {
-                journalLock.Release();
+                diskLock.Release();
             }
         }
 
@@ -325,12 +288,12 @@ namespace Banana.Engine.Manifest
                 e);
         }
 
-        /// <summary>The final write: stops scheduled writes and puts the current state on disk.</summary>
-        public async Task CompleteAsync()
+        /// <summary>A stamp later than any row has: see <see cref="lastStamp"/>. Called under the rows' lock.</summary>
+        private DateTimeOffset NextStamp()
         {
-            stopScheduledWrites.Cancel();
-            await FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            await DropJournalIfFoldedInAsync(Interlocked.Read(ref journalEntries)).ConfigureAwait(false);
+            var now = DateTimeOffset.Now;
+            lastStamp = now > lastStamp ? now : lastStamp.AddTicks(1);
+            return lastStamp;
         }
 
         /// <summary>Every row as it is now, in planning order.</summary>
@@ -347,53 +310,7 @@ namespace Banana.Engine.Manifest
             stopScheduledWrites.Cancel();
             stopScheduledWrites.Dispose();
             journal?.Dispose();
-            journalLock.Dispose();
-            writeLock.Dispose();
-        }
-
-        private ManifestDocument Snapshot()
-        {
-            header.UpdatedAt = DateTimeOffset.Now;
-            return new ManifestDocument
-            {
-                FormatVersion = header.FormatVersion,
-                Generator = header.Generator,
-                CreatedAt = header.CreatedAt,
-                UpdatedAt = header.UpdatedAt,
-                InputPath = header.InputPath,
-                BaseUri = header.BaseUri,
-                Jobs = jobs.ToArray(),
-            };
-        }
-
-        private async Task WriteLaterAsync()
-        {
-            try
-            {
-                await Task.Delay(CoalesceDelay, stopScheduledWrites.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-
-            lock (gate)
-            {
-                writeScheduled = false;
-            }
-
-            try
-            {
-                await FlushAsync(stopScheduledWrites.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is BananaException || e is OperationCanceledException || e is ObjectDisposedException)
-            {
-                // A failed background write is retried by the next awaited flush, which reports the error.
-            }
+            diskLock.Dispose();
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -11,8 +12,9 @@ namespace Banana.Engine.Manifest
     /// earlier. A slot is a line of spaces appended before a submission goes out, as long as the row it will hold: when
     /// the task id arrives, recording it overwrites space the file already owns, so a disk that filled up meanwhile
     /// cannot lose a task that was paid for. Blank lines and torn rows are skipped on load. A write that fails is cut
-    /// back off the file, so the next line never starts in the middle of a broken one. Not thread-safe: the manifest
-    /// calls it under its journal lock.
+    /// back off the file, so the next line never starts in the middle of a broken one. Once the manifest has been written
+    /// whole the journal starts over (<see cref="StartOverAsync"/>), keeping only the slots still reserved. Not
+    /// thread-safe: the manifest calls it under its disk lock.
     /// </summary>
     internal sealed class ManifestJournal : IDisposable
     {
@@ -23,14 +25,24 @@ namespace Banana.Engine.Manifest
         private long length;
         private bool tornTail;
 
+        // True once the file's end is known to close a line: a file an earlier run left may end mid-line.
+        private bool adopted;
+
         public ManifestJournal(string path, ManifestStorage storage)
         {
             this.path = path;
             this.storage = storage;
+            length = File.Exists(path) ? new FileInfo(path).Length : 0;
         }
 
-        /// <summary>Rows written since the journal was last removed.</summary>
+        /// <summary>Rows written since the journal last started over.</summary>
         public long Entries { get; private set; }
+
+        /// <summary>Bytes in the file (rows, reserved and released slots).</summary>
+        public long Length => length;
+
+        /// <summary>Whether the file is there (this run's, or one a killed run left).</summary>
+        public bool Exists => stream is not null || File.Exists(path);
 
         /// <summary>Slots reserved and not yet filled or released: while there are any, the file must stay.</summary>
         public int Reserved => slots.Count;
@@ -45,8 +57,61 @@ namespace Banana.Engine.Manifest
             }
 
             blank[blank.Length - 1] = (byte)'\n';
-            var offset = await AppendAsync(blank).ConfigureAwait(false);
+            var offset = await AppendLineAsync(blank).ConfigureAwait(false);
             slots[index] = new Slot(offset, bytes);
+        }
+
+        /// <summary>
+        /// Appends whole lines (rows changed since the last scheduled write) in one write. Slots stay reserved: a row
+        /// written here is older than the task id its slot waits for.
+        /// </summary>
+        public async Task AppendAsync(byte[] lines, int rows)
+        {
+            await AppendLineAsync(lines).ConfigureAwait(false);
+            Entries += rows;
+        }
+
+        /// <summary>
+        /// Every row so far is in the manifest now: the file starts over. With no slot reserved it is deleted; otherwise a
+        /// new file holding only the reserved slots' blank lines is written beside it and put in its place, so a disk
+        /// too full for it leaves this file, and the space it reserved, as they were.
+        /// </summary>
+        public async Task StartOverAsync()
+        {
+            if (slots.Count == 0)
+            {
+                Delete();
+                return;
+            }
+
+            var reserved = slots.ToArray();
+            var content = new byte[reserved.Sum(s => (long)s.Value.Bytes)];
+            var offsets = new long[reserved.Length];
+            long offset = 0;
+            for (var i = 0; i < reserved.Length; i++)
+            {
+                offsets[i] = offset;
+                var end = offset + reserved[i].Value.Bytes - 1;
+                for (var b = offset; b < end; b++)
+                {
+                    content[b] = (byte)' ';
+                }
+
+                content[end] = (byte)'\n';
+                offset = end + 1;
+            }
+
+            Close();
+            await storage.ReplaceJournalAsync(path, content).ConfigureAwait(false);
+            for (var i = 0; i < reserved.Length; i++)
+            {
+                slots[reserved[i].Key] = new Slot(offsets[i], reserved[i].Value.Bytes);
+            }
+
+            length = content.Length;
+            tornTail = false;
+            adopted = true;
+            Entries = 0;
         }
 
         /// <summary>The submission the slot was for did not happen: its blank line stays, unused.</summary>
@@ -73,7 +138,7 @@ namespace Banana.Engine.Manifest
                 var line = new byte[json.Length + 1];
                 Buffer.BlockCopy(json, 0, line, 0, json.Length);
                 line[json.Length] = (byte)'\n';
-                await AppendAsync(line).ConfigureAwait(false);
+                await AppendLineAsync(line).ConfigureAwait(false);
                 slots.Remove(index);
             }
 
@@ -86,7 +151,12 @@ namespace Banana.Engine.Manifest
             Close();
             slots.Clear();
             Entries = 0;
+            length = 0;
+            tornTail = false;
             ManifestFile.TryDelete(path);
+
+            // A file that could not go is reopened as one that may end mid-line.
+            adopted = !File.Exists(path);
         }
 
         public void Dispose() => Close();
@@ -103,7 +173,7 @@ namespace Banana.Engine.Manifest
             {
                 stream = storage.OpenJournal(path);
                 length = stream.Length;
-                if (length > 0)
+                if (length > 0 && !adopted)
                 {
                     // Left by an earlier run, which may have died mid-line: start on a line of our own.
                     stream.Position = length;
@@ -111,12 +181,14 @@ namespace Banana.Engine.Manifest
                     stream.Flush();
                     length++;
                 }
+
+                adopted = true;
             }
 
             return stream;
         }
 
-        private async Task<long> AppendAsync(byte[] line)
+        private async Task<long> AppendLineAsync(byte[] line)
         {
             var file = Open();
             if (tornTail)

@@ -1,5 +1,7 @@
 using System.IO;
+using System.Threading;
 using System.Threading.Tasks;
+using Banana.Shared;
 
 namespace Banana.Engine.Manifest
 {
@@ -17,6 +19,13 @@ namespace Banana.Engine.Manifest
         /// </summary>
         public virtual Stream OpenJournal(string path)
             => new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1, useAsync: true);
+
+        /// <summary>
+        /// Replaces the journal with <paramref name="content"/>, whole or not at all (a temporary file beside it, then a
+        /// rename: see <see cref="AtomicFile"/>). The journal must not be open.
+        /// </summary>
+        public virtual Task ReplaceJournalAsync(string path, byte[] content)
+            => AtomicFile.WriteAsync(path, "tmp", stream => stream.WriteAsync(content, 0, content.Length), CancellationToken.None);
 
         /// <summary>Replaces the manifest whole (see <see cref="ManifestFile.SaveAsync"/>).</summary>
         public virtual Task SaveAsync(ManifestDocument document, string path) => ManifestFile.SaveAsync(document, path);

@@ -6,7 +6,7 @@ namespace Banana.Engine.Tests.Support;
 /// <summary>
 /// The manifest's files on a disk with <c>free</c> bytes left: a write that grows a file past that writes what fits,
 /// then fails with "No space left on device", as a full disk does (a torn line). Overwriting bytes a file already has
-/// needs no space, as on a real disk. A replaced manifest gives its old size back.
+/// needs no space, as on a real disk. A replaced manifest or journal gives its old size back.
 /// </summary>
 internal sealed class FullDiskStorage(long free) : ManifestStorage
 {
@@ -29,6 +29,20 @@ internal sealed class FullDiskStorage(long free) : ManifestStorage
         }
 
         await base.SaveAsync(document, path);
+        Give(old);
+    }
+
+    public override async Task ReplaceJournalAsync(string path, byte[] content)
+    {
+        var old = File.Exists(path) ? new FileInfo(path).Length : 0;
+        var granted = Take(content.Length);
+        if (granted < content.Length)
+        {
+            Give(granted);
+            throw Full();
+        }
+
+        await base.ReplaceJournalAsync(path, content);
         Give(old);
     }
 
