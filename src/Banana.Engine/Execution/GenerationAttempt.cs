@@ -43,6 +43,11 @@ namespace Banana.Engine.Execution
             }
             catch (GrsaiException e) when (e.DoomsKey)
             {
+                if (e.MayHaveBeenCharged)
+                {
+                    NoteMayHaveBeenCharged();
+                }
+
                 context.Keys.Retire(key, e);
                 var row = context.Manifest[Index];
                 if (row.TaskId is not null && row.KeyNumber == key.Number)
@@ -65,8 +70,7 @@ namespace Banana.Engine.Execution
             {
                 // The one ambiguous case: the submission went out and its answer was lost, so a task may exist (and be
                 // paid for) that nobody can poll. Not resubmitted now; counted and kept in the manifest for the report.
-                context.Progress.MayHaveBeenCharged();
-                context.Manifest.Update(Index, r => r with { MayHaveBeenCharged = true });
+                NoteMayHaveBeenCharged();
                 context.Fail(
                     work,
                     e.ErrorId,
@@ -125,9 +129,16 @@ namespace Banana.Engine.Execution
                         using var guard = new SubmissionGuard(cancellationToken);
                         return await key.Client.GenerateAsync(
                             request,
-                            async (taskId, token) =>
+                            async (accepted, token) =>
                             {
-                                await RecordTaskAsync(taskId, token).ConfigureAwait(false);
+                                if (accepted.MayHaveBeenChargedTwice)
+                                {
+                                    // An earlier attempt of this submission went out and lost its answer: the service may
+                                    // hold a second, paid task for this job that nobody can collect.
+                                    NoteMayHaveBeenCharged();
+                                }
+
+                                await RecordTaskAsync(accepted.Id, token).ConfigureAwait(false);
                                 recorded = true;
                                 guard.Accepted();
                             },
@@ -234,6 +245,17 @@ namespace Banana.Engine.Execution
                 ErrorId = reason.ErrorId,
                 Error = reason.Message,
             });
+
+        /// <summary>Marks the job (manifest and report) and counts it once in this run's summary.</summary>
+        private void NoteMayHaveBeenCharged()
+        {
+            context.Manifest.Update(Index, r => r with { MayHaveBeenCharged = true });
+            if (!work.MayHaveBeenCharged)
+            {
+                work.MayHaveBeenCharged = true;
+                context.Progress.MayHaveBeenCharged();
+            }
+        }
 
         private async Task RecordTaskAsync(string taskId, CancellationToken cancellationToken)
         {

@@ -28,5 +28,8 @@ namespace Banana.Engine.Execution
 
         /// <summary>Its image was uploaded again after a task failed on the recorded upload (done at most once).</summary>
         public bool ReferenceRefreshed { get; set; }
+
+        /// <summary>A submission of this run lost its answer after sending: counted once in the run's summary.</summary>
+        public bool MayHaveBeenCharged { get; set; }
     }
 }
