@@ -58,7 +58,7 @@ namespace Banana.Engine.Execution
 
                 return (null, true);
             }
-            catch (GrsaiTransientException e) when (IsRateLimited(e) && work.Stopwatch.Elapsed < context.Options.ThrottledJobDeadline)
+            catch (GrsaiTransientException e) when (IsRateLimited(e) && work.Waited < context.Options.ThrottledJobDeadline)
             {
                 // The service refused the submission with 429 through every retry: nothing was created or paid for. The
                 // key's limit has already come down (KeyPool.RecordThrottle), so the job waits its turn again instead of failing.

@@ -95,7 +95,7 @@ namespace Banana.Engine.Hosting
             var planned = new PlannedJob(index, Array.Empty<int>(), refused ? PlannedAction.RefuseOutputExists : PlannedAction.Run, job.ImageUrls);
             if (problem is { } cannot)
             {
-                context.Fail(new JobWork(planned), cannot.ErrorId, cannot.Error.Message, cannot.Error);
+                context.Fail(new JobWork(planned, context.Keys.Clock), cannot.ErrorId, cannot.Error.Message, cannot.Error);
                 return;
             }
 
