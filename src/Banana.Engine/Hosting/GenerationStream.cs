@@ -45,7 +45,7 @@ namespace Banana.Engine.Hosting
                 GenerationConcurrency = options.Concurrency,
             };
             BatchOptionsValidator.Validate(limits);
-            progress = new ProgressTracker(0, observer);
+            progress = new ProgressTracker(0, observer, settings.ClientTuning.TimeProvider);
             keys = KeyPoolFactory.Create(settings, clientFactory, observer, progress, options.Concurrency);
             manifest = new BatchManifest(null, new ManifestDocument { BaseUri = settings.Connection.BaseUri.ToString() }, Array.Empty<ManifestJob>());
             stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keys.Exhausted);
