@@ -78,6 +78,11 @@ function Invoke-BananaBuild {
         if ($file.Name -like 'Banana.PowerShell.*') { Copy-Item $file.FullName $module }
         elseif ($file.Extension -in '.dll', '.pdb' -and $file.Name -notin $script:NotShipped) { Copy-Item $file.FullName $deps }
     }
+    # Native libraries (libSkiaSharp) for Windows, Linux and macOS, as runtimes/<rid>/native/: the module's loaders
+    # pick the one for the running system (src/Banana.PowerShell/Loading/NativeLibraries.cs).
+    $runtimes = Join-Path $Paths.CmdletBin 'runtimes'
+    if (-not (Test-Path $runtimes)) { throw "No native libraries under ${runtimes}: the build did not copy SkiaSharp's native assets." }
+    Copy-Item $runtimes $deps -Recurse
     Write-Host "Module laid out in $module"
 }
 

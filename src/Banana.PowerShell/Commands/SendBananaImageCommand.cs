@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Banana.Client;
 using Banana.Engine;
+using Banana.Engine.Imaging;
 using Banana.PowerShell.Pipeline;
 
 namespace Banana.PowerShell.Commands
@@ -56,6 +57,16 @@ namespace Banana.PowerShell.Commands
         [ValidateRange(1, long.MaxValue)]
         public long MaxImageBytes { get; set; } = 20L * 1024 * 1024;
 
+        /// <summary>Longest edge, in pixels, of what is sent; a larger photo is sent as a smaller copy.</summary>
+        [Parameter]
+        [ValidateRange(UploadLimits.SmallestMaxEdge, 16384)]
+        public int MaxUploadEdge { get; set; } = UploadLimits.DefaultMaxEdge;
+
+        /// <summary>Largest file, in bytes, sent as it is; a larger one is sent as a re-encoded copy under it.</summary>
+        [Parameter]
+        [ValidateRange(UploadLimits.SmallestMaxBytes, long.MaxValue)]
+        public long MaxUploadBytes { get; set; } = UploadLimits.DefaultMaxBytes;
+
         protected override void BeginProcessing()
         {
             var connection = ResolveConnection();
@@ -98,16 +109,17 @@ namespace Banana.PowerShell.Commands
 
         private async Task<UploadResult> UploadAsync(string file, CancellationToken cancellationToken)
         {
-            var image = await client!.UploadAsync(file, UploadMethods.Parse(Method), cancellationToken).ConfigureAwait(false);
-            var where = image.Method == UploadMethod.DataUri ? "inline data URI" : image.Url;
-            Dispatcher.Post(() => WriteVerbose($"Uploaded '{file}' ({image.Bytes:N0} bytes, {image.Elapsed.TotalSeconds:0.0} s): {where}"));
-            if (!Verify)
+            bool? verified = null;
+            var (image, sent) = await PhotoUpload.SendAsync(file, new UploadLimits(MaxUploadEdge, MaxUploadBytes), async upload =>
             {
-                return new UploadResult(image, verified: null);
-            }
-
-            var check = await client.VerifyUploadAsync(image, cancellationToken).ConfigureAwait(false);
-            return new UploadResult(image, check.Matches);
+                var uploaded = await client!.UploadAsync(upload, UploadMethods.Parse(Method), cancellationToken).ConfigureAwait(false);
+                verified = Verify ? (await client.VerifyUploadAsync(uploaded, cancellationToken).ConfigureAwait(false)).Matches : null;
+                return uploaded;
+            }).ConfigureAwait(false);
+            var where = image.Method == UploadMethod.DataUri ? "inline data URI" : image.Url;
+            var what = sent.IsCopy ? $"a copy {sent.Reason}" : $"{image.Bytes:N0} bytes";
+            Dispatcher.Post(() => WriteVerbose($"Uploaded '{file}' ({what}, {image.Elapsed.TotalSeconds:0.0} s): {where}"));
+            return new UploadResult(image, sent, verified);
         }
 
         /// <summary>Pipeline thread: what to write for one finished upload. A dead key ends the command at once.</summary>
@@ -145,6 +157,8 @@ namespace Banana.PowerShell.Commands
                     return () => { };
                 case GrsaiException grsai:
                     return () => WriteError(ErrorRecords.From(grsai, file));
+                case UnusablePhotoException undecodable:
+                    return () => WriteError(new ErrorRecord(undecodable, undecodable.ErrorId, ErrorCategory.InvalidData, file));
                 default:
                     return () => WriteError(new ErrorRecord(exception, "UploadFailed", ErrorCategory.ReadError, file));
             }
