@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Banana.Engine.Execution;
+using Banana.Engine.Imaging;
 using Banana.Engine.Manifest;
 using Banana.Engine.Planning;
 using Banana.Engine.Reporting;
@@ -38,6 +39,7 @@ namespace Banana.Engine
                 Rows = context.Plan.Jobs.Select(job => ToRow(rows[job.ManifestIndex], job.Action, context.OutputDirectory)),
             };
 
+            model.Thumbnails = MakeThumbnails(context, rows);
             try
             {
                 // Not cancellable: a stopped batch still gets its report, and writing it takes moments.
@@ -49,6 +51,22 @@ namespace Banana.Engine
                 observer.Warning($"The report '{path}' could not be written: {e.Message}");
                 return string.Empty;
             }
+        }
+
+        /// <summary>
+        /// Makes the thumbnails the report will show (sources and results), once: a rerun or a resumed batch finds the
+        /// earlier ones. Not cancellable either; a stopped batch's report still opens fast.
+        /// </summary>
+        private static ThumbnailCache MakeThumbnails(BatchContext context, System.Collections.Generic.IReadOnlyList<ManifestJob> rows)
+        {
+            var cache = new ThumbnailCache(context.OutputDirectory);
+            var images = context.Plan.Jobs
+                .Select(job => rows[job.ManifestIndex])
+                .SelectMany(row => row.Outputs.Select(name => OutputNames.Confine(context.OutputDirectory, name)).Prepend(row.SourcePath ?? string.Empty))
+                .Where(path => path.Length > 0)
+                .Distinct(StringComparer.Ordinal);
+            cache.EnsureAll(images);
+            return cache;
         }
 
         private static ReportRow ToRow(ManifestJob row, PlannedAction action, string outputDirectory) => new ReportRow

@@ -17,6 +17,7 @@ namespace Banana.Engine.Reporting
         internal static async Task WriteAsync(ReportModel model, TextWriter writer, string reportDirectory, CancellationToken cancellationToken)
         {
             var html = new StringBuilder(4096);
+            var images = new ReportImages(reportDirectory, model.Thumbnails);
             AppendHead(html, model.Summary);
             AppendSummary(html, model.Summary);
             html.Append("<main class=\"jobs\"").Append(FrameStyle(model.Summary.AspectRatio)).Append(">\n");
@@ -35,11 +36,11 @@ namespace Banana.Engine.Reporting
                         SourceGroupHtml.AppendClose(html);
                     }
 
-                    SourceGroupHtml.AppendOpen(html, row.SourcePath, reportDirectory);
+                    SourceGroupHtml.AppendOpen(html, row.SourcePath, images);
                     groupSource = row.SourcePath;
                 }
 
-                JobCardHtml.Append(html, row, reportDirectory);
+                JobCardHtml.Append(html, row, images);
                 await writer.WriteAsync(html.ToString()).ConfigureAwait(false);
                 anyRow = true;
             }

@@ -16,7 +16,7 @@ namespace Banana.Engine.Reporting
         internal static bool Continues(string? sourcePath, ReportRow row)
             => string.Equals(Normalize(sourcePath), Normalize(row.SourcePath), StringComparison.Ordinal);
 
-        internal static void AppendOpen(StringBuilder html, string? sourcePath, string reportDirectory)
+        internal static void AppendOpen(StringBuilder html, string? sourcePath, ReportImages images)
         {
             if (string.IsNullOrEmpty(sourcePath))
             {
@@ -24,13 +24,12 @@ namespace Banana.Engine.Reporting
                 return;
             }
 
-            string url = ReportLinks.FromReportTo(reportDirectory, sourcePath!);
             string name = Path.GetFileName(sourcePath);
             html.Append("<section class=\"group\">\n<h2 class=\"group-title\" title=\"").AppendEscaped(sourcePath).Append("\">")
                 .AppendEscaped(name).Append("</h2>\n<div class=\"tiles\">\n")
-                .Append("<figure class=\"source\"><a class=\"frame\" href=\"").AppendEscaped(url).Append("\" target=\"_blank\">")
-                .Append("<img src=\"").AppendEscaped(url).Append("\" loading=\"lazy\" decoding=\"async\" alt=\"Source ")
-                .AppendEscaped(name).Append("\"></a><figcaption><span class=\"tag\">Source</span></figcaption></figure>\n");
+                .Append("<figure class=\"source\">");
+            images.AppendFrame(html, sourcePath!, "Source " + name);
+            html.Append("<figcaption><span class=\"tag\">Source</span></figcaption></figure>\n");
         }
 
         internal static void AppendClose(StringBuilder html) => html.Append("</div>\n</section>\n");
