@@ -12,7 +12,7 @@
     # Windows PowerShell 5.1 needs .NET Framework 4.7.2 for the netstandard2.0 assemblies.
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('Banana.format.ps1xml')
-    CmdletsToExport      = @('Send-BananaImage', 'Invoke-BananaGenerate', 'Start-BananaBatch', 'Get-BananaCredit')
+    CmdletsToExport      = @('Send-BananaImage', 'Invoke-BananaGenerate', 'Start-BananaBatch', 'Get-BananaCredit', 'Get-BananaModel')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

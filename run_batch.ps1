@@ -9,7 +9,8 @@
     Run it again after a crash or Ctrl+C: finished jobs are skipped and nothing is paid for twice.
 
     Exit codes: 0 every job succeeded (or was already done); 1 some jobs failed (see the report);
-    2 the batch could not run (no key, rejected key, no credits, missing input folder, ...).
+    2 the batch could not run (no key, rejected key, no credits, missing input folder, ...);
+    130 stopped by Ctrl+C before the batch finished (run it again to resume).
 .EXAMPLE
     ./run_batch.ps1
 .EXAMPLE
@@ -30,6 +31,16 @@ $ErrorActionPreference = 'Stop'
 $InputPath = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($InputPath)
 $OutputPath = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($OutputPath)
 
+# A Ctrl+C stops the pipeline: no catch sees it and the lines after the batch never run, so without this the
+# script would end silently with exit code 0 and a scheduler would take a stopped batch for a finished one.
+# Only the finally block below still runs; it turns the stop into exit code 130 (128 + SIGINT, the shells' convention).
+$finished = $false
+# While a pipeline stops, PowerShell may drop an 'exit N' (it does here with -File), so when this script is the
+# process's own (pwsh -File run_batch.ps1, as a scheduler runs it) the process ends with the code directly. Run from
+# an interactive session, the session must live on: there 'exit 130' sets $LASTEXITCODE as far as PowerShell allows.
+$ownsProcess = @([Environment]::GetCommandLineArgs() | Where-Object {
+        $_ -like '*.ps1' -and (Test-Path -LiteralPath $_) -and (Resolve-Path -LiteralPath $_).ProviderPath -eq $PSCommandPath }).Count -gt 0
+try {
 try {
     if (-not (Test-Path -LiteralPath $ModulePath)) {
         throw "The Banana module is not built yet ($ModulePath). Build it once with: dotnet pwsh ./build.ps1 -Task Build"
@@ -53,8 +64,20 @@ try {
     }
 }
 catch {
+    $finished = $true
     Write-Host "run_batch: $($_.Exception.Message)" -ForegroundColor Red
     exit 2
+}
+$finished = $true
+}
+finally {
+    if (-not $finished) {
+        # Write-Host may no longer run while the pipeline stops; the console itself still takes a line.
+        [Console]::Error.WriteLine('run_batch: stopped (Ctrl+C) before the batch finished. Nothing already paid for is lost: ' +
+            'run ./run_batch.ps1 again with the same folders to resume; finished jobs are skipped.')
+        if ($ownsProcess) { [Environment]::Exit(130) }
+        exit 130
+    }
 }
 
 $summary | Format-List | Out-Host

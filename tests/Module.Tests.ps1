@@ -1,6 +1,6 @@
 # The module as a PowerShell user meets it: what it exports, its help, its views, its tab completion.
 BeforeDiscovery {
-    $script:Cmdlets = 'Send-BananaImage', 'Invoke-BananaGenerate', 'Start-BananaBatch', 'Get-BananaCredit'
+    $script:Cmdlets = 'Send-BananaImage', 'Invoke-BananaGenerate', 'Start-BananaBatch', 'Get-BananaCredit', 'Get-BananaModel'
 }
 
 BeforeAll {
@@ -9,11 +9,11 @@ BeforeAll {
     $script:Module = Import-Module $ModulePath -Force -PassThru
     # Parameters every cmdlet gets from PowerShell itself; their help is PowerShell's, not ours.
     $script:Common = [Management.Automation.PSCmdlet]::CommonParameters + [Management.Automation.PSCmdlet]::OptionalCommonParameters
-    $script:Expected = 'Send-BananaImage', 'Invoke-BananaGenerate', 'Start-BananaBatch', 'Get-BananaCredit'
+    $script:Expected = 'Send-BananaImage', 'Invoke-BananaGenerate', 'Start-BananaBatch', 'Get-BananaCredit', 'Get-BananaModel'
 }
 
 Describe 'The Banana module' {
-    It 'exports exactly the four cmdlets' {
+    It 'exports exactly its five cmdlets' {
         $Module.ExportedCmdlets.Keys | Sort-Object | Should -Be ($Expected | Sort-Object)
     }
 
@@ -88,7 +88,7 @@ Describe 'Tab completion' {
 }
 
 Describe 'Format views' {
-    It 'has a view for <_>' -ForEach @('Banana.PowerShell.UploadResult', 'Banana.Engine.JobResult', 'Banana.Engine.BatchSummary', 'Banana.PowerShell.CreditBalance') {
+    It 'has a view for <_>' -ForEach @('Banana.PowerShell.UploadResult', 'Banana.Engine.JobResult', 'Banana.Engine.BatchSummary', 'Banana.PowerShell.CreditBalance', 'Banana.PowerShell.BananaModel') {
         Get-FormatData -TypeName $_ | Should -Not -BeNullOrEmpty
     }
 }

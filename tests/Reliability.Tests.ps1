@@ -221,10 +221,8 @@ Describe 'Mistakes a user can make' -Skip:$IsLive {
     }
 
     It 'refuses <Name> on <Cmdlet> before any request' -ForEach @(
-        @{ Name = 'an unknown model'; Cmdlet = 'Start-BananaBatch'; Bad = @{ Model = 'nano-banana-nope' }; Parameter = 'Model' }
         @{ Name = 'a ratio the model lacks'; Cmdlet = 'Start-BananaBatch'; Bad = @{ AspectRatio = '1:8' }; Parameter = 'AspectRatio' }
         @{ Name = 'a size the model lacks'; Cmdlet = 'Start-BananaBatch'; Bad = @{ ImageSize = '4K' }; Parameter = 'ImageSize' }
-        @{ Name = 'an unknown model'; Cmdlet = 'Invoke-BananaGenerate'; Bad = @{ Model = 'nano-banana-nope' }; Parameter = 'Model' }
         @{ Name = 'a ratio the model lacks'; Cmdlet = 'Invoke-BananaGenerate'; Bad = @{ AspectRatio = '8:1' }; Parameter = 'AspectRatio' }
         @{ Name = 'a size the model lacks'; Cmdlet = 'Invoke-BananaGenerate'; Bad = @{ Model = 'nano-banana-pro-4k-vip'; ImageSize = '1K' }; Parameter = 'ImageSize' }
     ) {

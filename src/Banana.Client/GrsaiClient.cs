@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http;
 using System.Runtime.InteropServices;
@@ -7,7 +8,9 @@ using System.Threading;
 using System.Threading.Tasks;
 using Banana.Client.Download;
 using Banana.Client.Draw;
+using Banana.Client.Generate;
 using Banana.Client.Http;
+using Banana.Client.Tasks;
 using Banana.Client.Upload;
 using Banana.Client.Wire;
 
@@ -19,20 +22,20 @@ namespace Banana.Client
     /// </summary>
     public sealed class GrsaiClient : IGrsaiClient
     {
-        private const string CreditsPath = "client/openapi/getAPIKeyCredits";
-
         // One pool for the process: sockets are reused across clients and never exhausted. No HttpClient.Timeout,
         // since a stream may rightly run for minutes; each attempt has its own timeout instead.
         private static readonly HttpClient SharedHttpClient = CreateSharedClient();
 
         private readonly GrsaiClientOptions _options;
         private readonly JsonApi _api;
+        private readonly ITaskApi _tasks;
         private readonly Uploader _uploader;
         private readonly UploadVerifier _verifier;
         private readonly DrawStreamFollower _stream;
         private readonly TaskPoller _poller;
         private readonly ResultDownloader _downloader;
         private readonly ClientLog _log;
+        private readonly ConcurrentDictionary<string, bool> _uncataloguedModels = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
 
         /// <param name="options">Address, key and timing; treat it as frozen once the client is built (retries are set up here).</param>
         /// <param name="httpClient">A client to send with (tests pass one with a fake handler); the shared one when null.</param>
@@ -46,8 +49,11 @@ namespace Banana.Client
             _api = new JsonApi(options, http, errors);
             _uploader = new Uploader(options, _api, http);
             _verifier = new UploadVerifier(http);
-            _poller = new TaskPoller(options, _api, snapshots, errors, _log);
-            _stream = new DrawStreamFollower(options, _api, snapshots, errors, _poller, _log);
+            _tasks = options.Api == GrsaiApi.Generate
+                ? new GenerateApi(options, _api, snapshots, errors, _log.Redactor)
+                : new DrawApi(options, _api, snapshots, errors);
+            _poller = new TaskPoller(options, _tasks, errors, _log);
+            _stream = new DrawStreamFollower(options, _tasks, snapshots, errors, _poller, _log);
             _downloader = new ResultDownloader(options, http);
         }
 
@@ -69,40 +75,31 @@ namespace Banana.Client
             CancellationToken cancellationToken)
         {
             // Inside the task, like every other failure: a caller that starts many generations sees it on await.
-            DrawRequests.Validate(request);
+            Check(request);
             if (onTaskAccepted is null)
             {
                 throw new ArgumentNullException(nameof(onTaskAccepted));
             }
 
-            return await _stream.GenerateAsync(request, onTaskAccepted, progress, cancellationToken).ConfigureAwait(false);
+            if (_options.SubmitMode == SubmitMode.Stream)
+            {
+                return await _stream.GenerateAsync(request, onTaskAccepted, progress, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Submit, then poll: the id is in the caller's hands (recorded) before any waiting starts, so nothing that
+            // breaks from here on can lose the paid task.
+            var started = _options.TimeProvider.GetTimestamp();
+            var taskId = await _tasks.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+            await onTaskAccepted(taskId, cancellationToken).ConfigureAwait(false);
+            var deadline = _options.TaskDeadline - _options.TimeProvider.GetElapsedTime(started);
+            return await _poller.WaitAsync(taskId, progress, deadline, _poller.FirstPollDelay(request.Model), fresh: true, cancellationToken)
+                .ConfigureAwait(false);
         }
 
         public async Task<string> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
         {
-            DrawRequests.Validate(request);
-            using var response = await _api.PostCreatingTaskAsync("submit", DrawRequests.DrawPath, DrawRequests.ForSubmit(request), cancellationToken)
-                .ConfigureAwait(false);
-            string text;
-            using (var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                timer.CancelAfter(_options.AttemptTimeout);
-                try
-                {
-                    text = await HttpBody.ReadTextAsync(response, HttpBody.MaxJsonBytes, truncate: false, timer.Token).ConfigureAwait(false);
-                }
-                catch (Exception fault) when (fault is not GrsaiException && !cancellationToken.IsCancellationRequested)
-                {
-                    // Not retried: the service may have created the task already, and a second one would be paid twice.
-                    throw new GrsaiTransientException(
-                        "submit: the answer broke off after the service accepted the request; the task may exist without its id.", fault);
-                }
-            }
-
-            var id = _api.RequireData<TaskIdBody>("submit", _api.ParseEnvelope("submit", text)).Id;
-            return string.IsNullOrWhiteSpace(id)
-                ? throw new GrsaiProtocolException("submit: the service accepted the request but named no task id.")
-                : id!;
+            Check(request);
+            return await _tasks.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
         public Task<TaskSnapshot> WaitForResultAsync(string taskId, IProgress<TaskSnapshot>? progress, CancellationToken cancellationToken)
@@ -112,7 +109,8 @@ namespace Banana.Client
                 throw new ArgumentException("A task id is required.", nameof(taskId));
             }
 
-            return _poller.WaitAsync(taskId, progress, _options.TaskDeadline, cancellationToken);
+            // A task recorded earlier may be long done: poll it at once.
+            return _poller.WaitAsync(taskId, progress, _options.TaskDeadline, TimeSpan.Zero, fresh: false, cancellationToken);
         }
 
         public Task<DownloadedImage> DownloadAsync(Uri url, string destinationPath, bool overwrite, CancellationToken cancellationToken)
@@ -121,17 +119,27 @@ namespace Banana.Client
         public async Task<long> GetCreditsAsync(CancellationToken cancellationToken)
         {
             // The one request whose body carries the key, as the API wants it; the answer is still redacted.
-            var envelope = await _api.PostAsync("credits", CreditsPath, new CreditsRequest { ApiKey = _options.ApiKey }, cancellationToken)
+            var envelope = await _api.PostAsync("credits", ApiRoutes.Credits, new CreditsRequest { ApiKey = _options.ApiKey }, cancellationToken)
                 .ConfigureAwait(false);
-            var credits = _api.RequireData<CreditsBody>("credits", envelope).Credits;
-            return credits is { } value
+            var body = _api.RequireData<CreditsBody>("credits", envelope);
+            return (body.Credits ?? body.Residue ?? body.Balance) is { } value
                 ? (long)Math.Floor(value)
-                : throw new GrsaiProtocolException("credits: the answer has no 'credits'.");
+                : throw new GrsaiProtocolException("credits: the answer has no 'credits', 'residue' or 'balance'.");
+        }
+
+        /// <summary>Validates locally; a model the catalog does not know is logged once per client, then sent as asked.</summary>
+        private void Check(GenerationRequest request)
+        {
+            if (DrawRequests.Validate(request) is { } warning && _uncataloguedModels.TryAdd(request.Model, true))
+            {
+                _log.Write(warning);
+            }
         }
 
         private static HttpClient CreateSharedClient()
         {
-            var client = new HttpClient(CreateSharedHandler()) { Timeout = Timeout.InfiniteTimeSpan };
+            // The guard follows redirects in place of the handler, so a redirect never carries the key to another host.
+            var client = new HttpClient(new RedirectGuardHandler(CreateSharedHandler())) { Timeout = Timeout.InfiniteTimeSpan };
 
             // .NET Framework sends "Expect: 100-continue" on every POST and then waits for an answer before the body:
             // a pointless round trip per request with this API.
@@ -141,7 +149,11 @@ namespace Banana.Client
 
         private static HttpClientHandler CreateSharedHandler()
         {
-            var handler = new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate };
+            var handler = new HttpClientHandler
+            {
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                AllowAutoRedirect = false,
+            };
 
             // .NET Framework allows 2 connections per host by default: with minutes-long streams, a batch of 5
             // concurrent generations would queue behind them. Runtimes without the setting have no such limit.
@@ -194,9 +206,11 @@ namespace Banana.Client
             }
 
             if (options.AttemptTimeout <= TimeSpan.Zero || options.StreamIdleTimeout <= TimeSpan.Zero || options.PollInterval < TimeSpan.Zero
-                || options.MaxRetries < 0 || options.RetryBaseDelay < TimeSpan.Zero || options.MaxRetryDelay < TimeSpan.Zero)
+                || options.MaxRetries < 0 || options.RetryBaseDelay < TimeSpan.Zero || options.MaxRetryDelay < TimeSpan.Zero
+                || options.MaxFirstPollDelay < TimeSpan.Zero || !(options.MaxPollsPerSecond > 0) || options.TimeProvider is null)
             {
-                throw new ArgumentException("Timeouts must be positive, delays and retries not negative.", nameof(options));
+                throw new ArgumentException(
+                    "Timeouts and the poll rate must be positive, delays and retries not negative, and a clock (TimeProvider) given.", nameof(options));
             }
 
             return options;

@@ -2,6 +2,29 @@ using System;
 
 namespace Banana.Client
 {
+    /// <summary>How <see cref="IGrsaiClient.GenerateAsync"/> learns a task's result.</summary>
+    public enum SubmitMode
+    {
+        /// <summary>
+        /// Submit in the mode whose short answer is the task id (draw <c>webHook: "-1"</c>, generate <c>replyType: "async"</c>),
+        /// hand the id to the caller, then poll. A cut connection can no longer lose a paid task whose id was never seen.
+        /// </summary>
+        Poll,
+
+        /// <summary>Submit in stream mode and follow the frames (polling only if the stream breaks after the id is known).</summary>
+        Stream,
+    }
+
+    /// <summary>Which of grsai's two generation APIs the client speaks (grsai-api.md sections 2 and 8).</summary>
+    public enum GrsaiApi
+    {
+        /// <summary><c>POST /v1/draw/nano-banana</c> and <c>POST /v1/draw/result</c>, answers in a <c>{code,msg,data}</c> envelope.</summary>
+        Draw,
+
+        /// <summary><c>POST /v1/api/generate</c> and <c>GET /v1/api/result?id=</c>, the task at top level.</summary>
+        Generate,
+    }
+
     /// <summary>Where and how a <see cref="GrsaiClient"/> talks to the service. Defaults suit the real API.</summary>
     public sealed class GrsaiClientOptions
     {
@@ -12,6 +35,12 @@ namespace Banana.Client
 
         /// <summary>The secret key. Sent only in the Authorization header (and the credits body); never logged.</summary>
         public string ApiKey { get; set; } = string.Empty;
+
+        /// <summary>The generation API to speak; the draw API by default.</summary>
+        public GrsaiApi Api { get; set; } = GrsaiApi.Draw;
+
+        /// <summary>Submit-then-poll by default; <see cref="SubmitMode.Stream"/> follows a stream instead.</summary>
+        public SubmitMode SubmitMode { get; set; } = SubmitMode.Poll;
 
         /// <summary>Retries of one HTTP call on a transient fault (408, 429, 5xx, reset, timeout).</summary>
         public int MaxRetries { get; set; } = 4;
@@ -27,7 +56,21 @@ namespace Banana.Client
         /// <summary>A stream that sends nothing for this long is treated as broken (then the task is polled).</summary>
         public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
-        public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+        /// <summary>Time between two polls of one task once its first poll said "running" (public clients use 2-10 s).</summary>
+        public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+        /// <summary>
+        /// Upper bound of the wait before a new task's first poll. The wait itself is the model's typical duration from
+        /// the <see cref="ModelCatalog"/> (a task is rarely done sooner, so earlier polls are wasted traffic), or
+        /// <see cref="PollInterval"/> for a model without one.
+        /// </summary>
+        public TimeSpan MaxFirstPollDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+        /// <summary>
+        /// Ceiling of poll requests per second for this client, whatever the number of tasks it waits for: one client
+        /// serves one key, and the service throttles per key. A poll answered with Retry-After holds every poll back.
+        /// </summary>
+        public double MaxPollsPerSecond { get; set; } = 2;
 
         /// <summary>How long to wait for one task to finish before giving up on it.</summary>
         public TimeSpan TaskDeadline { get; set; } = TimeSpan.FromMinutes(20);
@@ -40,6 +83,12 @@ namespace Banana.Client
 
         /// <summary>Largest file sent inline as a data URI (<see cref="UploadMethod.DataUri"/>); it travels in every draw request.</summary>
         public long MaxDataUriBytes { get; set; } = 10L * 1024 * 1024;
+
+        /// <summary>
+        /// The clock of every wait the client chooses (polls, pacing, retry backoff, deadlines); tests pass one that does
+        /// not really wait. Timeouts of a single HTTP attempt and of a silent stream stay on the real clock.
+        /// </summary>
+        public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
         /// <summary>Receives one line per notable event (retries, fallbacks), already free of the key.</summary>
         public Action<string>? Log { get; set; }

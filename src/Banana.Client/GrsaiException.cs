@@ -26,6 +26,12 @@ namespace Banana.Client
 
         /// <summary>The <c>code</c> field of the service's answer, when there is one.</summary>
         public int? ServiceCode { get; init; }
+
+        /// <summary>
+        /// True when the request that creates a task was sent but its answer was lost: the service may have created
+        /// (and charged for) a task whose id nobody knows. Not retried, since a retry could pay twice.
+        /// </summary>
+        public bool MayHaveBeenCharged { get; init; }
     }
 
     /// <summary>401 or an answer saying the key is invalid. Never retried.</summary>
@@ -75,10 +81,21 @@ namespace Banana.Client
     }
 
     /// <summary><c>-22</c> (task not found) for longer than the grace period.</summary>
-    public sealed class GrsaiTaskNotFoundException : GrsaiException
+    public class GrsaiTaskNotFoundException : GrsaiException
     {
         public GrsaiTaskNotFoundException(string message, Exception? inner = null) : base(message, inner) { }
         public override string ErrorId => "TaskNotFound";
+    }
+
+    /// <summary>
+    /// A recorded task the service no longer has (tasks and results live about two hours): draw <c>-22</c> past the
+    /// grace period, generate HTTP 404. Raised at once, not after a deadline: the job can only be submitted again,
+    /// and paid for again.
+    /// </summary>
+    public sealed class GrsaiTaskExpiredException : GrsaiTaskNotFoundException
+    {
+        public GrsaiTaskExpiredException(string message, Exception? inner = null) : base(message, inner) { }
+        public override string ErrorId => "TaskExpired";
     }
 
     /// <summary>A result URL that answers 404/410: results live about two hours.</summary>

@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 namespace Banana.Client
 {
     /// <summary>
-    /// The grsai protocol (grsai-api.md sections 1-3) for one API key. Every call is cancellable and either
+    /// The grsai protocol (grsai-api.md sections 1-3 and 8, either generation API by <see cref="GrsaiClientOptions.Api"/>) for one API key. Every call is cancellable and either
     /// returns a value or throws a <see cref="GrsaiException"/> subclass; nothing here writes to a console.
     /// One instance per key, so that a task is always polled with the key that submitted it.
     /// </summary>
@@ -18,11 +18,14 @@ namespace Banana.Client
         Task<UploadVerification> VerifyUploadAsync(UploadedImage image, CancellationToken cancellationToken);
 
         /// <summary>
-        /// Submits in stream mode, reports the task id through <paramref name="onTaskAccepted"/> (awaited before
-        /// anything else is read, so the caller can record it), then follows the stream to the final frame.
-        /// A stream that breaks after the id is known continues by polling that id; it never submits again.
+        /// Submits, reports the task id through <paramref name="onTaskAccepted"/> (awaited before any waiting, so the
+        /// caller can record it), then waits for the result. By default (<see cref="SubmitMode.Poll"/>) the submission
+        /// is the short one that answers with the id, and the result comes by paced polling; with
+        /// <see cref="SubmitMode.Stream"/> it follows the stream, and a stream that breaks after the id is known
+        /// continues by polling that id. Once the id is known nothing is ever submitted again.
         /// Returns the succeeded snapshot; a failed task throws <see cref="GrsaiModerationException"/> or
-        /// <see cref="GrsaiTaskFailedException"/>.
+        /// <see cref="GrsaiTaskFailedException"/>; a submission whose answer was lost after sending throws with
+        /// <see cref="GrsaiException.MayHaveBeenCharged"/> set.
         /// </summary>
         Task<TaskSnapshot> GenerateAsync(
             GenerationRequest request,
@@ -30,12 +33,13 @@ namespace Banana.Client
             IProgress<TaskSnapshot>? progress,
             CancellationToken cancellationToken);
 
-        /// <summary>Submits with <c>webHook: "-1"</c> and returns the task id at once, without waiting.</summary>
+        /// <summary>Submits in the short-answer mode (draw <c>webHook: "-1"</c>, generate <c>replyType: "async"</c>) and returns the task id.</summary>
         Task<string> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken);
 
         /// <summary>
-        /// Polls <c>/v1/draw/result</c> until the task is final or the deadline passes. Same outcomes as
-        /// <see cref="GenerateAsync"/>. <c>-22</c> counts as "not ready" for a grace period.
+        /// Polls a recorded task (at once, then every <see cref="GrsaiClientOptions.PollInterval"/>) until it is final or
+        /// the deadline passes. Same outcomes as <see cref="GenerateAsync"/>. A task the service no longer has (draw
+        /// <c>-22</c> past the grace period, generate HTTP 404) throws <see cref="GrsaiTaskExpiredException"/> at once.
         /// </summary>
         Task<TaskSnapshot> WaitForResultAsync(string taskId, IProgress<TaskSnapshot>? progress, CancellationToken cancellationToken);
 

@@ -120,7 +120,7 @@ namespace Banana.Client
             var format = Detect(header);
             if (format is null)
             {
-                return length == 0 ? "the answer was empty" : $"the bytes are not an image (they start with '{Printable(header)}')";
+                return length == 0 ? "the answer was empty" : $"the answer is not an image ({length} bytes)";
             }
 
             var complete = format switch
@@ -171,16 +171,5 @@ namespace Banana.Client
 
         private static uint ReadUInt32LittleEndian(ReadOnlySpan<byte> bytes)
             => bytes.Length < 4 ? 0u : (uint)(bytes[0] | bytes[1] << 8 | bytes[2] << 16 | bytes[3] << 24);
-
-        private static string Printable(ReadOnlySpan<byte> bytes)
-        {
-            var chars = new char[bytes.Length];
-            for (var i = 0; i < bytes.Length; i++)
-            {
-                chars[i] = bytes[i] >= 0x20 && bytes[i] < 0x7F ? (char)bytes[i] : '.';
-            }
-
-            return new string(chars);
-        }
     }
 }

@@ -1,107 +1,141 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
+using System.Threading;
+using Banana.Client.Catalog;
 
 namespace Banana.Client
 {
     /// <summary>
-    /// The models, aspect ratios and image sizes the service offers (grsai-api.md section 2), so that a bad
-    /// combination is refused before any credit is spent. Also feeds the cmdlets' argument completion.
+    /// The models, aspect ratios, image sizes, credits and typical durations the service is known to offer: data
+    /// shipped inside this assembly (Catalog/models.json, with the date it was checked), extended or overridden by
+    /// the user's file at <see cref="UserCatalogPath"/>. A combination the catalog knows to be wrong is refused
+    /// before any credit is spent; a model it does not know is sent as asked, with one warning.
     /// </summary>
     public static class ModelCatalog
     {
         public const string DefaultModel = "nano-banana-fast";
         public const string DefaultAspectRatio = "auto";
 
-        private static readonly string[] CommonRatios =
-            { "auto", "1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3", "5:4", "4:5", "21:9" };
+        /// <summary>Environment variable naming another user catalog file than the one in the config folder.</summary>
+        public const string PathVariable = "BANANA_MODEL_CATALOG";
 
-        private static readonly string[] ExtremeRatios = { "1:4", "4:1", "1:8", "8:1" };
+        private static Lazy<CatalogData> _data = NewLoader();
 
-        private static readonly string[] NoSizes = Array.Empty<string>();
-        private static readonly string[] AnySize = { "1K", "2K", "4K" };
-        private static readonly string[] UpTo2K = { "1K", "2K" };
-        private static readonly string[] Only4K = { "4K" };
-
-        private static readonly (string Name, string[] Sizes, bool Extreme, long Cost)[] Table =
+        /// <summary>
+        /// The user's catalog file: <c>$env:BANANA_MODEL_CATALOG</c> when set, else <c>%APPDATA%\Banana\models.json</c> on
+        /// Windows and <c>$XDG_CONFIG_HOME/banana/models.json</c> (usually <c>~/.config/banana/models.json</c>) elsewhere.
+        /// It need not exist. Null when no config folder is known.
+        /// </summary>
+        public static string? UserCatalogPath
         {
-            ("nano-banana-fast", NoSizes, false, 440),
-            ("nano-banana", NoSizes, false, 1400),
-            ("nano-banana-pro", AnySize, false, 1800),
-            ("nano-banana-pro-vt", AnySize, false, 1800),
-            ("nano-banana-pro-cl", AnySize, false, 1800),
-            ("nano-banana-pro-vip", UpTo2K, false, 7000),
-            ("nano-banana-pro-4k-vip", Only4K, false, 7000),
-            ("nano-banana-2", AnySize, true, 1300),
-            ("nano-banana-2-cl", UpTo2K, true, 1300),
-            ("nano-banana-2-4k-cl", Only4K, true, 1300),
-        };
-
-        public static IReadOnlyList<string> Models { get; } = Table.Select(m => m.Name).ToArray();
-
-        public static IReadOnlyList<string> AllAspectRatios { get; } = CommonRatios.Concat(ExtremeRatios).ToArray();
-
-        public static IReadOnlyList<string> AllImageSizes { get; } = AnySize;
-
-        public static bool IsKnownModel(string model) => Table.Any(m => m.Name == model);
-
-        public static IReadOnlyList<string> AspectRatiosFor(string model)
-            => Find(model) is { } m && m.Extreme ? AllAspectRatios : CommonRatios;
-
-        /// <summary>The sizes a model takes; empty when the model takes no <c>imageSize</c> at all.</summary>
-        public static IReadOnlyList<string> ImageSizesFor(string model) => Find(model)?.Sizes ?? AnySize;
-
-        /// <summary>Reported cost per image in credits, when known.</summary>
-        public static long? CostPerImage(string model) => Find(model)?.Cost;
-
-        /// <summary>Throws <see cref="GrsaiValidationException"/> naming the bad value and the valid ones.</summary>
-        public static void Validate(string model, string aspectRatio, string? imageSize)
-        {
-            if (string.IsNullOrWhiteSpace(model) || Find(model) is not { } entry)
+            get
             {
-                throw new GrsaiValidationException(
-                    $"Unknown model '{model}'. Use one of: {string.Join(", ", Models)}.", "Model");
+                var named = Environment.GetEnvironmentVariable(PathVariable);
+                if (!string.IsNullOrWhiteSpace(named))
+                {
+                    return Path.GetFullPath(named);
+                }
+
+                var config = Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData);
+                if (string.IsNullOrEmpty(config))
+                {
+                    return null;
+                }
+
+                var folder = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "Banana" : "banana";
+                return Path.Combine(config, folder, "models.json");
+            }
+        }
+
+        /// <summary>Every model, built-in ones first in their order, then the user's additions.</summary>
+        /// <exception cref="ModelCatalogException">The user's file is unreadable or malformed.</exception>
+        public static IReadOnlyList<ModelInfo> Entries => Data.Entries;
+
+        /// <summary>The date (yyyy-MM-dd) the built-in data was last checked against public sources.</summary>
+        public static string? CheckedOn => Data.CheckedOn;
+
+        public static IReadOnlyList<string> Models => Entries.Select(e => e.Name).ToArray();
+
+        /// <summary>Every ratio any model takes, in catalog order.</summary>
+        public static IReadOnlyList<string> AllAspectRatios
+            => Entries.SelectMany(e => e.AspectRatios ?? Array.Empty<string>()).Distinct(StringComparer.Ordinal).ToArray();
+
+        /// <summary>Every size any model takes, in catalog order.</summary>
+        public static IReadOnlyList<string> AllImageSizes
+            => Entries.SelectMany(e => e.ImageSizes ?? Array.Empty<string>()).Distinct(StringComparer.Ordinal).OrderBy(s => s, StringComparer.Ordinal).ToArray();
+
+        /// <summary>The entry of <paramref name="model"/>, or null when the catalog does not know it.</summary>
+        public static ModelInfo? Find(string? model) => Data.Find(model);
+
+        public static bool IsKnownModel(string model) => Find(model) is not null;
+
+        /// <summary>The ratios a model takes; every known ratio for a model (or a check) the catalog does not know.</summary>
+        public static IReadOnlyList<string> AspectRatiosFor(string model) => Find(model)?.AspectRatios ?? AllAspectRatios;
+
+        /// <summary>The sizes a model takes; empty when it takes no <c>imageSize</c>; every known size when not known.</summary>
+        public static IReadOnlyList<string> ImageSizesFor(string model) => Find(model)?.ImageSizes ?? AllImageSizes;
+
+        /// <summary>Credits per image as last seen in public tables, when known.</summary>
+        public static long? CostPerImage(string model) => Find(model)?.Credits;
+
+        /// <summary>How long a task of the model usually takes, when known: the wait before its first poll.</summary>
+        public static TimeSpan? TypicalDuration(string model) => Find(model)?.TypicalDuration;
+
+        /// <summary>
+        /// Refuses (<see cref="GrsaiValidationException"/>) what the catalog knows the service would refuse. Returns the
+        /// warning to show once when the model is not in the catalog (it is still sent), else null.
+        /// </summary>
+        public static string? Validate(string model, string aspectRatio, string? imageSize)
+        {
+            if (string.IsNullOrWhiteSpace(model))
+            {
+                throw new GrsaiValidationException($"No model named. Known models: {string.Join(", ", Models)}.", "Model");
             }
 
-            var ratios = AspectRatiosFor(model);
-            if (!ratios.Contains(aspectRatio, StringComparer.Ordinal))
+            if (Find(model) is not { } entry)
+            {
+                return $"Model '{model}' is not in the catalog: sizes and ratios not checked. It is sent as asked; "
+                    + $"add it to {UserCatalogPath ?? "a user catalog file"} to have it checked.";
+            }
+
+            if (entry.AspectRatios is { } ratios && !ratios.Contains(aspectRatio, StringComparer.Ordinal))
             {
                 throw new GrsaiValidationException(
                     $"Aspect ratio '{aspectRatio}' is not offered by {model}. Use one of: {string.Join(", ", ratios)}.",
                     "AspectRatio");
             }
 
-            if (string.IsNullOrEmpty(imageSize))
+            if (string.IsNullOrEmpty(imageSize) || entry.ImageSizes is not { } sizes)
             {
-                return;
+                return null;
             }
 
-            if (entry.Sizes.Length == 0)
+            if (sizes.Count == 0)
             {
                 throw new GrsaiValidationException(
-                    $"{model} takes no image size; leave -ImageSize out, or pick a model that takes one (for example nano-banana-pro).",
+                    $"{model} takes no image size: leave the size out, or pick a model that takes one (for example nano-banana-pro).",
                     "ImageSize");
             }
 
-            if (!entry.Sizes.Contains(imageSize, StringComparer.Ordinal))
+            if (!sizes.Contains(imageSize!, StringComparer.Ordinal))
             {
                 throw new GrsaiValidationException(
-                    $"Image size '{imageSize}' is not offered by {model}. Use one of: {string.Join(", ", entry.Sizes)}.",
+                    $"Image size '{imageSize}' is not offered by {model}. Use one of: {string.Join(", ", sizes)}.",
                     "ImageSize");
-            }
-        }
-
-        private static (string Name, string[] Sizes, bool Extreme, long Cost)? Find(string model)
-        {
-            foreach (var m in Table)
-            {
-                if (m.Name == model)
-                {
-                    return m;
-                }
             }
 
             return null;
         }
+
+        /// <summary>Reads the catalog again on next use (after the user's file changed, or in tests).</summary>
+        public static void Reload() => Interlocked.Exchange(ref _data, NewLoader());
+
+        private static CatalogData Data => _data.Value;
+
+        private static Lazy<CatalogData> NewLoader()
+            => new Lazy<CatalogData>(() => CatalogData.Load(UserCatalogPath), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 }

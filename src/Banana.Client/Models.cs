@@ -44,7 +44,32 @@ namespace Banana.Client
         int Progress,
         IReadOnlyList<string> ResultUrls,
         string? FailureReason,
-        string? Error);
+        string? Error)
+    {
+        /// <summary>Every entry of the task's <c>results</c>, with the model's text reply (<c>content</c>) kept beside its image.</summary>
+        public IReadOnlyList<GeneratedResult> Results { get; init; } = Array.Empty<GeneratedResult>();
+
+        /// <summary>The model's text replies joined by blank lines; null when it said nothing.</summary>
+        public string? Content
+        {
+            get
+            {
+                var texts = new List<string>();
+                foreach (var result in Results)
+                {
+                    if (!string.IsNullOrWhiteSpace(result.Content))
+                    {
+                        texts.Add(result.Content!);
+                    }
+                }
+
+                return texts.Count == 0 ? null : string.Join("\n\n", texts);
+            }
+        }
+    }
+
+    /// <summary>One entry of a task's <c>results</c>: an image URL, the model's text reply, or both.</summary>
+    public sealed record GeneratedResult(string? Url, string? Content);
 
     /// <summary>A result image saved whole on disk.</summary>
     public sealed record DownloadedImage(string Path, string Url, long Bytes);

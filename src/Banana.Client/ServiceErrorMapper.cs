@@ -1,5 +1,6 @@
 using System;
 using System.Net;
+using Banana.Client.Draw;
 using Banana.Client.Http;
 using Banana.Client.Wire;
 
@@ -17,7 +18,7 @@ namespace Banana.Client
         // "key" alone would also match "keyword" in a prompt complaint: only phrases that name the API key.
         private static readonly string[] KeyWords = { "api key", "apikey", "api-key", "api_key", "invalid key", "密钥", "令牌" };
         private static readonly string[] InvalidWords =
-            { "invalid", "无效", "错误", "expired", "过期", "not exist", "不存在", "not found", "wrong", "incorrect", "disabled", "禁用" };
+            { "invalid", "无效", "错误", "error", "expired", "过期", "not exist", "不存在", "not found", "wrong", "incorrect", "disabled", "禁用" };
 
         private readonly KeyRedactor _redactor;
 
@@ -53,6 +54,12 @@ namespace Banana.Client
         {
             var envelope = WireJson.TryDeserialize<ServiceEnvelope>(body);
             var snapshot = envelope?.Code is null ? WireJson.TryDeserialize<TaskSnapshotBody>(body) : null;
+            if (snapshot is not null && status != HttpStatusCode.Unauthorized && status != (HttpStatusCode)402
+                && SnapshotReader.ToSnapshot(snapshot, fallbackId: null) is { State: TaskState.Failed } failed)
+            {
+                // The generate API answers a failed task (or a refused key, with an empty id) as HTTP 400 with the task.
+                return FromFailedTask(failed);
+            }
             var message = envelope?.Message ?? snapshot?.Error ?? HttpBody.Excerpt(body);
             if (status == HttpStatusCode.Unauthorized)
             {

@@ -119,7 +119,8 @@ namespace Banana.Engine
             foreach (var key in keys)
             {
                 KeySlot? slot = null;
-                var clientOptions = new GrsaiClientOptions { BaseUri = options.Connection.BaseUri };
+                // Stream until the engine chooses the submit mode itself (the client's default is submit-then-poll).
+                var clientOptions = new GrsaiClientOptions { BaseUri = options.Connection.BaseUri, SubmitMode = SubmitMode.Stream };
                 options.ConfigureClient?.Invoke(clientOptions);
                 clientOptions.ApiKey = key;
                 var callerRetry = clientOptions.OnRetry;

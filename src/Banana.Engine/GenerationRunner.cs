@@ -131,7 +131,7 @@ namespace Banana.Engine
                         return;
                     }
 
-                    var downloaded = await client.DownloadAsync(new Uri(snapshot.ResultUrls[i]), target, options.Force, cancellationToken)
+                    var downloaded = await client.DownloadAsync(ResultUrl.Parse(snapshot.ResultUrls[i], snapshot.Id), target, options.Force, cancellationToken)
                         .ConfigureAwait(false);
                     saved.Add(downloaded.Path);
                 }

@@ -35,8 +35,19 @@ public static class TestImages
         return Png(width, height, rgb[0], rgb[1], rgb[2]);
     }
 
-    /// <summary>The smallest byte sequence that starts and ends like a JPEG (it does not decode).</summary>
-    public static byte[] Jpeg() => [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xFF, 0xD9];
+    /// <summary>
+    /// A small JPEG whose markers are all in place (SOI, APP0, a 1x1 grey frame, one scan with a stuffed 0xFF and a
+    /// restart marker in its data, EOI): what the structural check walks. Its entropy data is not meant to decode.
+    /// </summary>
+    public static byte[] Jpeg() =>
+    [
+        0xFF, 0xD8,
+        0xFF, 0xE0, 0, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
+        0xFF, 0xC0, 0, 11, 8, 0, 1, 0, 1, 1, 1, 0x11, 0,
+        0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 0x3F, 0,
+        0xD2, 0xFF, 0x00, 0xCF, 0xFF, 0xD0, 0x20,
+        0xFF, 0xD9,
+    ];
 
     /// <summary>A real JPEG made distinct: a comment segment naming the seed right after the start marker. Same picture, new bytes.</summary>
     public static byte[] SeededJpeg(byte[] photo, int seed)

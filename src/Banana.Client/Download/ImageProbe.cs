@@ -15,6 +15,12 @@ namespace Banana.Client.Download
 
         public long Length { get; private set; }
 
+        /// <summary>True once the first bytes are in and name no image format: nothing after them is worth reading.</summary>
+        public bool IsNotAnImage => _headerCount == _header.Length && ImageFormat.Detect(_header) is null;
+
+        /// <summary>The format the first bytes name, or null.</summary>
+        public string? Format => ImageFormat.Detect(new ReadOnlySpan<byte>(_header, 0, _headerCount));
+
         public void Observe(byte[] buffer, int count)
         {
             var toHeader = Math.Min(count, _header.Length - _headerCount);

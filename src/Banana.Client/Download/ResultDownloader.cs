@@ -29,9 +29,11 @@ namespace Banana.Client.Download
 
         public async Task<DownloadedImage> DownloadAsync(Uri url, string destinationPath, bool overwrite, CancellationToken cancellationToken)
         {
-            if (url is null || !url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            if (PublicAddress.Refusal(url) is { } why)
             {
-                throw new ArgumentException("A result URL must be an absolute http(s) address.", nameof(url));
+                throw new GrsaiResultUrlRefusedException(
+                    $"The service named {PublicAddress.Describe(url)} as a result, which was not fetched: {why}. "
+                    + "Results are only downloaded from public http(s) hosts (or this machine).");
             }
 
             var destination = Path.GetFullPath(destinationPath ?? throw new ArgumentNullException(nameof(destinationPath)));
@@ -109,6 +111,13 @@ namespace Banana.Client.Download
                     }
 
                     probe.Observe(buffer, read);
+                    if (probe.IsNotAnImage)
+                    {
+                        // An error page or a stray file: its first bytes say enough, and its rest is never read.
+                        throw new InvalidImageBodyException(
+                            $"{PublicAddress.Describe(url)} is not an image ({MediaType(response)}); it was not read further");
+                    }
+
                     await file.WriteAsync(buffer, 0, read, attempt.Caller).ConfigureAwait(false);
                 }
 
@@ -119,13 +128,17 @@ namespace Banana.Client.Download
                 throw new AttemptTimedOutException($"the download sent nothing for {watchdog.Limit.TotalSeconds:0.#} s", fault);
             }
 
-            if (probe.Defect() is { } defect)
+            if ((probe.Defect() ?? ImageStructure.Defect(partial, probe.Format!)) is { } defect)
             {
-                throw new InvalidImageBodyException($"{url.AbsoluteUri} did not give a whole image: {defect}");
+                throw new InvalidImageBodyException($"{PublicAddress.Describe(url)} did not give a whole image: {defect}");
             }
 
             return probe.Length;
         }
+
+        /// <summary>The declared type, for the message: a token the HTTP stack parsed, never bytes of the body.</summary>
+        private static string MediaType(HttpResponseMessage response)
+            => response.Content.Headers.ContentType?.MediaType is { Length: > 0 and <= 60 } type ? $"Content-Type {type}" : "no usable Content-Type";
 
         private static void ThrowOnFailureStatus(Uri url, HttpResponseMessage response)
         {

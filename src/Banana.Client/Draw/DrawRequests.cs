@@ -7,17 +7,18 @@ namespace Banana.Client.Draw
     /// <summary>Checks a <see cref="GenerationRequest"/> locally and turns it into the draw body: nothing is spent on a bad one.</summary>
     internal static class DrawRequests
     {
-        public const string DrawPath = "v1/draw/nano-banana";
-
-        /// <summary>Throws <see cref="GrsaiValidationException"/> before any request for what the service would refuse.</summary>
-        public static void Validate(GenerationRequest request)
+        /// <summary>
+        /// Throws <see cref="GrsaiValidationException"/> before any request for what the service would refuse; returns the
+        /// catalog's warning for a model it does not know (sent all the same), else null.
+        /// </summary>
+        public static string? Validate(GenerationRequest request)
         {
             if (request is null)
             {
                 throw new ArgumentNullException(nameof(request));
             }
 
-            ModelCatalog.Validate(request.Model, AspectRatioOf(request), request.ImageSize);
+            var warning = ModelCatalog.Validate(request.Model, AspectRatioOf(request), request.ImageSize);
             if (string.IsNullOrWhiteSpace(request.Prompt))
             {
                 throw new GrsaiValidationException("The prompt is empty: say what to draw.", "Prompt");
@@ -31,6 +32,8 @@ namespace Banana.Client.Draw
                         $"'{Shorten(url)}' is not an http(s) URL or a data:image URI: upload the image first.", "ImageUrls");
                 }
             }
+
+            return warning;
         }
 
         /// <summary>Stream mode: progress frames on, so the first frame names the task at once.</summary>
@@ -60,7 +63,7 @@ namespace Banana.Client.Draw
             ImageSize = string.IsNullOrEmpty(request.ImageSize) ? null : request.ImageSize,
         };
 
-        private static string AspectRatioOf(GenerationRequest request)
+        public static string AspectRatioOf(GenerationRequest request)
             => string.IsNullOrEmpty(request.AspectRatio) ? ModelCatalog.DefaultAspectRatio : request.AspectRatio;
 
         private static bool IsUsableImageReference(string? url)

@@ -1,29 +1,29 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Banana.Client.Http;
+using Banana.Client.Tasks;
 
 namespace Banana.Client.Draw
 {
     /// <summary>
-    /// Submits in stream mode and follows the frames to the final one. The first frame carrying an id is
+    /// Submits in stream mode (either API: their frames have the same shape) and follows the frames to the final one. The first frame carrying an id is
     /// handed to the caller (awaited) before anything else is read, so the id is on record before waiting.
     /// Once the id is known nothing is ever submitted again: a broken or silent stream continues by polling.
     /// </summary>
     internal sealed class DrawStreamFollower
     {
         private readonly GrsaiClientOptions _options;
-        private readonly JsonApi _api;
+        private readonly ITaskApi _api;
         private readonly SnapshotReader _snapshots;
         private readonly ServiceErrorMapper _errors;
         private readonly TaskPoller _poller;
         private readonly ClientLog _log;
 
         public DrawStreamFollower(
-            GrsaiClientOptions options, JsonApi api, SnapshotReader snapshots, ServiceErrorMapper errors, TaskPoller poller, ClientLog log)
+            GrsaiClientOptions options, ITaskApi api, SnapshotReader snapshots, ServiceErrorMapper errors, TaskPoller poller, ClientLog log)
         {
             _options = options;
             _api = api;
@@ -39,10 +39,10 @@ namespace Banana.Client.Draw
             IProgress<TaskSnapshot>? progress,
             CancellationToken cancellationToken)
         {
-            var clock = Stopwatch.StartNew();
+            var time = _options.TimeProvider;
+            var started = time.GetTimestamp();
             string? taskId = null;
-            using (var response = await _api.PostCreatingTaskAsync("generate", DrawRequests.DrawPath, DrawRequests.ForStream(request), cancellationToken)
-                .ConfigureAwait(false))
+            using (var response = await _api.OpenStreamAsync(request, cancellationToken).ConfigureAwait(false))
             using (var watchdog = new IdleWatchdog(_options.StreamIdleTimeout, response, cancellationToken))
             {
                 var reader = new SseFrameReader(await response.Content.ReadAsStreamAsync().ConfigureAwait(false));
@@ -74,6 +74,13 @@ namespace Banana.Client.Draw
 
                     if (frame is null)
                     {
+                        if (taskId is null && reader.BytesRead == 0 && _api.EmptyAnswerRejectsKey)
+                        {
+                            // A whole, empty answer (not a cut connection, which throws): the generate API's way of refusing a key.
+                            throw new GrsaiAuthenticationException(
+                                "generate: the service answered with an empty body, which is how the generate API rejects an API key. Check the key.");
+                        }
+
                         if (taskId is null)
                         {
                             throw new GrsaiTransientException("generate: the stream ended before the service named a task.");
@@ -102,7 +109,7 @@ namespace Banana.Client.Draw
                         return final;
                     }
 
-                    if (taskId is not null && clock.Elapsed >= _options.TaskDeadline)
+                    if (taskId is not null && time.GetElapsedTime(started) >= _options.TaskDeadline)
                     {
                         throw new GrsaiTransientException(
                             $"Task {taskId} did not finish within {_options.TaskDeadline.TotalSeconds:0.#} s. It may still finish: wait for it again later instead of submitting it again.")
@@ -114,7 +121,8 @@ namespace Banana.Client.Draw
             }
 
             // Every way out of the loop that reaches here has the id: without it, the loop throws instead.
-            return await _poller.WaitAsync(taskId!, progress, _options.TaskDeadline - clock.Elapsed, cancellationToken)
+            return await _poller.WaitAsync(
+                taskId!, progress, _options.TaskDeadline - time.GetElapsedTime(started), TimeSpan.Zero, fresh: true, cancellationToken)
                 .ConfigureAwait(false);
         }
 

@@ -77,22 +77,34 @@ namespace Banana.Client.Draw
             var failureReason = NullIfBlank(body.FailureReason);
             var error = NullIfBlank(body.Error);
             var urls = new List<string>();
+            var results = new List<GeneratedResult>();
             foreach (var result in body.Results ?? new List<TaskResultBody?>())
             {
-                if (NullIfBlank(result?.Url) is { } url)
+                var url = NullIfBlank(result?.Url);
+                var content = string.IsNullOrWhiteSpace(result?.Content) ? null : result!.Content;
+                if (url is not null)
                 {
                     urls.Add(url);
+                }
+
+                if (url is not null || content is not null)
+                {
+                    results.Add(new GeneratedResult(url, content));
                 }
             }
 
             if (urls.Count == 0 && NullIfBlank(body.Url) is { } single)
             {
                 urls.Add(single);
+                results.Add(new GeneratedResult(single, null));
             }
 
             var progress = (int)Math.Round(Math.Max(0, Math.Min(100, body.Progress ?? 0)));
             var id = NullIfBlank(body.Id) ?? fallbackId ?? string.Empty;
-            return new TaskSnapshot(id, StateOf(status, failureReason, error), status, progress, urls, failureReason, error);
+            return new TaskSnapshot(id, StateOf(status, failureReason, error), status, progress, urls, failureReason, error)
+            {
+                Results = results,
+            };
         }
 
         private static TaskState StateOf(string status, string? failureReason, string? error)

@@ -36,6 +36,9 @@ namespace Banana.Client.Draw
             _maxLineBytes = maxLineBytes;
         }
 
+        /// <summary>How many bytes the body has delivered so far: zero at a clean end means the answer was empty.</summary>
+        public long BytesRead { get; private set; }
+
         /// <summary>The next frame, or null once the stream (or a <c>[DONE]</c> marker) ends it.</summary>
         public async Task<DrawFrame?> ReadAsync(CancellationToken cancellationToken)
         {
@@ -144,6 +147,7 @@ namespace Banana.Client.Draw
             }
 
             _end += read;
+            BytesRead += read;
         }
 
         private async Task<string> ReadRestAsync(CancellationToken cancellationToken)

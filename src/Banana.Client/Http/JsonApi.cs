@@ -1,4 +1,5 @@
 using System;
+using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
@@ -55,6 +56,32 @@ namespace Banana.Client.Http
             => _http.ExecuteAsync(
                 operation,
                 attempt => SendCheckedAsync(operation, path, body, HttpCompletionOption.ResponseHeadersRead, attempt),
+                cancellationToken);
+
+        /// <summary>
+        /// GETs a resource that creates nothing, retried whole on transient faults. Returns the status and body of a 2xx
+        /// answer and of the statuses <paramref name="answeredWithBody"/> accepts (the caller reads those itself); any
+        /// other failure status becomes its typed exception.
+        /// </summary>
+        public Task<(HttpStatusCode Status, string Body)> GetAsync(
+            string operation, string pathAndQuery, Func<HttpStatusCode, bool> answeredWithBody, CancellationToken cancellationToken)
+            => _http.ExecuteAsync(
+                operation,
+                async attempt =>
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, ApiAddress(pathAndQuery));
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
+                    using var response = await _http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Timed)
+                        .ConfigureAwait(false);
+                    if (!response.IsSuccessStatusCode && !answeredWithBody(response.StatusCode))
+                    {
+                        await ThrowOnFailureStatusAsync(operation, response, attempt.Timed).ConfigureAwait(false);
+                    }
+
+                    var text = await HttpBody.ReadTextAsync(response, HttpBody.MaxJsonBytes, truncate: false, attempt.Timed)
+                        .ConfigureAwait(false);
+                    return (response.StatusCode, text);
+                },
                 cancellationToken);
 
         public ServiceEnvelope ParseEnvelope(string operation, string text)

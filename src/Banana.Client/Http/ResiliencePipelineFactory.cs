@@ -41,7 +41,7 @@ namespace Banana.Client.Http
                 },
             };
 
-            return new ResiliencePipelineBuilder().AddRetry(retry).Build();
+            return new ResiliencePipelineBuilder { TimeProvider = options.TimeProvider }.AddRetry(retry).Build();
         }
 
         /// <summary>The server's own Retry-After wins over the backoff, but never beyond the configured cap.</summary>

@@ -17,9 +17,6 @@ namespace Banana.Client.Upload
     /// </summary>
     internal sealed class Uploader
     {
-        private const string FormTokenPath = "client/resource/newUploadTokenZH";
-        private const string PresignedTokenPath = "client/resource/newUploadToken";
-
         private readonly GrsaiClientOptions _options;
         private readonly JsonApi _api;
         private readonly ResilientHttp _http;
@@ -54,38 +51,40 @@ namespace Banana.Client.Upload
 
         private async Task<string> FormUploadAsync(string path, string suffix, CancellationToken cancellationToken)
         {
-            var token = await RequestTokenAsync(FormTokenPath, suffix, cancellationToken).ConfigureAwait(false);
+            var token = await RequestTokenAsync(ApiRoutes.FormUploadToken, suffix, cancellationToken).ConfigureAwait(false);
             if (string.IsNullOrEmpty(token.Token))
             {
                 throw new GrsaiProtocolException("upload: the upload token answer has no 'token'.");
             }
 
             var target = StorageAddress.UploadUri(token.Url!);
+            var publicUrl = StorageAddress.PublicUrl(token.Domain!, token.Key!);
             await SendToStorageAsync(
                 path,
                 () =>
                 {
                     var form = new MultipartFormDataContent
                     {
-                        { new StringContent(token.Token!), "token" },
-                        { new StringContent(token.Key!), "key" },
-                        { OpenFileContent(path), "file", Path.GetFileName(path) },
+                        FormParts.Field(new StringContent(token.Token!), "token"),
+                        FormParts.Field(new StringContent(token.Key!), "key"),
+                        FormParts.Attach(OpenFileContent(path), "file", Path.GetFileName(path)),
                     };
                     return new HttpRequestMessage(HttpMethod.Post, target) { Content = form };
                 },
                 cancellationToken).ConfigureAwait(false);
-            return StorageAddress.PublicUrl(token.Domain!, token.Key!);
+            return publicUrl;
         }
 
         private async Task<string> PresignedUploadAsync(string path, string suffix, CancellationToken cancellationToken)
         {
-            var token = await RequestTokenAsync(PresignedTokenPath, suffix, cancellationToken).ConfigureAwait(false);
+            var token = await RequestTokenAsync(ApiRoutes.PresignedUploadToken, suffix, cancellationToken).ConfigureAwait(false);
             var target = StorageAddress.UploadUri(token.Url!);
+            var publicUrl = StorageAddress.PublicUrl(token.Domain!, token.Key!);
             await SendToStorageAsync(
                 path,
                 () => new HttpRequestMessage(HttpMethod.Put, target) { Content = OpenFileContent(path) },
                 cancellationToken).ConfigureAwait(false);
-            return StorageAddress.PublicUrl(token.Domain!, token.Key!);
+            return publicUrl;
         }
 
         private async Task<string> InlineAsync(string path, string? format, long length, CancellationToken cancellationToken)

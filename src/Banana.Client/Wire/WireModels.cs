@@ -50,6 +50,10 @@ namespace Banana.Client.Wire
     {
         [JsonPropertyName("url")]
         public string? Url { get; set; }
+
+        /// <summary>The model's text reply that may come with (or instead of) an image.</summary>
+        [JsonPropertyName("content")]
+        public string? Content { get; set; }
     }
 
     internal sealed class UploadTokenBody
@@ -73,10 +77,17 @@ namespace Banana.Client.Wire
         public string? Id { get; set; }
     }
 
+    /// <summary>The credits answer: public clients read the number under any of these three names.</summary>
     internal sealed class CreditsBody
     {
         [JsonPropertyName("credits")]
         public double? Credits { get; set; }
+
+        [JsonPropertyName("residue")]
+        public double? Residue { get; set; }
+
+        [JsonPropertyName("balance")]
+        public double? Balance { get; set; }
     }
 
     internal sealed class UploadTokenRequest
@@ -124,5 +135,29 @@ namespace Banana.Client.Wire
 
         [JsonPropertyName("cdn")]
         public string? Cdn { get; set; }
+    }
+
+    /// <summary>The generate API's request (grsai-api.md section 8): <c>images</c>, not <c>urls</c>, and a <c>replyType</c>.</summary>
+    internal sealed class GenerateRequestBody
+    {
+        [JsonPropertyName("model")]
+        public string Model { get; set; } = string.Empty;
+
+        [JsonPropertyName("prompt")]
+        public string Prompt { get; set; } = string.Empty;
+
+        [JsonPropertyName("images")]
+        public IReadOnlyList<string> Images { get; set; } = new List<string>();
+
+        [JsonPropertyName("aspectRatio")]
+        public string AspectRatio { get; set; } = ModelCatalog.DefaultAspectRatio;
+
+        /// <summary>Left out for models that take no size.</summary>
+        [JsonPropertyName("imageSize")]
+        public string? ImageSize { get; set; }
+
+        /// <summary><c>async</c> (the task id at once), <c>stream</c> or <c>json</c> (wait for the final task).</summary>
+        [JsonPropertyName("replyType")]
+        public string ReplyType { get; set; } = "async";
     }
 }

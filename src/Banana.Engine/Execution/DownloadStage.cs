@@ -76,7 +76,7 @@ namespace Banana.Engine.Execution
                 for (var i = 0; i < names.Count; i++)
                 {
                     var target = OutputNames.Confine(context.OutputDirectory, names[i]);
-                    await work.Key!.Client.DownloadAsync(new Uri(snapshot.ResultUrls[i]), target, overwrite: true, cancellationToken)
+                    await work.Key!.Client.DownloadAsync(ResultUrl.Parse(snapshot.ResultUrls[i], snapshot.Id), target, overwrite: true, cancellationToken)
                         .ConfigureAwait(false);
                 }
 

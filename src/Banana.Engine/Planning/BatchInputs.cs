@@ -64,6 +64,16 @@ namespace Banana.Engine.Planning
             if (options.Prompts is { Count: > 0 } given)
             {
                 var cleaned = given.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).ToList();
+                if (cleaned.FirstOrDefault(p => PromptText.ControlCharacter(p) is not null) is { } bad)
+                {
+                    throw new BananaException(
+                        "InvalidPrompt",
+                        "InvalidArgument",
+                        $"The prompt '{new string(bad.Select(c => char.IsControl(c) ? '?' : c).ToArray())}' holds the control character "
+                        + $"U+{(int)PromptText.ControlCharacter(bad)!.Value:X4}, which no prompt needs; nothing was submitted. Remove it from -Prompt.",
+                        "Prompt");
+                }
+
                 return cleaned.Count > 0
                     ? cleaned
                     : throw new BananaException(
@@ -94,7 +104,21 @@ namespace Banana.Engine.Planning
                 throw new BananaException("UnreadableFile", "ReadError", $"The prompt file '{file}' cannot be read: {e.Message}", file, e);
             }
 
-            var prompts = PromptText.ParseLines(PromptText.Decode(bytes));
+            var numbered = PromptText.ParseNumberedLines(PromptText.Decode(bytes));
+            foreach (var (line, text) in numbered)
+            {
+                if (PromptText.ControlCharacter(text) is { } control)
+                {
+                    throw new BananaException(
+                        "InvalidPrompt",
+                        "InvalidData",
+                        $"Line {line} of the prompt file '{file}' holds the control character U+{(int)control:X4}, which no prompt needs; "
+                        + "nothing was submitted. The file may be binary or in an encoding Banana cannot tell: save it as UTF-8 and run again.",
+                        file);
+                }
+            }
+
+            var prompts = numbered.Select(p => p.Text).ToList();
             return prompts.Count > 0
                 ? prompts
                 : throw new BananaException(

@@ -89,7 +89,8 @@ namespace Banana.PowerShell.Commands
         /// <summary>Client options for one key: retries and timeouts from -MaxRetries, -TimeoutSec and -RetryIntervalSec, the client's log as verbose output.</summary>
         internal GrsaiClientOptions CreateClientOptions(ConnectionSettings connection, string apiKey)
         {
-            var options = new GrsaiClientOptions { BaseUri = connection.BaseUri, ApiKey = apiKey };
+            // Stream until the engine chooses the submit mode itself (the client's default is submit-then-poll).
+            var options = new GrsaiClientOptions { BaseUri = connection.BaseUri, ApiKey = apiKey, SubmitMode = SubmitMode.Stream };
             ConfigureClient(options);
             options.Log = line => Dispatcher.Post(() => WriteVerbose(line));
             return options;

@@ -32,11 +32,22 @@ namespace Banana.PowerShell.Commands
         {
             try
             {
-                ModelCatalog.Validate(Model, AspectRatio, RequestedImageSize);
+                // The user's catalog file is read again by every command, so an edit counts without a new session.
+                ModelCatalog.Reload();
+
+                // A model the catalog does not know is sent as asked: said once here, never refused.
+                if (ModelCatalog.Validate(Model, AspectRatio, RequestedImageSize) is { } warning)
+                {
+                    WriteWarning(warning);
+                }
             }
             catch (GrsaiValidationException exception)
             {
                 ThrowTerminatingError(ErrorRecords.From(exception, exception.ParameterName));
+            }
+            catch (ModelCatalogException exception)
+            {
+                ThrowTerminatingError(ErrorRecords.From(exception, ModelCatalog.UserCatalogPath));
             }
         }
     }

@@ -18,7 +18,18 @@ namespace Banana.PowerShell.Completion
         {
             var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
             var model = fakeBoundParameters?["Model"]?.ToString();
-            return Candidates(model)
+            IEnumerable<string> candidates;
+            try
+            {
+                candidates = Candidates(model);
+            }
+            catch (Banana.Client.ModelCatalogException)
+            {
+                // A broken user catalog file: completion offers nothing; the cmdlets themselves say what is wrong.
+                return Array.Empty<CompletionResult>();
+            }
+
+            return candidates
                 .Where(value => value.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
                 .Select(value => new CompletionResult(value, value, CompletionResultType.ParameterValue, ToolTip(value)))
                 .ToList();

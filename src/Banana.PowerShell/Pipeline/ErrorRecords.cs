@@ -75,6 +75,7 @@ namespace Banana.PowerShell.Pipeline
             GrsaiInvalidImageException => ErrorCategory.InvalidData,
             GrsaiProtocolException => ErrorCategory.ProtocolError,
             GrsaiValidationException => ErrorCategory.InvalidArgument,
+            ModelCatalogException => ErrorCategory.InvalidData,
             _ => ErrorCategory.NotSpecified,
         };
     }

@@ -22,7 +22,7 @@ public sealed class GenerateTests
         var ids = new List<string>();
         var seen = new List<int>();
 
-        var result = await TestSetup.Client(handler).GenerateAsync(
+        var result = await TestSetup.StreamClient(handler).GenerateAsync(
             TestSetup.Request(), TestSetup.Record(ids), new SynchronousProgress(s => seen.Add(s.Progress)), CancellationToken.None);
 
         Assert.Equal(TaskState.Succeeded, result.State);
@@ -37,7 +37,7 @@ public sealed class GenerateTests
         var handler = new ScriptedHandler().On(Draw, Answer.Stream(ScriptedStream.OfText(Frames(
             Answer.Snapshot("t-1", "succeeded", 100, "https://files.example.test/t-1.png")))));
 
-        await TestSetup.Client(handler).GenerateAsync(
+        await TestSetup.StreamClient(handler).GenerateAsync(
             TestSetup.Request(model: "nano-banana-pro", ratio: "16:9", size: "2K"), TestSetup.Record([]), null, CancellationToken.None);
 
         var sent = Assert.Single(handler.Requests);
@@ -65,7 +65,7 @@ public sealed class GenerateTests
         var handler = new ScriptedHandler().On(Draw, Answer.Stream(body));
         var piecesReadWhenAccepted = -1;
 
-        await TestSetup.Client(handler).GenerateAsync(
+        await TestSetup.StreamClient(handler).GenerateAsync(
             TestSetup.Request(),
             async (id, _) =>
             {
@@ -87,7 +87,7 @@ public sealed class GenerateTests
         var log = new List<string>();
         var ids = new List<string>();
 
-        var result = await TestSetup.Client(handler, TestSetup.Options(log: log))
+        var result = await TestSetup.Client(handler, TestSetup.Options(log: log, mode: SubmitMode.Stream))
             .GenerateAsync(TestSetup.Request(), TestSetup.Record(ids), null, CancellationToken.None);
 
         Assert.Equal("https://files.example.test/t-2.png", Assert.Single(result.ResultUrls));
@@ -104,7 +104,7 @@ public sealed class GenerateTests
             .On(Draw, Answer.Stream(ScriptedStream.OfText(Frames(Answer.Snapshot("t-3", "running", 10)))))
             .On(Result, Answer.Poll("t-3", "succeeded", 100, "https://files.example.test/t-3.png"));
 
-        var result = await TestSetup.Client(handler).GenerateAsync(TestSetup.Request(), TestSetup.Record([]), null, CancellationToken.None);
+        var result = await TestSetup.StreamClient(handler).GenerateAsync(TestSetup.Request(), TestSetup.Record([]), null, CancellationToken.None);
 
         Assert.Equal(TaskState.Succeeded, result.State);
         Assert.Equal(1, handler.Count(Draw));
@@ -116,7 +116,7 @@ public sealed class GenerateTests
         var handler = new ScriptedHandler()
             .On(Draw, Answer.Stream(ScriptedStream.OfText(Frames(Answer.Snapshot("t-4", "running", 10)), ScriptedStream.Ending.Hang)))
             .On(Result, Answer.Poll("t-4", "succeeded", 100, "https://files.example.test/t-4.png"));
-        var options = TestSetup.Options();
+        var options = TestSetup.Options(mode: SubmitMode.Stream);
         options.StreamIdleTimeout = TimeSpan.FromMilliseconds(200);
 
         var result = await TestSetup.Client(handler, options).GenerateAsync(TestSetup.Request(), TestSetup.Record([]), null, CancellationToken.None);
@@ -132,7 +132,7 @@ public sealed class GenerateTests
             ScriptedStream.Ending.Close,
             $"data: {Answer.Snapshot("t-s", "running", 0)}\n",
             $"data: {Answer.Snapshot("t-s", "succeeded", 100, "https://files.example.test/t-s.png")}\n")));
-        var options = TestSetup.Options();
+        var options = TestSetup.Options(mode: SubmitMode.Stream);
         options.StreamIdleTimeout = TimeSpan.FromMilliseconds(100);
 
         var result = await TestSetup.Client(handler, options).GenerateAsync(
@@ -150,7 +150,7 @@ public sealed class GenerateTests
             .On(Result, Answer.Poll("t-c", "running", 10));
         using var cancel = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TestSetup.Client(handler).GenerateAsync(
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TestSetup.StreamClient(handler).GenerateAsync(
             TestSetup.Request(),
             (_, _) =>
             {
@@ -169,7 +169,7 @@ public sealed class GenerateTests
         var handler = new ScriptedHandler().On(Draw, Answer.Stream(new MemoryStream()));
 
         await Assert.ThrowsAsync<GrsaiTransientException>(() =>
-            TestSetup.Client(handler).GenerateAsync(TestSetup.Request(), TestSetup.Record([]), null, CancellationToken.None));
+            TestSetup.StreamClient(handler).GenerateAsync(TestSetup.Request(), TestSetup.Record([]), null, CancellationToken.None));
 
         Assert.Equal(1, handler.Count(Draw));
     }
@@ -187,7 +187,7 @@ public sealed class GenerateTests
         var handler = new ScriptedHandler().On(Draw, Answer.Json(body));
 
         var error = await Assert.ThrowsAnyAsync<GrsaiException>(() =>
-            TestSetup.Client(handler).GenerateAsync(TestSetup.Request(), TestSetup.Record([]), null, CancellationToken.None));
+            TestSetup.StreamClient(handler).GenerateAsync(TestSetup.Request(), TestSetup.Record([]), null, CancellationToken.None));
 
         Assert.IsType(expected, error);
         Assert.Equal(1, handler.Count(Draw));
@@ -201,7 +201,7 @@ public sealed class GenerateTests
             Answer.Snapshot("t-6", "failed", 100, failureReason: "input_moderation", error: "sensitive content")))));
 
         var error = await Assert.ThrowsAsync<GrsaiModerationException>(() =>
-            TestSetup.Client(handler).GenerateAsync(TestSetup.Request(), TestSetup.Record([]), null, CancellationToken.None));
+            TestSetup.StreamClient(handler).GenerateAsync(TestSetup.Request(), TestSetup.Record([]), null, CancellationToken.None));
 
         Assert.Equal("input_moderation", error.Reason);
         Assert.Equal("t-6", error.TaskId);
@@ -216,13 +216,13 @@ public sealed class GenerateTests
             Answer.Snapshot("t-8", "failed", 100, failureReason: "error", error: "generation failed")))));
 
         var error = await Assert.ThrowsAsync<GrsaiTaskFailedException>(() =>
-            TestSetup.Client(handler).GenerateAsync(TestSetup.Request(), TestSetup.Record([]), null, CancellationToken.None));
+            TestSetup.StreamClient(handler).GenerateAsync(TestSetup.Request(), TestSetup.Record([]), null, CancellationToken.None));
 
         Assert.Equal("t-8", error.TaskId);
     }
 
     [Theory]
-    [InlineData("nano-banana-ultra", "auto", null, "Model")]
+    [InlineData("", "auto", null, "Model")]
     [InlineData("nano-banana-fast", "1:8", null, "AspectRatio")]
     [InlineData("nano-banana-fast", "auto", "2K", "ImageSize")]
     [InlineData("nano-banana-pro-4k-vip", "auto", "1K", "ImageSize")]

@@ -31,7 +31,7 @@ public sealed class KeySecrecyTests
         var log = new List<string>();
         var retries = new List<RetryNotice>();
         var handler = new ScriptedHandler().On(Draw, answer);
-        var options = TestSetup.Options(log: log, retries: retries);
+        var options = TestSetup.Options(log: log, retries: retries, mode: SubmitMode.Stream);
         options.MaxRetries = 1;
 
         var error = await Assert.ThrowsAnyAsync<GrsaiException>(() =>

@@ -117,6 +117,7 @@ public sealed class ModelCatalogTests : IDisposable
     [InlineData("nano-banana-2-2k-cl", "auto", "1K", "ImageSize")]
     [InlineData("nano-banana-2-lite", "auto", "4K", "ImageSize")]
     [InlineData("nano-banana-pro-cl", "1:4", null, "AspectRatio")]
+    [InlineData("nano-banana", "auto", "1K", "ImageSize")]
     [InlineData("", "auto", null, "Model")]
     public void A_combination_the_catalog_knows_to_be_wrong_is_refused(string model, string ratio, string? size, string parameter)
     {

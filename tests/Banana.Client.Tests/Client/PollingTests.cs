@@ -31,11 +31,27 @@ public sealed class PollingTests
         var options = TestSetup.Options();
         options.NotFoundGrace = TimeSpan.FromMilliseconds(100);
 
-        var error = await Assert.ThrowsAsync<GrsaiTaskNotFoundException>(() =>
+        var error = await Assert.ThrowsAsync<GrsaiTaskExpiredException>(() =>
             TestSetup.Client(handler, options).WaitForResultAsync("t-gone", null, CancellationToken.None));
 
         Assert.Equal("t-gone", error.TaskId);
+        Assert.Equal("TaskExpired", error.ErrorId);
+        Assert.IsAssignableFrom<GrsaiTaskNotFoundException>(error);
         Assert.Contains("t-gone", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_recorded_task_gone_for_good_is_expired_after_the_grace_not_at_the_deadline()
+    {
+        var handler = new ScriptedHandler().On(Result, Answer.Json(NotFound));
+        var clock = new InstantTimeProvider();
+        var options = TestSetup.InstantOptions(clock);
+
+        await Assert.ThrowsAsync<GrsaiTaskExpiredException>(() =>
+            TestSetup.Client(handler, options).WaitForResultAsync("t-old", null, CancellationToken.None));
+
+        Assert.InRange(clock.Elapsed, options.NotFoundGrace, options.NotFoundGrace + options.PollInterval + TimeSpan.FromSeconds(1));
+        Assert.True(clock.Elapsed < options.TaskDeadline);
     }
 
     [Fact]

@@ -157,7 +157,7 @@ public sealed class RetryTests
             Draw, Answer.Json("""{"id":"t-m","failure_reason":"input_moderation","error":"refused"}"""));
 
         await Assert.ThrowsAsync<GrsaiModerationException>(() =>
-            TestSetup.Client(handler).GenerateAsync(TestSetup.Request(), TestSetup.Record([]), null, CancellationToken.None));
+            TestSetup.StreamClient(handler).GenerateAsync(TestSetup.Request(), TestSetup.Record([]), null, CancellationToken.None));
 
         Assert.Equal(1, handler.Count(Draw));
     }
@@ -174,7 +174,7 @@ public sealed class RetryTests
             (_, _) => Task.FromResult(Answer.Stream(ScriptedStream.OfText(
                 $"data: {Answer.Snapshot("t-r", "succeeded", 100, "https://files.example.test/t-r.png")}\n"))));
 
-        var result = await TestSetup.Client(handler).GenerateAsync(TestSetup.Request(), TestSetup.Record(ids), null, CancellationToken.None);
+        var result = await TestSetup.StreamClient(handler).GenerateAsync(TestSetup.Request(), TestSetup.Record(ids), null, CancellationToken.None);
 
         Assert.Equal("t-r", result.Id);
         Assert.Equal(4, handler.Count(Draw));

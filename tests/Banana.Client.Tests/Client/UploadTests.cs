@@ -49,10 +49,11 @@ public sealed class UploadTests : IDisposable
         Assert.Null(upload.Authorization);
         Assert.StartsWith("multipart/form-data", upload.ContentType, StringComparison.Ordinal);
         var form = Encoding.Latin1.GetString(upload.Body);
-        Assert.Contains("name=token", form, StringComparison.Ordinal);
+        // Quoted part names, as browsers and curl send them: some storage hosts refuse the bare form.
+        Assert.Contains("name=\"token\"", form, StringComparison.Ordinal);
         Assert.Contains("up-token", form, StringComparison.Ordinal);
-        Assert.Contains("name=key", form, StringComparison.Ordinal);
-        Assert.Contains("name=file", form, StringComparison.Ordinal);
+        Assert.Contains("name=\"key\"", form, StringComparison.Ordinal);
+        Assert.Contains("name=\"file\"; filename=\"", form, StringComparison.Ordinal);
         Assert.Contains(Encoding.Latin1.GetString(_png), form, StringComparison.Ordinal);
     }
 

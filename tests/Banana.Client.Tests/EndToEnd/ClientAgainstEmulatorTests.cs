@@ -41,6 +41,21 @@ public sealed class ClientAgainstEmulatorTests : EmulatorTestBase
     }
 
     [Fact]
+    public async Task Generate_by_default_submits_hands_over_the_id_then_polls_without_a_stream()
+    {
+        Emulator.Configure(s => s with { GenerationLatency = TimeSpan.FromMilliseconds(200) });
+        var client = Client(Options(mode: SubmitMode.Poll));
+        var ids = new List<string>();
+
+        var result = await client.GenerateAsync(TextOnly(), TestSetup.Record(ids), null, CancellationToken.None);
+
+        Assert.Equal(TaskState.Succeeded, result.State);
+        Assert.Equal([result.Id], ids);
+        Assert.Equal(1, Emulator.Stats.Submissions);
+        Assert.True(Emulator.Stats.Polls >= 1);
+    }
+
+    [Fact]
     public async Task Submits_for_an_immediate_id_and_polls_to_the_result()
     {
         Emulator.Configure(s => s with { GenerationLatency = TimeSpan.FromMilliseconds(300) });

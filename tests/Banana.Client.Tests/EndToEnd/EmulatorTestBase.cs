@@ -29,9 +29,10 @@ public abstract class EmulatorTestBase : IAsyncLifetime
         Folder.Delete(recursive: true);
     }
 
-    protected GrsaiClientOptions Options(string apiKey = TestSetup.ApiKey)
+    /// <summary>Stream mode unless asked: most tests here are about what a stream can do wrong.</summary>
+    protected GrsaiClientOptions Options(string apiKey = TestSetup.ApiKey, SubmitMode mode = SubmitMode.Stream)
     {
-        var options = TestSetup.Options(Emulator.BaseUri, Log, Retries);
+        var options = TestSetup.Options(Emulator.BaseUri, Log, Retries, mode);
         options.ApiKey = apiKey;
         options.MaxRetryDelay = TimeSpan.FromSeconds(3);
         return options;

@@ -7,9 +7,12 @@ public static class TestSetup
 
     public static readonly Uri FakeBase = new("https://api.example.test/");
 
-    public static GrsaiClientOptions Options(Uri? baseUri = null, List<string>? log = null, List<RetryNotice>? retries = null)
+    public static GrsaiClientOptions Options(
+        Uri? baseUri = null, List<string>? log = null, List<RetryNotice>? retries = null, SubmitMode mode = SubmitMode.Poll)
         => new()
         {
+            SubmitMode = mode,
+            MaxFirstPollDelay = TimeSpan.FromMilliseconds(10),
             BaseUri = baseUri ?? FakeBase,
             ApiKey = ApiKey,
             MaxRetries = 3,
@@ -26,6 +29,19 @@ public static class TestSetup
 
     public static GrsaiClient Client(ScriptedHandler handler, GrsaiClientOptions? options = null)
         => new(options ?? Options(), handler.CreateClient());
+
+    /// <summary>A client that follows streams instead of submitting and polling.</summary>
+    public static GrsaiClient StreamClient(ScriptedHandler handler, GrsaiClientOptions? options = null)
+        => new(options ?? Options(mode: SubmitMode.Stream), handler.CreateClient());
+
+    /// <summary>Default (real-world) timing on a clock that never really waits, for tests about the waits themselves.</summary>
+    public static GrsaiClientOptions InstantOptions(InstantTimeProvider clock, SubmitMode mode = SubmitMode.Poll) => new()
+    {
+        BaseUri = FakeBase,
+        ApiKey = ApiKey,
+        SubmitMode = mode,
+        TimeProvider = clock,
+    };
 
     public static GenerationRequest Request(string prompt = "换一个自然休闲优雅的pose", string model = "nano-banana-fast", string ratio = "auto", string? size = null)
         => new(model, prompt, ["https://files.example.test/in.png"], ratio, size);

@@ -112,6 +112,34 @@ public sealed class BatchPlanningTests : IDisposable
     }
 
     [Fact]
+    public async Task A_prompt_with_a_control_character_stops_the_batch_naming_file_and_line()
+    {
+        var input = InputFolder.Create(temp, 1);
+        InputFolder.WritePrompts(input, "a calm pose\n# comment\nbroken\0prompt\n", new System.Text.UTF8Encoding(false));
+
+        var e = await Assert.ThrowsAsync<BananaException>(() => RunAsync(input));
+
+        Assert.Equal("InvalidPrompt", e.ErrorId);
+        Assert.Contains("Line 3", e.Message, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(input, "text", "text.txt"), e.Message, StringComparison.Ordinal);
+        Assert.Contains("U+0000", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bomless_utf16_prompt_file_gives_its_prompts_not_nul_prompts()
+    {
+        var input = InputFolder.Create(temp, 1);
+        InputFolder.WritePrompts(input, "换一个自然休闲优雅的pose\r\n换成纯白色背景\r\n", new System.Text.UnicodeEncoding(false, false));
+
+        var (summary, _, client) = await RunAsync(input);
+
+        Assert.Equal(2, summary.Total);
+        Assert.Equal(
+            new[] { "换一个自然休闲优雅的pose", "换成纯白色背景" }.Order(StringComparer.Ordinal),
+            client.Submitted.Select(r => r.Prompt).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task An_invalid_model_combination_is_refused_before_anything_is_sent()
     {
         var input = InputFolder.Create(temp, 1, "p");

@@ -35,4 +35,33 @@ public sealed class PromptTextTests
     [Fact]
     public void Comments_and_blank_lines_leave_no_prompt()
         => Assert.Empty(PromptText.ParseLines("# only a comment\n\n   \n#another"));
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Utf16_without_a_bom_is_recognised_in_either_byte_order(bool bigEndian)
+    {
+        var bytes = new UnicodeEncoding(bigEndian, byteOrderMark: false).GetBytes(Prompts);
+
+        var prompts = PromptText.ParseLines(PromptText.Decode(bytes));
+
+        Assert.Equal(["换一个自然休闲优雅的pose", "坐在咖啡馆里，阳光明媚", "standing, full body"], prompts);
+    }
+
+    [Fact]
+    public void Chinese_only_utf16_without_a_bom_is_recognised_by_its_line_breaks()
+    {
+        const string chinese = "坐在咖啡馆里阳光明媚\r\n换成纯白色背景\r\n";
+        var bytes = new UnicodeEncoding(false, false).GetBytes(chinese);
+
+        Assert.Equal(["坐在咖啡馆里阳光明媚", "换成纯白色背景"], PromptText.ParseLines(PromptText.Decode(bytes)));
+    }
+
+    [Theory]
+    [InlineData("a calm pose", null)]
+    [InlineData("tab\tinside", null)]
+    [InlineData("nul\0inside", '\0')]
+    [InlineData("escape\u001b[31m", '\u001b')]
+    public void A_control_character_other_than_tab_is_found(string prompt, char? expected)
+        => Assert.Equal(expected, PromptText.ControlCharacter(prompt));
 }

@@ -1,0 +1,301 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+
+namespace Banana.Client.Download
+{
+    /// <summary>
+    /// Checks a saved image whole, without a native decoder: a PNG's every chunk CRC and its pixel data inflated to
+    /// exactly the size its header promises; a JPEG's markers walked from SOI to EOI; a WebP's RIFF chunks adding up
+    /// to the file. A file with a valid start and end but garbage inside fails the PNG check (CRC) and, where the
+    /// garbage breaks the structure, the JPEG and WebP checks; garbage inside JPEG or WebP entropy-coded data is
+    /// beyond a structural check. GIF and BMP keep the start-and-end check only.
+    /// </summary>
+    internal static class ImageStructure
+    {
+        /// <summary>A 16384 x 16384 RGBA image; a header promising more is a decompression bomb, not a result.</summary>
+        private const long MaxPixelBytes = 1L << 30;
+
+        /// <summary>Null when the file holds a well-formed image of <paramref name="format"/>; otherwise what is wrong.</summary>
+        public static string? Defect(string path, string format)
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920);
+            using var reader = new BinaryReader(file);
+            try
+            {
+                return format switch
+                {
+                    ImageFormat.Png => PngDefect(reader),
+                    ImageFormat.Jpeg => JpegDefect(reader),
+                    ImageFormat.WebP => WebPDefect(reader),
+                    _ => null,
+                };
+            }
+            catch (EndOfStreamException)
+            {
+                return $"the {format} image ends inside its own structure";
+            }
+            catch (InvalidDataException)
+            {
+                return $"the {format} image's compressed pixel data is corrupt";
+            }
+        }
+
+        private static string? PngDefect(BinaryReader reader)
+        {
+            reader.BaseStream.Position = 8;
+            using var pixels = new MemoryStream();
+            long expected = -1;
+            var first = true;
+            while (true)
+            {
+                var length = ReadUInt32BigEndian(reader);
+                var typeAndData = length <= int.MaxValue - 4 && reader.BaseStream.Length - reader.BaseStream.Position >= length + 8L
+                    ? reader.ReadBytes((int)length + 4)
+                    : throw new EndOfStreamException();
+                if (Crc32.Compute(typeAndData) != ReadUInt32BigEndian(reader))
+                {
+                    return $"the png image is corrupt (chunk '{ChunkType(typeAndData)}' fails its checksum)";
+                }
+
+                var type = ChunkType(typeAndData);
+                if (first && (type != "IHDR" || length != 13 || (expected = ExpectedPixelBytes(typeAndData)) < 0))
+                {
+                    return "the png image has no valid header chunk";
+                }
+
+                first = false;
+                if (type == "IDAT")
+                {
+                    pixels.Write(typeAndData, 4, (int)length);
+                }
+                else if (type == "IEND")
+                {
+                    return reader.BaseStream.Position != reader.BaseStream.Length
+                        ? "the png image has bytes after its end"
+                        : InflatedLength(pixels, expected) == expected ? null : "the png image's pixel data does not match its size";
+                }
+            }
+        }
+
+        /// <summary>Inflates the zlib stream of the IDAT chunks, counting (never keeping) at most one byte past the expected size.</summary>
+        private static long InflatedLength(MemoryStream zlib, long expected)
+        {
+            var bytes = zlib.GetBuffer();
+            if (zlib.Length < 2 || (bytes[0] & 0x0F) != 8 || ((bytes[0] << 8) | bytes[1]) % 31 != 0)
+            {
+                return -1;
+            }
+
+            using var deflate = new DeflateStream(new MemoryStream(bytes, 2, (int)zlib.Length - 2), CompressionMode.Decompress);
+            var buffer = new byte[81920];
+            long total = 0;
+            int read;
+            while (total <= expected && (read = deflate.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                total += read;
+            }
+
+            return total;
+        }
+
+        /// <summary>Filtered scanline bytes the header promises (each row has a filter byte), or -1 for an invalid header.</summary>
+        private static long ExpectedPixelBytes(byte[] ihdr)
+        {
+            long width = ReadUInt32BigEndian(ihdr, 4), height = ReadUInt32BigEndian(ihdr, 8);
+            int depth = ihdr[12], colour = ihdr[13], interlace = ihdr[16];
+            var channels = colour switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, 6 => 4, _ => 0 };
+            if (width == 0 || height == 0 || width > int.MaxValue || height > int.MaxValue || channels == 0
+                || depth is not (1 or 2 or 4 or 8 or 16) || interlace > 1)
+            {
+                return -1;
+            }
+
+            var bitsPerPixel = channels * depth;
+            if (width * height * bitsPerPixel / 8 > MaxPixelBytes)
+            {
+                return -1;
+            }
+
+            if (interlace == 0)
+            {
+                return height * (1 + ((width * bitsPerPixel) + 7) / 8);
+            }
+
+            // Adam7: seven reduced images, each with its own rows; an empty pass has no rows at all.
+            int[] x0 = { 0, 4, 0, 2, 0, 1, 0 }, y0 = { 0, 0, 4, 0, 2, 0, 1 }, dx = { 8, 8, 4, 4, 2, 2, 1 }, dy = { 8, 8, 8, 4, 4, 2, 2 };
+            long total = 0;
+            for (var pass = 0; pass < 7; pass++)
+            {
+                var columns = (width - x0[pass] + dx[pass] - 1) / dx[pass];
+                var rows = (height - y0[pass] + dy[pass] - 1) / dy[pass];
+                if (columns > 0 && rows > 0)
+                {
+                    total += rows * (1 + ((columns * bitsPerPixel) + 7) / 8);
+                }
+            }
+
+            return total;
+        }
+
+        private static string? JpegDefect(BinaryReader reader)
+        {
+            var stream = reader.BaseStream;
+            stream.Position = 2;
+            bool frame = false, scan = false;
+            while (true)
+            {
+                if (reader.ReadByte() != 0xFF)
+                {
+                    return "the jpeg image is corrupt (a segment does not start with a marker)";
+                }
+
+                var marker = reader.ReadByte();
+                while (marker == 0xFF)
+                {
+                    marker = reader.ReadByte();
+                }
+
+                if (marker == 0xD9)
+                {
+                    return !frame || !scan ? "the jpeg image has no frame or no scan"
+                        : stream.Position != stream.Length ? "the jpeg image has bytes after its end" : null;
+                }
+
+                if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
+                {
+                    continue;
+                }
+
+                if (marker == 0x00 || marker == 0xD8)
+                {
+                    return "the jpeg image is corrupt (an unexpected marker)";
+                }
+
+                var length = (reader.ReadByte() << 8) | reader.ReadByte();
+                if (length < 2 || stream.Length - stream.Position < length - 2)
+                {
+                    throw new EndOfStreamException();
+                }
+
+                stream.Position += length - 2;
+                frame |= marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+                if (marker == 0xDA)
+                {
+                    scan = true;
+                    SkipEntropyCodedData(reader);
+                }
+            }
+        }
+
+        /// <summary>Moves to the next marker after a scan: 0xFF00 is a stuffed byte and 0xFFD0-D7 restart markers belong to the scan.</summary>
+        private static void SkipEntropyCodedData(BinaryReader reader)
+        {
+            var stream = reader.BaseStream;
+            while (true)
+            {
+                if (reader.ReadByte() != 0xFF)
+                {
+                    continue;
+                }
+
+                var next = reader.ReadByte();
+                while (next == 0xFF)
+                {
+                    next = reader.ReadByte();
+                }
+
+                if (next != 0x00 && (next < 0xD0 || next > 0xD7))
+                {
+                    stream.Position -= 2;
+                    return;
+                }
+            }
+        }
+
+        private static string? WebPDefect(BinaryReader reader)
+        {
+            var stream = reader.BaseStream;
+            stream.Position = 12;
+            var first = true;
+            while (stream.Position < stream.Length)
+            {
+                var fourCc = System.Text.Encoding.ASCII.GetString(reader.ReadBytes(4));
+                var size = reader.ReadUInt32();
+                var padded = size + (size & 1);
+                if (padded > stream.Length - stream.Position)
+                {
+                    throw new EndOfStreamException();
+                }
+
+                if (first)
+                {
+                    var head = reader.ReadBytes((int)Math.Min(size, 10));
+                    var valid = fourCc switch
+                    {
+                        "VP8 " => head.Length >= 6 && head[3] == 0x9D && head[4] == 0x01 && head[5] == 0x2A,
+                        "VP8L" => head.Length >= 1 && head[0] == 0x2F,
+                        "VP8X" => size >= 10,
+                        _ => false,
+                    };
+                    if (!valid)
+                    {
+                        return "the webp image has no valid image chunk";
+                    }
+
+                    stream.Position -= head.Length;
+                    first = false;
+                }
+
+                stream.Position += padded;
+            }
+
+            return first ? "the webp image has no chunks" : null;
+        }
+
+        private static uint ReadUInt32BigEndian(BinaryReader reader)
+        {
+            var b = reader.ReadBytes(4);
+            return b.Length == 4 ? ReadUInt32BigEndian(b, 0) : throw new EndOfStreamException();
+        }
+
+        private static uint ReadUInt32BigEndian(byte[] b, int offset)
+            => (uint)(b[offset] << 24 | b[offset + 1] << 16 | b[offset + 2] << 8 | b[offset + 3]);
+
+        private static string ChunkType(byte[] typeAndData) => System.Text.Encoding.ASCII.GetString(typeAndData, 0, 4);
+    }
+
+    /// <summary>The CRC-32 of PNG chunks (ISO 3309, the same as zip's), table-driven.</summary>
+    internal static class Crc32
+    {
+        private static readonly uint[] Table = BuildTable();
+
+        public static uint Compute(byte[] bytes)
+        {
+            var crc = 0xFFFFFFFFu;
+            foreach (var b in bytes)
+            {
+                crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
+            }
+
+            return crc ^ 0xFFFFFFFFu;
+        }
+
+        private static uint[] BuildTable()
+        {
+            var table = new uint[256];
+            for (var n = 0u; n < 256; n++)
+            {
+                var c = n;
+                for (var k = 0; k < 8; k++)
+                {
+                    c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+                }
+
+                table[n] = c;
+            }
+
+            return table;
+        }
+    }
+}

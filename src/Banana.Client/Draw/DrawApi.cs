@@ -1,0 +1,75 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Banana.Client.Http;
+using Banana.Client.Tasks;
+using Banana.Client.Wire;
+
+namespace Banana.Client.Draw
+{
+    /// <summary>The draw API (grsai-api.md section 2): answers in a <c>{code,msg,data}</c> envelope, polls by POST.</summary>
+    internal sealed class DrawApi : ITaskApi
+    {
+        private readonly GrsaiClientOptions _options;
+        private readonly JsonApi _api;
+        private readonly SnapshotReader _snapshots;
+        private readonly ServiceErrorMapper _errors;
+
+        public DrawApi(GrsaiClientOptions options, JsonApi api, SnapshotReader snapshots, ServiceErrorMapper errors)
+        {
+            _options = options;
+            _api = api;
+            _snapshots = snapshots;
+            _errors = errors;
+        }
+
+        /// <summary>The draw API refuses a key with a message; an empty answer is only a broken one.</summary>
+        public bool EmptyAnswerRejectsKey => false;
+
+        public async Task<string> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
+        {
+            using var response = await _api.PostCreatingTaskAsync("submit", ApiRoutes.DrawSubmit, DrawRequests.ForSubmit(request), cancellationToken)
+                .ConfigureAwait(false);
+            var text = await SubmitAnswer.ReadAsync(response, _options, cancellationToken).ConfigureAwait(false);
+            var id = _api.RequireData<TaskIdBody>("submit", _api.ParseEnvelope("submit", text)).Id;
+            return string.IsNullOrWhiteSpace(id)
+                ? throw new GrsaiProtocolException("submit: the service accepted the request but named no task id.")
+                : id!;
+        }
+
+        public Task<HttpResponseMessage> OpenStreamAsync(GenerationRequest request, CancellationToken cancellationToken)
+            => _api.PostCreatingTaskAsync("generate", ApiRoutes.DrawSubmit, DrawRequests.ForStream(request), cancellationToken);
+
+        public async Task<TaskSnapshot?> PollOnceAsync(string taskId, PollState state, CancellationToken cancellationToken)
+        {
+            var operation = $"poll task {taskId}";
+            var envelope = await _api.PostAsync(operation, ApiRoutes.DrawResult, new ResultRequest { Id = taskId }, cancellationToken)
+                .ConfigureAwait(false);
+            if (envelope.Code == ServiceErrorMapper.TaskNotFoundCode)
+            {
+                // The service may not know a task for a moment after accepting it: -22 means "not yet" for a while.
+                if (state.Waited < _options.NotFoundGrace)
+                {
+                    return null;
+                }
+
+                // Past the grace it is gone, most likely expired (tasks live about two hours): say so now, since waiting
+                // out the task's deadline would change nothing.
+                throw new GrsaiTaskExpiredException(
+                    $"Task {taskId} is unknown to the service (code -22) after {_options.NotFoundGrace.TotalSeconds:0.#} s of polling: it has expired or never existed (tasks and their results live about two hours).")
+                {
+                    TaskId = taskId,
+                    ServiceCode = ServiceErrorMapper.TaskNotFoundCode,
+                };
+            }
+
+            if (envelope.Code != 0)
+            {
+                throw _errors.FromServiceCode(operation, envelope.Code ?? 0, envelope.Message, taskId: taskId);
+            }
+
+            return _snapshots.ReadPollData(envelope.Data, taskId);
+        }
+    }
+}
