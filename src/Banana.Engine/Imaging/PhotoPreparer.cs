@@ -78,31 +78,31 @@ namespace Banana.Engine.Imaging
 
                 return new PreparedPhoto(
                     path, copyPath, isCopy: true, width, height, encoded.Size, keepsAlpha ? "png" : "jpeg",
-                    string.Format(CultureInfo.InvariantCulture, "{0}x{1}, {2:N0} bytes{3}: sent as {4}x{5}, {6:N0} bytes",
+                    string.Format(CultureInfo.InvariantCulture, "{0}x{1}, {2:N0} bytes, {3}: sent as {4}x{5}, {6:N0} bytes",
                         uprightWidth, uprightHeight, bytes, reasons, width, height, encoded.Size));
             }
         }
 
-        /// <summary>Why a copy is needed (" over 2048 px; over 5,242,880 bytes; stored turned"), or null when it is not.</summary>
+        /// <summary>Why a copy is needed ("over 2048 px, stored turned (EXIF orientation 6)"), or null when it is not.</summary>
         private static string? Reasons(int longest, long bytes, SKEncodedOrigin origin, UploadLimits limits)
         {
-            var reasons = string.Empty;
+            var reasons = new System.Collections.Generic.List<string>(3);
             if (longest > limits.MaxEdge)
             {
-                reasons += string.Format(CultureInfo.InvariantCulture, " over {0} px;", limits.MaxEdge);
+                reasons.Add(string.Format(CultureInfo.InvariantCulture, "over {0} px", limits.MaxEdge));
             }
 
             if (bytes > limits.MaxBytes)
             {
-                reasons += string.Format(CultureInfo.InvariantCulture, " over {0:N0} bytes;", limits.MaxBytes);
+                reasons.Add(string.Format(CultureInfo.InvariantCulture, "over {0:N0} bytes", limits.MaxBytes));
             }
 
             if (!ImageOrientation.IsUpright(origin))
             {
-                reasons += " stored turned (EXIF orientation " + ((int)origin).ToString(CultureInfo.InvariantCulture) + ");";
+                reasons.Add("stored turned (EXIF orientation " + ((int)origin).ToString(CultureInfo.InvariantCulture) + ")");
             }
 
-            return reasons.Length == 0 ? null : " (" + reasons.Trim().TrimEnd(';') + ")";
+            return reasons.Count == 0 ? null : string.Join(", ", reasons);
         }
 
         private static SKCodec OpenCodec(string path)

@@ -42,7 +42,10 @@ namespace Banana.Engine.Imaging
         /// <summary>The format of what is sent: jpeg, png, webp, gif or bmp.</summary>
         public string Format { get; }
 
-        /// <summary>Why a copy was made ("6000x4000 over 2048 px; rotated"), null when the original is sent.</summary>
+        /// <summary>
+        /// What was changed and why ("6000x4000, 9,120,334 bytes, over 2048 px, stored turned (EXIF orientation 6): sent as
+        /// 1365x2048, 612,005 bytes"); null when the original is sent.
+        /// </summary>
         public string? Reason { get; }
 
         public void Dispose()

@@ -117,8 +117,8 @@ namespace Banana.PowerShell.Commands
                 return uploaded;
             }).ConfigureAwait(false);
             var where = image.Method == UploadMethod.DataUri ? "inline data URI" : image.Url;
-            var what = sent.IsCopy ? $"a copy {sent.Reason}" : $"{image.Bytes:N0} bytes";
-            Dispatcher.Post(() => WriteVerbose($"Uploaded '{file}' ({what}, {image.Elapsed.TotalSeconds:0.0} s): {where}"));
+            var what = sent.IsCopy ? $"as a prepared copy: {sent.Reason}" : $"({image.Bytes:N0} bytes)";
+            Dispatcher.Post(() => WriteVerbose($"Uploaded '{file}' {what} in {image.Elapsed.TotalSeconds:0.0} s: {where}"));
             return new UploadResult(image, sent, verified);
         }
 
