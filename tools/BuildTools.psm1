@@ -37,6 +37,8 @@ function Get-BananaPaths {
         EmulatorDll   = Join-Path $Root "src/Banana.Emulator/bin/$Configuration/net10.0/Banana.Emulator.dll"
         # Test images and the browser driver, shared by xunit, Pester and the benchmark (tools/TestImages.psm1 loads it).
         TestSupportDll = Join-Path $Root "tests/Banana.TestSupport/bin/$Configuration/net10.0/Banana.TestSupport.dll"
+        # The report benchmark (tools/ReportBench): 1,000 2K results opened in headless Chromium.
+        ReportBenchDll = Join-Path $Root "tools/ReportBench/bin/$Configuration/net10.0/ReportBench.dll"
     }
 }
 
@@ -187,7 +189,8 @@ function Invoke-BananaBench {
     $env:BANANA_TESTSUPPORT_DLL = $Paths.TestSupportDll
     try {
         & $pwsh.FilePath @($pwsh.Prefix) -NoProfile -File (Join-Path $Paths.Root 'tools/Bench.ps1') `
-            -ModuleManifest $Paths.Manifest -EmulatorDll $Paths.EmulatorDll -WorkPath (Join-Path $Paths.Out 'bench')
+            -ModuleManifest $Paths.Manifest -EmulatorDll $Paths.EmulatorDll -WorkPath (Join-Path $Paths.Out 'bench') `
+            -ReportBenchDll $Paths.ReportBenchDll
         if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
     }
     finally {

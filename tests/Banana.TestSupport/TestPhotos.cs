@@ -59,6 +59,38 @@ public static class TestPhotos
         return WithOrientation(data.ToArray(), orientation);
     }
 
+    /// <summary>
+    /// An opaque PNG with soft gradients and fine grain, as a generated 2K result weighs (a few megabytes); different
+    /// seeds give different pictures.
+    /// </summary>
+    public static byte[] GrainyPng(int width, int height, int seed)
+    {
+        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            byte[] rgb = TestImages.SeedColour(seed);
+            using var paint = new SKPaint
+            {
+                Shader = SKShader.CreateRadialGradient(new SKPoint(width * 0.4f, height * 0.35f), Math.Max(width, height) * 0.8f,
+                    [new SKColor(rgb[0], rgb[1], rgb[2]), new SKColor(20, 20, 30)], SKShaderTileMode.Clamp),
+            };
+            canvas.DrawRect(0, 0, width, height, paint);
+        }
+
+        var random = new Random(seed);
+        var pixels = bitmap.GetPixelSpan();
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            if (i % 4 != 3)
+            {
+                pixels[i] = (byte)Math.Clamp(pixels[i] + random.Next(-6, 7), 0, 255);
+            }
+        }
+
+        using var data = bitmap.PeekPixels().Encode(SKPngEncoderOptions.Default) ?? throw new InvalidOperationException("SkiaSharp could not encode the test PNG.");
+        return data.ToArray();
+    }
+
     /// <summary>A PNG with an alpha channel: an opaque <see cref="Marker"/> disc on a fully transparent background, as a product cut-out.</summary>
     public static byte[] TransparentPng(int width, int height)
     {
