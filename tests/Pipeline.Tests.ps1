@@ -76,6 +76,27 @@ Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
         (Get-ChildItem -LiteralPath $out -Filter '*.png').Name | Sort-Object | Should -Be 'model-01_1.png', 'model-01_2.png'
     }
 
+    It 'retires a rejected key and finishes every job on the next one: -ApiKey bad,good' -Skip:$IsLive {
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ rejectedKeys = @('sk-pipeline-revoked') }
+        $upload = Get-ChildItem -LiteralPath (Join-Path $Images 'model-01.jpg') | Send-BananaImage @Conn
+        $jobs = 'a calm pose', 'a white background', 'a red dress', 'a blue coat' |
+            ForEach-Object { [pscustomobject]@{ Prompt = $_; ImageUrl = $upload.Url; SourcePath = $upload.Path } }
+        $out = Join-Path $TestDrive 'bad-good'
+
+        $results = $jobs | Invoke-BananaGenerate -OutputPath $out -ApiKey 'sk-pipeline-revoked', 'sk-pipeline-good' -BaseUri $Target.BaseUri `
+            -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $results | Should -HaveCount 4
+        $results.Status | Sort-Object -Unique | Should -Be 'Succeeded'
+        (Get-ChildItem -LiteralPath $out -Filter '*.png').Name | Sort-Object |
+            Should -Be 'model-01_1.png', 'model-01_2.png', 'model-01_3.png', 'model-01_4.png'
+        ($warnings -join "`n") | Should -Match 'key #1 was rejected'
+        ($warnings -join "`n") | Should -Not -Match 'sk-pipeline'
+        $byKey = (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissionsByKey
+        $byKey.'sk-pipeline-good' | Should -Be 4
+        $byKey.PSObject.Properties.Name | Should -Not -Contain 'sk-pipeline-revoked'
+    }
+
     It 'uploads in input order and -Verify checks each URL serves the same bytes' -Skip:$IsLive {
         $files = Get-ChildItem -LiteralPath $Images
         $uploads = $files | Send-BananaImage -Verify @Conn
@@ -134,6 +155,7 @@ Describe 'Credentials' {
                 Should -Throw -ErrorId 'ApiKeyMissing*' -PassThru
             $err.Exception.Message | Should -Match 'GRSAI_API_KEY'
             $err.Exception.Message | Should -Match '-ApiKey'
+            $err.Exception.Message | Should -Match ([regex]::Escape('$env:GRSAI_API_KEY'))
         }
         finally { Pop-Location }
     }

@@ -290,8 +290,8 @@ Describe 'Secrecy and confinement' -Skip:$IsLive {
 
         $script:Photo = (New-TestPng -Path (Join-Path $TestDrive 'secret-photo.jpg') -Seed 5).FullName
         $script:Commands = @{
-            'Send-BananaImage'      = { param($o) Send-BananaImage -LiteralPath $Photo -Verify -ApiKey $Secret -BaseUri $Target.BaseUri -RetryIntervalSec 0.05 -Verbose -Debug }
-            'Invoke-BananaGenerate' = { param($o) Invoke-BananaGenerate -Prompt 'a calm pose' -OutputPath $o -ApiKey $Secret -BaseUri $Target.BaseUri -RetryIntervalSec 0.05 -Verbose -Debug }
+            'Send-BananaImage'      = { param($o) Send-BananaImage -LiteralPath $Photo -Verify -ApiKey $Secret -BaseUri $Target.BaseUri -RetryIntervalSec 0.05 -Verbose -Debug -WarningAction Continue }
+            'Invoke-BananaGenerate' = { param($o) Invoke-BananaGenerate -Prompt 'a calm pose' -OutputPath $o -ApiKey $Secret -BaseUri $Target.BaseUri -RetryIntervalSec 0.05 -Verbose -Debug -WarningAction Continue }
             'Get-BananaCredit'      = { param($o) Get-BananaCredit -ApiKey $Secret -BaseUri $Target.BaseUri -RetryIntervalSec 0.05 -Verbose -Debug }
             'Start-BananaBatch'     = { param($o)
                 $in = New-TestInputFolder -Path "$o-in" -ImageCount 3 -Prompts 'p1', 'p2'

@@ -57,11 +57,6 @@ namespace Banana.Client
             _downloader = new ResultDownloader(options, http);
         }
 
-        /// <summary>True for addresses that never leave the machine, the only ones the key may travel to without TLS.</summary>
-        public static bool IsLoopback(Uri address)
-            => address is not null && (address.IsLoopback
-                || (IPAddress.TryParse(address.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip)));
-
         public Task<UploadedImage> UploadAsync(string path, UploadMethod method, CancellationToken cancellationToken)
             => _uploader.UploadAsync(path, method, cancellationToken);
 
@@ -193,12 +188,13 @@ namespace Banana.Client
             }
 
             var address = options.BaseUri;
-            if (address is null || !address.IsAbsoluteUri || (address.Scheme != Uri.UriSchemeHttps && address.Scheme != Uri.UriSchemeHttp))
+            var problem = BaseAddressRule.Check(address);
+            if (problem == BaseAddressProblem.NotHttp)
             {
                 throw new ArgumentException("The base address must be an absolute http(s) URI.", nameof(options));
             }
 
-            if (address.Scheme != Uri.UriSchemeHttps && !IsLoopback(address))
+            if (problem == BaseAddressProblem.PlainHttpToRemoteHost)
             {
                 throw new ArgumentException(
                     $"The key is only sent over https (or to this machine): '{address.GetLeftPart(UriPartial.Authority)}' is plain http.",

@@ -97,6 +97,15 @@ namespace Banana.Client
         public Action<RetryNotice>? OnRetry { get; set; }
     }
 
-    /// <summary>One retry about to happen: what failed and how long the client waits first.</summary>
-    public sealed record RetryNotice(string Operation, int Attempt, string Fault, TimeSpan Delay);
+    /// <summary>
+    /// One retry about to happen: what failed (<see cref="Kind"/> and <see cref="StatusCode"/> for programs,
+    /// <see cref="Fault"/> for people) and how long the client waits first.
+    /// </summary>
+    public sealed record RetryNotice(string Operation, int Attempt, string Fault, TimeSpan Delay)
+    {
+        public TransientFaultKind Kind { get; init; } = TransientFaultKind.Other;
+
+        /// <summary>The HTTP status that asked for the retry; null when no answer came (a drop, a timeout).</summary>
+        public System.Net.HttpStatusCode? StatusCode { get; init; }
+    }
 }

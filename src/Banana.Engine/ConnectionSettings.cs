@@ -32,8 +32,9 @@ namespace Banana.Engine
             IReadOnlyList<string>? explicitKeys,
             Uri? explicitBaseUri,
             string workingDirectory,
-            Func<string, string?> getEnvironmentVariable)
-            => ConnectionSettingsResolver.Resolve(explicitKeys, explicitBaseUri, workingDirectory, getEnvironmentVariable);
+            Func<string, string?> getEnvironmentVariable,
+            HostWording? wording = null)
+            => ConnectionSettingsResolver.Resolve(explicitKeys, explicitBaseUri, workingDirectory, getEnvironmentVariable, wording ?? HostWording.Neutral);
 
         public override string ToString() => $"{BaseUri} ({ApiKeys.Count} key(s))";
     }

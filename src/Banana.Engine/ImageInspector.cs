@@ -26,7 +26,7 @@ namespace Banana.Engine
                 if (new FileInfo(path) is { Exists: true, Length: 0 })
                 {
                     return new InputProblem(
-                        "EmptyFile", $"'{path}' is empty (0 bytes) or not a regular file; it is skipped.", path, "InvalidData");
+                        "EmptyFile", $"'{path}' is empty (0 bytes) or not a regular file; it is skipped.", path, BananaErrorKind.InvalidData);
                 }
 
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
@@ -38,7 +38,7 @@ namespace Banana.Engine
                         "FileTooLarge",
                         $"'{path}' is {length:N0} bytes, over the limit of {maxBytes:N0} bytes; it is skipped. Shrink it or raise the limit.",
                         path,
-                        "LimitsExceeded");
+                        BananaErrorKind.TooLarge);
                 }
 
                 var header = new byte[ImageFormat.HeaderLength];
@@ -54,20 +54,20 @@ namespace Banana.Engine
                         "NotAnImage",
                         $"'{path}' is not a jpg, png, webp, gif or bmp image (judged by its content, not its name); it is skipped.",
                         path,
-                        "InvalidData")
+                        BananaErrorKind.InvalidData)
                     : null;
             }
             catch (FileNotFoundException)
             {
-                return new InputProblem("FileNotFound", $"'{path}' does not exist.", path, "ObjectNotFound");
+                return new InputProblem("FileNotFound", $"'{path}' does not exist.", path, BananaErrorKind.NotFound);
             }
             catch (DirectoryNotFoundException)
             {
-                return new InputProblem("FileNotFound", $"'{path}' does not exist.", path, "ObjectNotFound");
+                return new InputProblem("FileNotFound", $"'{path}' does not exist.", path, BananaErrorKind.NotFound);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is SecurityException)
             {
-                return new InputProblem("UnreadableFile", $"'{path}' cannot be read: {e.Message}", path, "ReadError");
+                return new InputProblem("UnreadableFile", $"'{path}' cannot be read: {e.Message}", path, BananaErrorKind.Unreadable);
             }
         }
     }

@@ -43,7 +43,7 @@ namespace Banana.Client.Download
                 throw AlreadyExists(destination);
             }
 
-            var partial = $"{destination}.{Path.GetFileNameWithoutExtension(Path.GetRandomFileName())}.partial";
+            var partial = AtomicFile.TempPathFor(destination, "partial");
             try
             {
                 var bytes = await _http.ExecuteAsync(
@@ -56,25 +56,7 @@ namespace Banana.Client.Download
             finally
             {
                 // Every way out (success leaves nothing to delete) removes the temporary file, cancellation included.
-                TryDelete(partial);
-            }
-        }
-
-        /// <summary>
-        /// Best effort: a file that cannot go now must not hide why the download failed; the next batch run sweeps
-        /// leftover partial files of its own results.
-        /// </summary>
-        private static void TryDelete(string partial)
-        {
-            try
-            {
-                File.Delete(partial);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
+                AtomicFile.TryDelete(partial);
             }
         }
 
@@ -180,18 +162,11 @@ namespace Banana.Client.Download
 
         private static async Task MoveIntoPlaceAsync(string partial, string destination, bool overwrite, CancellationToken cancellationToken)
         {
-            if (overwrite && File.Exists(destination))
-            {
-                await FileRetry.RunAsync(() => File.Replace(partial, destination, destinationBackupFileName: null), cancellationToken)
-                    .ConfigureAwait(false);
-                return;
-            }
-
             try
             {
-                await FileRetry.RunAsync(() => File.Move(partial, destination), cancellationToken).ConfigureAwait(false);
+                await AtomicFile.MoveIntoPlaceAsync(partial, destination, overwrite, cancellationToken).ConfigureAwait(false);
             }
-            catch (IOException fault) when (File.Exists(destination))
+            catch (IOException fault) when (!overwrite && File.Exists(destination))
             {
                 // Someone wrote the file while we downloaded: theirs wins unless the caller asked to overwrite.
                 throw AlreadyExists(destination, fault);

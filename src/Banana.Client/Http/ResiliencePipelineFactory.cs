@@ -36,7 +36,11 @@ namespace Banana.Client.Http
                     var attempt = args.AttemptNumber + 1;
                     var operation = args.Context.OperationKey ?? "request";
                     log.Write($"{operation}: {fault}; retry {attempt} of {options.MaxRetries} in {args.RetryDelay.TotalSeconds:0.###} s.");
-                    options.OnRetry?.Invoke(new RetryNotice(operation, attempt, fault, args.RetryDelay));
+                    options.OnRetry?.Invoke(new RetryNotice(operation, attempt, fault, args.RetryDelay)
+                    {
+                        Kind = TransientFaults.Classify(args.Outcome.Exception),
+                        StatusCode = (args.Outcome.Exception as RetryableStatusException)?.Status,
+                    });
                     return default;
                 },
             };

@@ -56,6 +56,16 @@ namespace Banana.Client.Http
             _ => false,
         };
 
+        public static TransientFaultKind Classify(Exception? fault) => fault switch
+        {
+            RetryableStatusException { Status: (HttpStatusCode)429 } => TransientFaultKind.RateLimited,
+            RetryableStatusException => TransientFaultKind.ServerError,
+            AttemptTimedOutException or OperationCanceledException => TransientFaultKind.TimedOut,
+            InvalidImageBodyException => TransientFaultKind.BrokenDownload,
+            HttpRequestException or IOException => TransientFaultKind.ConnectionFailed,
+            _ => TransientFaultKind.Other,
+        };
+
         public static string Describe(Exception fault, KeyRedactor redactor) => fault switch
         {
             RetryableStatusException status => redactor.Redact(status.Message),

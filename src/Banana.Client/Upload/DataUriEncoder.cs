@@ -3,6 +3,7 @@ using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using Banana.Shared;
 
 namespace Banana.Client.Upload
 {

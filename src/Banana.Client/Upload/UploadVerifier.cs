@@ -4,6 +4,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Banana.Client.Http;
+using Banana.Shared;
 
 namespace Banana.Client.Upload
 {

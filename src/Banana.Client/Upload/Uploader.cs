@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Banana.Client.Http;
 using Banana.Client.Wire;
+using Banana.Shared;
 
 namespace Banana.Client.Upload
 {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using System.Threading.Channels;
 using System.Threading.Tasks;
 using Banana.Engine.Manifest;
 using Banana.Engine.Planning;
@@ -14,17 +15,21 @@ namespace Banana.Engine.Execution
     {
         public BatchContext(
             BatchOptions options,
+            HostWording wording,
             BatchPlan plan,
             BatchManifest manifest,
             KeyPool keys,
             IBatchObserver observer,
             ProgressTracker progress,
-            string outputDirectory,
-            CancellationTokenSource stop)
+            string? outputDirectory,
+            CancellationTokenSource stop,
+            ChannelReader<PlannedJob> feed)
         {
             this.stop = stop;
             Options = options;
+            Wording = wording;
             Plan = plan;
+            Feed = feed;
             Manifest = manifest;
             Keys = keys;
             Observer = observer;
@@ -36,12 +41,21 @@ namespace Banana.Engine.Execution
         private Exception? fault;
 
         public BatchOptions Options { get; }
+        public HostWording Wording { get; }
+
         public BatchPlan Plan { get; }
+
+        /// <summary>The jobs to run, in order: a batch's plan written up front, or jobs written as they arrive.</summary>
+        public ChannelReader<PlannedJob> Feed { get; }
+
+        /// <summary>Names given to results whose job had no name of its own (they are named after their task).</summary>
+        public OutputNameClaims Names { get; } = new OutputNameClaims();
         public BatchManifest Manifest { get; }
         public KeyPool Keys { get; }
         public IBatchObserver Observer { get; }
         public ProgressTracker Progress { get; }
-        public string OutputDirectory { get; }
+        /// <summary>Where results are saved; null keeps them at the service's URLs only.</summary>
+        public string? OutputDirectory { get; }
 
         /// <summary>Cancelled when the user stops the batch, no key is left, or a stage failed unexpectedly.</summary>
         public CancellationToken Stopping => stop.Token;
@@ -85,6 +99,19 @@ namespace Banana.Engine.Execution
             Report(row, JobStatus.Failed, work, exception);
         }
 
+        /// <summary>
+        /// Fails a job whose result file is already there and not its own: decided before paying for the job, or before
+        /// writing an extra result over a stranger's file.
+        /// </summary>
+        public void FailOutputExists(JobWork work, string path)
+            => Fail(
+                work,
+                "OutputExists",
+                Manifest.Path is null
+                    ? $"'{path}' already exists. Use {Wording.Force} to replace it, or choose another {Wording.OutputFolder}."
+                    : $"'{path}' already exists and this batch did not write it. Use {Wording.Force} to replace it, or choose another {Wording.OutputFolder}.",
+                new IOException($"'{path}' already exists."));
+
         public void Skip(JobWork work) => Report(Manifest[work.Job.ManifestIndex], JobStatus.Skipped, work, null);
 
         /// <summary>A short, key-free description of a job for messages: its source (or prompt number) and output name.</summary>
@@ -92,7 +119,7 @@ namespace Banana.Engine.Execution
         {
             var row = Manifest[work.Job.ManifestIndex];
             var source = row.SourcePath is null ? $"prompt {row.PromptNumber}" : $"{Path.GetFileName(row.SourcePath)} x prompt {row.PromptNumber}";
-            return $"job {row.Id} ({source} -> {row.OutputName})";
+            return row.OutputName.Length == 0 ? $"job {row.Id} ({source})" : $"job {row.Id} ({source} -> {row.OutputName})";
         }
 
         private void Report(ManifestJob row, JobStatus status, JobWork work, Exception? exception)
@@ -107,7 +134,8 @@ namespace Banana.Engine.Execution
                 Model = row.Model,
                 AspectRatio = row.AspectRatio,
                 ImageSize = row.ImageSize,
-                ImageUrls = work.ImageUrl is not null ? new[] { work.ImageUrl }
+                ImageUrls = work.ImageUrls.Count > 0 ? work.ImageUrls
+                    : work.Job.ImageUrls is { Count: > 0 } given ? given
                     : row.UploadUrl is not null ? new[] { row.UploadUrl } : Array.Empty<string>(),
                 TaskId = row.TaskId,
                 Status = status,
@@ -122,7 +150,7 @@ namespace Banana.Engine.Execution
         }
 
         private IReadOnlyList<string> FullPaths(IReadOnlyList<string> names)
-            => names.Select(n => OutputNames.Confine(OutputDirectory, n)).ToList();
+            => OutputDirectory is null ? Array.Empty<string>() : names.Select(n => OutputNames.Confine(OutputDirectory, n)).ToList();
 
         private IReadOnlyList<string> ExistingOutputs(ManifestJob row)
             => FullPaths(row.Outputs).Where(File.Exists).ToList();

@@ -49,25 +49,32 @@ namespace Banana.Engine.Execution
                     return;
                 }
 
+                if (context.OutputDirectory is not { } directory)
+                {
+                    // No folder to save in: the result stays at the service's URLs, which the job's result carries.
+                    context.Manifest.Update(index, r => r with { ResultUrls = snapshot.ResultUrls });
+                    context.Succeed(work);
+                    return;
+                }
+
                 var row = context.Manifest[index];
-                var names = snapshot.ResultUrls.Select((_, i) => BatchPlanner.ResultName(row.OutputName, i)).ToList();
+                var outputName = row.OutputName.Length > 0
+                    ? row.OutputName
+                    : context.Names.ClaimNext("banana_" + OutputNames.Sanitize(Prefix(snapshot.Id, 8)));
+                var names = snapshot.ResultUrls.Select((_, i) => OutputNames.ResultName(outputName, i)).ToList();
                 var taken = names.FirstOrDefault(n => !context.Options.Force
                     && !row.Outputs.Contains(n, StringComparer.OrdinalIgnoreCase)
-                    && File.Exists(OutputNames.Confine(context.OutputDirectory, n)));
+                    && File.Exists(OutputNames.Confine(directory, n)));
                 if (taken is not null)
                 {
-                    var path = OutputNames.Confine(context.OutputDirectory, taken);
-                    context.Fail(
-                        work,
-                        "OutputExists",
-                        $"'{path}' already exists and this batch did not write it. Use -Force to replace it, or choose another -OutputPath.",
-                        new IOException($"'{path}' already exists."));
+                    context.FailOutputExists(work, OutputNames.Confine(directory, taken));
                     return;
                 }
 
                 context.Manifest.Update(index, r => r with
                 {
                     Status = ManifestJobStatus.Downloading,
+                    OutputName = outputName,
                     ResultUrls = snapshot.ResultUrls,
                     Outputs = names,
                 });
@@ -75,7 +82,7 @@ namespace Banana.Engine.Execution
 
                 for (var i = 0; i < names.Count; i++)
                 {
-                    var target = OutputNames.Confine(context.OutputDirectory, names[i]);
+                    var target = OutputNames.Confine(directory, names[i]);
                     await work.Key!.Client.DownloadAsync(ResultUrl.Parse(snapshot.ResultUrls[i], snapshot.Id), target, overwrite: true, cancellationToken)
                         .ConfigureAwait(false);
                 }
@@ -112,5 +119,7 @@ namespace Banana.Engine.Execution
                 context.Progress.DownloadEnded();
             }
         }
+
+        private static string Prefix(string text, int length) => text.Length <= length ? text : text.Substring(0, length);
     }
 }

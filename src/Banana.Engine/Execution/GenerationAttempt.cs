@@ -89,7 +89,7 @@ namespace Banana.Engine.Execution
                     var request = new GenerationRequest(
                         row.Model,
                         row.Prompt,
-                        work.ImageUrl is null ? Array.Empty<string>() : new[] { work.ImageUrl },
+                        work.ImageUrls,
                         row.AspectRatio,
                         row.ImageSize);
                     using var guard = new SubmissionGuard(cancellationToken);

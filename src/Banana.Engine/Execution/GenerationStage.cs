@@ -66,37 +66,41 @@ namespace Banana.Engine.Execution
 
         private async Task FeedAsync(CancellationToken cancellationToken)
         {
-            foreach (var job in context.Plan.Jobs)
+            var feed = context.Feed;
+            while (await feed.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var work = new JobWork(job);
-                switch (job.Action)
+                while (feed.TryRead(out var job))
                 {
-                    case PlannedAction.Skip:
-                        context.Skip(work);
-                        continue;
-                    case PlannedAction.RefuseOutputExists:
-                        var path = OutputNames.Confine(context.OutputDirectory, context.Manifest[job.ManifestIndex].OutputName);
-                        context.Fail(
-                            work,
-                            "OutputExists",
-                            $"'{path}' already exists and this batch did not write it. Use -Force to replace it, or choose another -OutputPath.",
-                            new System.IO.IOException($"'{path}' already exists."));
-                        continue;
+                    await FeedOneAsync(job, cancellationToken).ConfigureAwait(false);
                 }
-
-                if (!await AttachImageAsync(work, cancellationToken).ConfigureAwait(false))
-                {
-                    continue;
-                }
-
-                await window.WaitAsync(cancellationToken).ConfigureAwait(false);
-                lock (gate)
-                {
-                    inFlight++;
-                }
-
-                queue.Writer.TryWrite(work);
             }
+        }
+
+        private async Task FeedOneAsync(PlannedJob job, CancellationToken cancellationToken)
+        {
+            var work = new JobWork(job);
+            switch (job.Action)
+            {
+                case PlannedAction.Skip:
+                    context.Skip(work);
+                    return;
+                case PlannedAction.RefuseOutputExists:
+                    context.FailOutputExists(work, OutputNames.Confine(context.OutputDirectory!, context.Manifest[job.ManifestIndex].OutputName));
+                    return;
+            }
+
+            if (!await AttachImageAsync(work, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await window.WaitAsync(cancellationToken).ConfigureAwait(false);
+            lock (gate)
+            {
+                inFlight++;
+            }
+
+            queue.Writer.TryWrite(work);
         }
 
         /// <summary>Waits for the job's image URL; false when the upload failed (the job is then reported failed).</summary>
@@ -105,12 +109,14 @@ namespace Banana.Engine.Execution
             var row = context.Manifest[work.Job.ManifestIndex];
             if (work.Job.ImageIndex < 0)
             {
+                work.ImageUrls = work.Job.ImageUrls ?? Array.Empty<string>();
                 return true;
             }
 
+            string url;
             try
             {
-                work.ImageUrl = row.UploadUrl ?? await uploads.UrlFor(work.Job.ImageIndex).WithCancellation(cancellationToken).ConfigureAwait(false);
+                url = row.UploadUrl ?? await uploads.UrlFor(work.Job.ImageIndex).WithCancellation(cancellationToken).ConfigureAwait(false);
             }
             catch (GrsaiException e)
             {
@@ -123,7 +129,8 @@ namespace Banana.Engine.Execution
                 return false;
             }
 
-            var persistable = work.ImageUrl.StartsWith("data:", StringComparison.OrdinalIgnoreCase) ? null : work.ImageUrl;
+            work.ImageUrls = new[] { url };
+            var persistable = url.StartsWith("data:", StringComparison.OrdinalIgnoreCase) ? null : url;
             context.Manifest.Update(work.Job.ManifestIndex, r => r with
             {
                 UploadUrl = persistable ?? r.UploadUrl,

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using Banana.Client;
 using Banana.Engine.Planning;
@@ -13,8 +15,8 @@ namespace Banana.Engine.Execution
 
         public Stopwatch Stopwatch { get; } = Stopwatch.StartNew();
 
-        /// <summary>The reference image URL (may be a data URI, which the manifest does not keep).</summary>
-        public string? ImageUrl { get; set; }
+        /// <summary>The reference image URLs (may be data URIs, which the manifest does not keep).</summary>
+        public IReadOnlyList<string> ImageUrls { get; set; } = Array.Empty<string>();
 
         /// <summary>Submissions made in this run; bounded by <see cref="BatchOptions.MaxTaskAttempts"/>.</summary>
         public int RunAttempts { get; set; }

@@ -106,6 +106,32 @@ namespace Banana.Engine.Execution
             }
         }
 
+        /// <summary>
+        /// Runs <paramref name="operation"/> on the keys in service, taking turns, until one is not rejected (a rejected
+        /// key is retired on the way). Null when no key is left.
+        /// </summary>
+        public async Task<T?> OnAnyKeyAsync<T>(Func<KeySlot, Task<T>> operation)
+            where T : class
+        {
+            while (true)
+            {
+                var key = NextForUpload();
+                if (key is null)
+                {
+                    return null;
+                }
+
+                try
+                {
+                    return await operation(key).ConfigureAwait(false);
+                }
+                catch (GrsaiException e) when (e.DoomsKey)
+                {
+                    Retire(key, e);
+                }
+            }
+        }
+
         /// <summary>Takes a key out of service (once); when it was the last, stops the batch.</summary>
         public void Retire(KeySlot slot, GrsaiException reason)
         {

@@ -22,14 +22,25 @@ namespace Banana.Engine.Execution
         private int downloading;
         private int retries;
         private int resubmissions;
+        private int total;
 
         public ProgressTracker(int total, IBatchObserver observer)
         {
-            Total = total;
+            this.total = total;
             this.observer = observer;
         }
 
-        public int Total { get; }
+        /// <summary>Jobs known so far: fixed for a batch, growing while a pipeline's jobs arrive.</summary>
+        public int Total
+        {
+            get
+            {
+                lock (gate)
+                {
+                    return total;
+                }
+            }
+        }
         public int Succeeded { get; private set; }
         public int Failed { get; private set; }
         public int Skipped { get; private set; }
@@ -44,6 +55,8 @@ namespace Banana.Engine.Execution
         // Not progress a bar shows: counted apart, without the lock, from the clients' retry callbacks.
         public void RetryMade() => Interlocked.Increment(ref retries);
         public void Resubmitted() => Interlocked.Increment(ref resubmissions);
+
+        public void JobAdded() => Change(() => total++);
 
         public void UploadStarted() => Change(() => uploading++);
         public void UploadEnded() => Change(() => uploading--);
@@ -108,8 +121,8 @@ namespace Banana.Engine.Execution
             var elapsed = stopwatch.Elapsed;
             TimeSpan? remaining = worked == 0
                 ? null
-                : TimeSpan.FromTicks((long)(elapsed.Ticks / (double)worked * (Total - completed)));
-            return new BatchProgress(Total, completed, uploading, generating, downloading, Succeeded, Failed, Skipped, elapsed, remaining);
+                : TimeSpan.FromTicks((long)(elapsed.Ticks / (double)worked * (total - completed)));
+            return new BatchProgress(total, completed, uploading, generating, downloading, Succeeded, Failed, Skipped, elapsed, remaining);
         }
     }
 }

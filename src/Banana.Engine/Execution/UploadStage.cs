@@ -114,28 +114,21 @@ namespace Banana.Engine.Execution
             context.Progress.UploadStarted();
             try
             {
-                while (true)
+                var url = await context.Keys.OnAnyKeyAsync(async key =>
                 {
-                    var key = context.Keys.NextForUpload();
-                    if (key is null)
-                    {
-                        result.TrySetCanceled();
-                        return;
-                    }
-
-                    try
-                    {
-                        var uploaded = await key.Client.UploadAsync(image.FullPath, context.Options.UploadMethod, cancellationToken)
-                            .ConfigureAwait(false);
-                        context.Observer.Verbose(
-                            $"Uploaded {Path.GetFileName(image.FullPath)} ({image.Bytes:N0} bytes) in {uploaded.Elapsed.TotalSeconds:0.0} s.");
-                        result.TrySetResult(uploaded.Url);
-                        return;
-                    }
-                    catch (GrsaiException e) when (e.DoomsKey)
-                    {
-                        context.Keys.Retire(key, e);
-                    }
+                    var uploaded = await key.Client.UploadAsync(image.FullPath, context.Options.UploadMethod, cancellationToken)
+                        .ConfigureAwait(false);
+                    context.Observer.Verbose(
+                        $"Uploaded {Path.GetFileName(image.FullPath)} ({image.Bytes:N0} bytes) in {uploaded.Elapsed.TotalSeconds:0.0} s.");
+                    return uploaded.Url;
+                }).ConfigureAwait(false);
+                if (url is null)
+                {
+                    result.TrySetCanceled();
+                }
+                else
+                {
+                    result.TrySetResult(url);
                 }
             }
             catch (OperationCanceledException)

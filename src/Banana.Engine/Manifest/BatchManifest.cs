@@ -12,7 +12,8 @@ namespace Banana.Engine.Manifest
     /// coalesced (at most one every <see cref="CoalesceDelay"/>, so 10,000 jobs do not rewrite the file 10,000 times
     /// each). When the disk must know a row before a worker goes on (a task id before waiting for the result; output
     /// names before writing them), <see cref="PersistAsync"/> appends just that row to the journal, which the next
-    /// full write folds in and removes.
+    /// full write folds in and removes. Without a path (<c>Invoke-BananaGenerate</c>, whose jobs arrive from the
+    /// pipeline) it is the same record of rows, kept in memory only; rows may be added while the pipeline runs.
     /// </summary>
     internal sealed class BatchManifest : IDisposable
     {
@@ -20,7 +21,7 @@ namespace Banana.Engine.Manifest
 
         private readonly object gate = new object();
         private readonly ManifestDocument header;
-        private readonly ManifestJob[] jobs;
+        private readonly List<ManifestJob> jobs;
         private readonly SemaphoreSlim writeLock = new SemaphoreSlim(1, 1);
         private readonly SemaphoreSlim journalLock = new SemaphoreSlim(1, 1);
         private FileStream? journal;
@@ -34,21 +35,37 @@ namespace Banana.Engine.Manifest
         private long writtenVersion = -1;
         private bool writeScheduled;
 
-        public BatchManifest(string path, ManifestDocument header, IReadOnlyList<ManifestJob> jobs)
+        public BatchManifest(string? path, ManifestDocument header, IReadOnlyList<ManifestJob> jobs)
         {
             Path = path;
-            leftoverJournal = File.Exists(ManifestFile.JournalPath(path));
+            leftoverJournal = path is not null && File.Exists(ManifestFile.JournalPath(path));
             this.header = header;
-            this.jobs = new ManifestJob[jobs.Count];
-            for (var i = 0; i < jobs.Count; i++)
+            this.jobs = new List<ManifestJob>(jobs);
+        }
+
+        /// <summary>The manifest file; null when the rows live in memory only.</summary>
+        public string? Path { get; }
+
+        public int Count
+        {
+            get
             {
-                this.jobs[i] = jobs[i];
+                lock (gate)
+                {
+                    return jobs.Count;
+                }
             }
         }
 
-        public string Path { get; }
-
-        public int Count => jobs.Length;
+        /// <summary>Adds a row (a job that arrived while the pipeline runs); returns its index.</summary>
+        public int Add(ManifestJob row)
+        {
+            lock (gate)
+            {
+                jobs.Add(row with { UpdatedAt = DateTimeOffset.Now });
+                return jobs.Count - 1;
+            }
+        }
 
         public ManifestJob this[int index]
         {
@@ -70,7 +87,7 @@ namespace Banana.Engine.Manifest
                 updated = change(jobs[index]) with { UpdatedAt = DateTimeOffset.Now };
                 jobs[index] = updated;
                 version++;
-                if (writeScheduled)
+                if (writeScheduled || Path is null)
                 {
                     return updated;
                 }
@@ -85,6 +102,11 @@ namespace Banana.Engine.Manifest
         /// <summary>Puts row <paramref name="index"/> as it is now on disk (in the journal) before returning.</summary>
         public async Task PersistAsync(int index, CancellationToken cancellationToken)
         {
+            if (Path is null)
+            {
+                return;
+            }
+
             var row = this[index];
             await journalLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
@@ -112,6 +134,11 @@ namespace Banana.Engine.Manifest
         /// <summary>Writes now unless every change made before this call is already on disk.</summary>
         public async Task FlushAsync(CancellationToken cancellationToken)
         {
+            if (Path is null)
+            {
+                return;
+            }
+
             long wanted;
             lock (gate)
             {
@@ -171,7 +198,7 @@ namespace Banana.Engine.Manifest
                 journal = null;
                 journalEntries = 0;
                 leftoverJournal = false;
-                ManifestFile.TryDelete(ManifestFile.JournalPath(Path));
+                ManifestFile.TryDelete(ManifestFile.JournalPath(Path!));
             }
             finally
             {
@@ -182,7 +209,7 @@ namespace Banana.Engine.Manifest
         private BananaException WriteFailed(Exception e)
             => new BananaException(
                 "ManifestWriteFailed",
-                "WriteError",
+                BananaErrorKind.Unwritable,
                 $"The batch manifest '{Path}' cannot be written: {e.Message}. Check that the output folder is writable.",
                 Path,
                 e);
@@ -200,7 +227,7 @@ namespace Banana.Engine.Manifest
         {
             lock (gate)
             {
-                return (ManifestJob[])jobs.Clone();
+                return jobs.ToArray();
             }
         }
 
@@ -224,7 +251,7 @@ namespace Banana.Engine.Manifest
                 UpdatedAt = header.UpdatedAt,
                 InputPath = header.InputPath,
                 BaseUri = header.BaseUri,
-                Jobs = (ManifestJob[])jobs.Clone(),
+                Jobs = jobs.ToArray(),
             };
         }
 

@@ -31,7 +31,10 @@ namespace Banana.Engine.Manifest
         /// </summary>
         public static string JournalPath(string manifestPath) => manifestPath + ".journal";
 
-        public static async Task<ManifestDocument?> LoadAsync(string path, CancellationToken cancellationToken)
+        public static Task<ManifestDocument?> LoadAsync(string path, CancellationToken cancellationToken)
+            => LoadAsync(path, HostWording.Neutral, cancellationToken);
+
+        public static async Task<ManifestDocument?> LoadAsync(string path, HostWording wording, CancellationToken cancellationToken)
         {
             if (!File.Exists(path))
             {
@@ -54,46 +57,17 @@ namespace Banana.Engine.Manifest
             {
                 throw new BananaException(
                     "ManifestUnreadable",
-                    "InvalidData",
+                    BananaErrorKind.InvalidData,
                     $"The batch manifest '{path}' cannot be read ({e.Message}). Move it away to start the batch afresh, "
-                    + "or choose another -OutputPath.",
+                    + $"or choose another {wording.OutputFolder}.",
                     path,
                     e);
             }
         }
 
-        public static async Task SaveAsync(ManifestDocument document, string path)
-        {
-            var temp = path + ".tmp";
-            try
-            {
-                // Not cancellable: a manifest write is short and must finish, or the rename below never happens.
-                using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 65536, useAsync: true))
-                {
-                    await JsonSerializer.SerializeAsync(stream, document, JsonOptions).ConfigureAwait(false);
-                    await stream.FlushAsync().ConfigureAwait(false);
-                }
-
-                await FileRetry.RunAsync(() => ReplaceOrMove(temp, path), CancellationToken.None).ConfigureAwait(false);
-            }
-            catch
-            {
-                TryDelete(temp);
-                throw;
-            }
-        }
-
-        private static void ReplaceOrMove(string temp, string path)
-        {
-            if (File.Exists(path))
-            {
-                File.Replace(temp, path, null);
-            }
-            else
-            {
-                File.Move(temp, path);
-            }
-        }
+        /// <summary>Not cancellable: a manifest write is short and must finish, or the file would not be replaced.</summary>
+        public static Task SaveAsync(ManifestDocument document, string path)
+            => AtomicFile.WriteAsync(path, "tmp", stream => JsonSerializer.SerializeAsync(stream, document, JsonOptions), CancellationToken.None);
 
         /// <summary>Replays journal rows newer than the manifest's; a torn last line (a killed process) is ignored.</summary>
         private static void ApplyJournal(ManifestDocument document, string journalPath)

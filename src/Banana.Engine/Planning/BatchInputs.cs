@@ -6,6 +6,8 @@ using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 
+using Banana.Shared;
+
 namespace Banana.Engine.Planning
 {
     /// <summary>
@@ -30,19 +32,19 @@ namespace Banana.Engine.Planning
 
         public IReadOnlyList<string> Prompts { get; }
 
-        public static async Task<BatchInputs> ReadAsync(BatchOptions options, IBatchObserver observer, CancellationToken cancellationToken)
+        public static async Task<BatchInputs> ReadAsync(BatchOptions options, HostWording wording, IBatchObserver observer, CancellationToken cancellationToken)
         {
             var root = Path.GetFullPath(string.IsNullOrEmpty(options.InputPath) ? "." : options.InputPath);
             if (!Directory.Exists(root))
             {
                 throw new BananaException(
                     "InputPathNotFound",
-                    "ObjectNotFound",
-                    $"The input folder '{root}' does not exist. Point -Path at a folder holding image/ and text/text.txt.",
+                    BananaErrorKind.NotFound,
+                    $"The input folder '{root}' does not exist. Point {wording.InputFolder} at a folder holding image/ and text/text.txt.",
                     root);
             }
 
-            var prompts = ReadPrompts(options, root);
+            var prompts = ReadPrompts(options, root, wording);
             var imageFolder = Path.Combine(root, ImageFolderName);
             var (images, rejected) = await ReadImagesAsync(imageFolder, options.MaxImageBytes, observer, cancellationToken).ConfigureAwait(false);
             if (images.Count == 0 && rejected > 0)
@@ -50,7 +52,7 @@ namespace Banana.Engine.Planning
                 // Without this the batch would quietly turn into text-to-image jobs: credits spent on what nobody asked for.
                 throw new BananaException(
                     "NoUsableImages",
-                    "InvalidData",
+                    BananaErrorKind.InvalidData,
                     $"None of the {rejected} file(s) in '{imageFolder}' is a usable image (see the errors before this one), so nothing was "
                     + "generated. Fix or remove those files; to generate from the prompts alone, leave the image folder empty.",
                     imageFolder);
@@ -59,7 +61,7 @@ namespace Banana.Engine.Planning
             return new BatchInputs(images, prompts);
         }
 
-        private static IReadOnlyList<string> ReadPrompts(BatchOptions options, string root)
+        private static IReadOnlyList<string> ReadPrompts(BatchOptions options, string root, HostWording wording)
         {
             if (options.Prompts is { Count: > 0 } given)
             {
@@ -68,9 +70,9 @@ namespace Banana.Engine.Planning
                 {
                     throw new BananaException(
                         "InvalidPrompt",
-                        "InvalidArgument",
+                        BananaErrorKind.InvalidInput,
                         $"The prompt '{new string(bad.Select(c => char.IsControl(c) ? '?' : c).ToArray())}' holds the control character "
-                        + $"U+{(int)PromptText.ControlCharacter(bad)!.Value:X4}, which no prompt needs; nothing was submitted. Remove it from -Prompt.",
+                        + $"U+{(int)PromptText.ControlCharacter(bad)!.Value:X4}, which no prompt needs; nothing was submitted. Remove it from {wording.Prompt}.",
                         "Prompt");
                 }
 
@@ -78,9 +80,9 @@ namespace Banana.Engine.Planning
                     ? cleaned
                     : throw new BananaException(
                         "NoPrompts",
-                        "InvalidArgument",
-                        "Every prompt given with -Prompt is empty. Describe the picture you want (for example -Prompt '换一个自然休闲优雅的pose'), "
-                        + "or leave -Prompt out to use the prompts of text/text.txt.",
+                        BananaErrorKind.InvalidInput,
+                        $"Every prompt given with {wording.Prompt} is empty. Describe the picture you want (for example {wording.Prompt} "
+                        + $"'换一个自然休闲优雅的pose'), or leave {wording.Prompt} out to use the prompts of text/text.txt.",
                         "Prompt");
             }
 
@@ -89,8 +91,8 @@ namespace Banana.Engine.Planning
             {
                 throw new BananaException(
                     "PromptFileNotFound",
-                    "ObjectNotFound",
-                    $"There is no prompt file '{file}'. Write one prompt per line in it, or pass -Prompt.",
+                    BananaErrorKind.NotFound,
+                    $"There is no prompt file '{file}'. Write one prompt per line in it, or pass {wording.Prompt}.",
                     file);
             }
 
@@ -101,7 +103,7 @@ namespace Banana.Engine.Planning
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new BananaException("UnreadableFile", "ReadError", $"The prompt file '{file}' cannot be read: {e.Message}", file, e);
+                throw new BananaException("UnreadableFile", BananaErrorKind.Unreadable, $"The prompt file '{file}' cannot be read: {e.Message}", file, e);
             }
 
             var numbered = PromptText.ParseNumberedLines(PromptText.Decode(bytes));
@@ -111,7 +113,7 @@ namespace Banana.Engine.Planning
                 {
                     throw new BananaException(
                         "InvalidPrompt",
-                        "InvalidData",
+                        BananaErrorKind.InvalidData,
                         $"Line {line} of the prompt file '{file}' holds the control character U+{(int)control:X4}, which no prompt needs; "
                         + "nothing was submitted. The file may be binary or in an encoding Banana cannot tell: save it as UTF-8 and run again.",
                         file);
@@ -123,9 +125,9 @@ namespace Banana.Engine.Planning
                 ? prompts
                 : throw new BananaException(
                     "NoPrompts",
-                    "InvalidData",
+                    BananaErrorKind.InvalidData,
                     $"The prompt file '{file}' has no prompts (blank lines and lines starting with # are ignored). "
-                    + "Write one prompt per line in it, or pass -Prompt.",
+                    + $"Write one prompt per line in it, or pass {wording.Prompt}.",
                     file);
         }
 
@@ -164,7 +166,7 @@ namespace Banana.Engine.Planning
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
                     rejected++;
-                    observer.InputRejected(new InputProblem("UnreadableFile", $"'{path}' cannot be read: {e.Message}", path, "ReadError"));
+                    observer.InputRejected(new InputProblem("UnreadableFile", $"'{path}' cannot be read: {e.Message}", path, BananaErrorKind.Unreadable));
                 }
             }
 
@@ -209,31 +211,8 @@ namespace Banana.Engine.Planning
 
         private static async Task<(long Bytes, string Sha256)> HashAsync(string path, CancellationToken cancellationToken)
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-            var buffer = new byte[81920];
-            long total = 0;
-            int read;
-            while ((read = await file.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                total += read;
-            }
-
-            return (total, Hex(hash.GetHashAndReset()));
-        }
-
-        internal static string Hex(byte[] bytes)
-        {
-            var chars = new char[bytes.Length * 2];
-            const string digits = "0123456789abcdef";
-            for (var i = 0; i < bytes.Length; i++)
-            {
-                chars[2 * i] = digits[bytes[i] >> 4];
-                chars[2 * i + 1] = digits[bytes[i] & 0xF];
-            }
-
-            return new string(chars);
+            var digest = await FileDigest.OfFileAsync(path, cancellationToken).ConfigureAwait(false);
+            return (digest.Length, digest.Sha256);
         }
     }
 }

@@ -9,6 +9,8 @@ using System.Threading.Tasks;
 using Banana.Client;
 using Banana.Engine.Manifest;
 
+using Banana.Shared;
+
 namespace Banana.Engine.Planning
 {
     /// <summary>
@@ -91,10 +93,6 @@ namespace Banana.Engine.Planning
 
             return new BatchPlan(rows, planned, inputs.Images, knownUrls);
         }
-
-        /// <summary>The name of result <paramref name="resultIndex"/> (0-based) of a job whose first result is <paramref name="outputName"/>.</summary>
-        public static string ResultName(string outputName, int resultIndex)
-            => resultIndex == 0 ? outputName : $"{Path.GetFileNameWithoutExtension(outputName)}-{resultIndex + 1}.png";
 
         private static async Task<(ManifestJob Row, PlannedAction Action)> ClassifyAsync(
             ManifestJob row, string outputDirectory, bool force, CancellationToken cancellationToken)
@@ -192,7 +190,7 @@ namespace Banana.Engine.Planning
             }
 
             using var sha = SHA256.Create();
-            return BatchInputs.Hex(sha.ComputeHash(Encoding.UTF8.GetBytes(identity))).Substring(0, 16);
+            return FileDigest.ToHex(sha.ComputeHash(Encoding.UTF8.GetBytes(identity))).Substring(0, 16);
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace Banana.Engine.Planning
 {
     /// <summary>What this run does with a job of the current inputs.</summary>
@@ -13,6 +15,9 @@ namespace Banana.Engine.Planning
         RefuseOutputExists,
     }
 
-    /// <summary>A job of the current inputs: its manifest row, its source image (-1 for text-to-image) and what to do.</summary>
-    internal sealed record PlannedJob(int ManifestIndex, int ImageIndex, PlannedAction Action);
+    /// <summary>
+    /// A job of the current inputs: its manifest row, its source image (-1 when there is none to upload) and what to
+    /// do. <paramref name="ImageUrls"/> are reference images given as URLs (a job fed from the PowerShell pipeline).
+    /// </summary>
+    internal sealed record PlannedJob(int ManifestIndex, int ImageIndex, PlannedAction Action, IReadOnlyList<string>? ImageUrls = null);
 }

@@ -4,6 +4,8 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
+using Banana.Shared;
+
 namespace Banana.Engine.Reporting
 {
     /// <summary>
@@ -37,56 +39,16 @@ namespace Banana.Engine.Reporting
             string fullPath = Path.GetFullPath(reportPath);
             string directory = Path.GetDirectoryName(fullPath)
                 ?? throw new ArgumentException("The report path must name a file, not a root.", nameof(reportPath));
-            string tempPath = Path.Combine(directory, Path.GetFileName(fullPath) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-            try
-            {
-                using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
+            await AtomicFile.WriteAsync(
+                fullPath,
+                "tmp",
+                async stream =>
                 {
-                    using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), BufferSize))
-                    {
-                        await ReportDocument.WriteAsync(model, writer, directory, cancellationToken).ConfigureAwait(false);
-                        await writer.FlushAsync().ConfigureAwait(false);
-
-                        // On disk before the rename, so a crash cannot leave an empty report under the real name.
-                        stream.Flush(flushToDisk: true);
-                    }
-                }
-
-                cancellationToken.ThrowIfCancellationRequested();
-                MoveIntoPlace(tempPath, fullPath);
-            }
-            finally
-            {
-                DeleteQuietly(tempPath);
-            }
-        }
-
-        private static void MoveIntoPlace(string tempPath, string reportPath)
-        {
-            if (File.Exists(reportPath))
-            {
-                File.Replace(tempPath, reportPath, destinationBackupFileName: null);
-            }
-            else
-            {
-                File.Move(tempPath, reportPath);
-            }
-        }
-
-        private static void DeleteQuietly(string path)
-        {
-            try
-            {
-                File.Delete(path);
-            }
-            catch (IOException)
-            {
-                // Only reached after another failure (the move consumed the file otherwise): that error matters more.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // As above.
-            }
+                    using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), BufferSize, leaveOpen: true);
+                    await ReportDocument.WriteAsync(model, writer, directory, cancellationToken).ConfigureAwait(false);
+                    await writer.FlushAsync().ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Banana.Client;
 using Banana.Engine;
+using Banana.Engine.Hosting;
 using Banana.PowerShell.Pipeline;
 
 namespace Banana.PowerShell.Commands
@@ -14,6 +15,7 @@ namespace Banana.PowerShell.Commands
     /// </summary>
     public abstract class BananaCommandBase : PSCmdlet, IDisposable
     {
+        private static readonly TimeSpan WindDownLimit = TimeSpan.FromSeconds(3);
         private readonly CancellationTokenSource stop = new CancellationTokenSource();
 
         protected BananaCommandBase() => Dispatcher = new PipelineDispatcher(stop.Token);
@@ -77,7 +79,8 @@ namespace Banana.PowerShell.Commands
                     ApiKey,
                     BaseUri,
                     SessionState.Path.CurrentFileSystemLocation.Path,
-                    Environment.GetEnvironmentVariable);
+                    Environment.GetEnvironmentVariable,
+                    PowerShellWording.Instance);
             }
             catch (BananaException exception)
             {
@@ -86,25 +89,42 @@ namespace Banana.PowerShell.Commands
             }
         }
 
-        /// <summary>Client options for one key: retries and timeouts from -MaxRetries, -TimeoutSec and -RetryIntervalSec, the client's log as verbose output.</summary>
-        internal GrsaiClientOptions CreateClientOptions(ConnectionSettings connection, string apiKey)
-        {
-            // Stream until the engine chooses the submit mode itself (the client's default is submit-then-poll).
-            var options = new GrsaiClientOptions { BaseUri = connection.BaseUri, ApiKey = apiKey, SubmitMode = SubmitMode.Stream };
-            ConfigureClient(options);
-            options.Log = line => Dispatcher.Post(() => WriteVerbose(line));
-            return options;
-        }
+        /// <summary>
+        /// The engine this command talks to, from the resolved keys and address and the client tuning of -MaxRetries,
+        /// -TimeoutSec and -RetryIntervalSec. A terminating error when there is no key.
+        /// </summary>
+        internal BananaEngine CreateEngine(IBatchObserver observer)
+            => new BananaEngine(
+                new EngineSettings
+                {
+                    Connection = ResolveConnection(),
+                    ClientTuning = new GrsaiClientOptions
+                    {
+                        MaxRetries = MaxRetries,
+                        AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec),
+                        RetryBaseDelay = TimeSpan.FromSeconds(RetryIntervalSec),
+                    },
+                    Wording = PowerShellWording.Instance,
+                },
+                observer);
 
         /// <summary>
-        /// Applies the common client settings; also handed to the batch engine for every key's client. Not the log:
-        /// the engine sends its clients' log lines to the batch's verbose stream itself, labelled with their key.
+        /// Runs the pipeline thread's queue (results, errors, progress the engine posts) until <paramref name="run"/>
+        /// ends. On Ctrl+C nothing may be written any more, but the engine gets a moment to record what it stopped
+        /// (a process that exits right after still leaves its manifest final); bounded, so stopping stays prompt.
         /// </summary>
-        internal void ConfigureClient(GrsaiClientOptions options)
+        internal void WaitForEngine(Task run)
         {
-            options.MaxRetries = MaxRetries;
-            options.AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec);
-            options.RetryBaseDelay = TimeSpan.FromSeconds(RetryIntervalSec);
+            Dispatcher.WakeWhenDone(run);
+            try
+            {
+                Dispatcher.RunUntil(() => run.IsCompleted);
+            }
+            catch (PipelineStoppedException)
+            {
+                ((IAsyncResult)run).AsyncWaitHandle.WaitOne(WindDownLimit);
+                throw;
+            }
         }
 
         /// <summary>Resolves a file-system path typed by the user against the current location.</summary>

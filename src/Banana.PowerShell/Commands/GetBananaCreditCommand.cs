@@ -14,28 +14,27 @@ namespace Banana.PowerShell.Commands
     {
         protected override void EndProcessing()
         {
-            var connection = ResolveConnection();
+            var engine = CreateEngine(new QueuedBatchObserver(this, null));
             var queries = new ConcurrentWork(Dispatcher);
-            var balances = new CreditBalance?[connection.ApiKeys.Count];
-            for (var i = 0; i < connection.ApiKeys.Count; i++)
+            var balances = new CreditBalance?[engine.KeyCount];
+            for (var i = 0; i < engine.KeyCount; i++)
             {
                 var index = i;
                 var label = string.Format(CultureInfo.InvariantCulture, "key #{0}", index + 1);
-                var client = new GrsaiClient(CreateClientOptions(connection, connection.ApiKeys[index]));
                 queries.Start(
-                    connection.ApiKeys.Count,
-                    () => client.GetCreditsAsync(StopToken),
+                    engine.KeyCount,
+                    () => engine.GetCreditsAsync(index + 1, StopToken),
                     completed =>
                     {
                         if (completed.Status == TaskStatus.RanToCompletion)
                         {
-                            balances[index] = new CreditBalance(label, completed.Result, connection.BaseUri);
+                            balances[index] = new CreditBalance(label, completed.Result, engine.BaseUri);
                         }
                         else if (!StoppedByUser(completed))
                         {
                             // With several keys, one bad key does not hide the others' balances.
                             var error = FailureOf(completed);
-                            if (connection.ApiKeys.Count == 1)
+                            if (engine.KeyCount == 1)
                             {
                                 ThrowTerminatingError(ErrorRecords.From(error, label));
                             }

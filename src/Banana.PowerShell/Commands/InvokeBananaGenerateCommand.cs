@@ -6,14 +6,16 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using Banana.Client;
 using Banana.Engine;
+using Banana.Engine.Hosting;
 using Banana.PowerShell.Pipeline;
 
 namespace Banana.PowerShell.Commands
 {
     /// <summary>
     /// Invoke-BananaGenerate: one generation per pipeline input (an uploaded image or URLs), or one text-to-image
-    /// generation when no image is given. Runs up to -ThrottleLimit generations at once and emits each result as it
-    /// finishes; a failed job is a non-terminating error and still yields its (Failed) result.
+    /// generation when no image is given. Each input becomes a job of the engine's pipeline as it arrives (every key,
+    /// up to -ThrottleLimit generations per key at once) and each result is emitted as it finishes; a failed job is a
+    /// non-terminating error and still yields its (Failed) result. No key left stops the command.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "BananaGenerate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(JobResult))]
@@ -21,13 +23,8 @@ namespace Banana.PowerShell.Commands
     {
         private const int ProgressActivityId = 0x0BA2;
 
-        // Progress (0-100) of each running job, by job number; finished jobs count as 100.
-        private readonly Dictionary<int, int> runningProgress = new Dictionary<int, int>();
-        private ConcurrentWork? generations;
         private ProgressBar? progress;
-        private GenerationRunner? runner;
-        private int started;
-        private int finished;
+        private GenerationStream? stream;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -54,13 +51,11 @@ namespace Banana.PowerShell.Commands
 
         [Parameter]
         [ValidateRange(1, 10)]
-        public int MaxTaskAttempts { get; set; } = new GenerationRunnerOptions().MaxTaskAttempts;
+        public int MaxTaskAttempts { get; set; } = new GenerationOptions().MaxTaskAttempts;
 
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-
-            generations = new ConcurrentWork(Dispatcher);
             progress = new ProgressBar(this, ProgressActivityId, $"Invoke-BananaGenerate ({Model})");
         }
 
@@ -98,42 +93,54 @@ namespace Banana.PowerShell.Commands
                 return;
             }
 
-            var job = started++;
-            var spec = new GenerationSpec(Prompt, Model, AspectRatio, RequestedImageSize, urls, source);
-            var jobRunner = Runner();
-            var prepared = jobRunner.Prepare(spec); // here, in input order: it claims the job's file name
-            runningProgress[job] = 0;
-            generations!.Start(
-                ThrottleLimit,
-                () => jobRunner.RunAsync(prepared, new JobProgress(Dispatcher, percent => ShowProgress(job, percent)), StopToken),
-                completed => Finish(job, completed, target));
-            ShowProgress(job, 0);
+            // Added here, on the pipeline thread and in input order: the job claims its file name now.
+            Stream().Add(new GenerationJob(Prompt, Model, AspectRatio, RequestedImageSize, urls, source));
             Dispatcher.RunPending();
+            StopIfNoKeyLeft();
         }
 
         protected override void EndProcessing()
         {
-            generations!.WaitForAll();
-            progress!.Complete();
-        }
-
-        /// <summary>The runner, created with the first job, so that -WhatIf needs no key and creates no folder.</summary>
-        private GenerationRunner Runner()
-        {
-            if (runner is null)
+            if (stream is null)
             {
-                var connection = ResolveConnection();
-                var outputDirectory = OutputPath is null ? null : PrepareOutputDirectory(OutputPath);
-                var client = new GrsaiClient(CreateClientOptions(connection, connection.ApiKeys[0]));
-                runner = new GenerationRunner(client, new GenerationRunnerOptions
-                {
-                    OutputDirectory = outputDirectory,
-                    Force = Force,
-                    MaxTaskAttempts = MaxTaskAttempts,
-                });
+                return;
             }
 
-            return runner;
+            stream.Complete();
+            WaitForEngine(stream.Completion);
+            Dispatcher.RunPending();
+            progress!.Complete();
+            StopIfNoKeyLeft();
+        }
+
+        /// <summary>The engine's pipeline, started with the first job, so that -WhatIf needs no key and creates no folder.</summary>
+        private GenerationStream Stream()
+        {
+            if (stream is null)
+            {
+                var engine = CreateEngine(new QueuedBatchObserver(this, progress!));
+                stream = engine.StartGenerations(
+                    new GenerationOptions
+                    {
+                        OutputDirectory = OutputPath is null ? null : PrepareOutputDirectory(OutputPath),
+                        Force = Force,
+                        MaxTaskAttempts = MaxTaskAttempts,
+                        Concurrency = ThrottleLimit,
+                    },
+                    StopToken);
+            }
+
+            return stream;
+        }
+
+        /// <summary>Once the pipeline stopped for want of a usable key (or failed), no later job could succeed.</summary>
+        private void StopIfNoKeyLeft()
+        {
+            if (stream?.Completion is { IsCompleted: true } run && run.Status != TaskStatus.RanToCompletion && !StoppedByUser(run))
+            {
+                Dispatcher.RunPending();
+                ThrowTerminatingError(ErrorRecords.From(FailureOf(run), null));
+            }
         }
 
         private string PrepareOutputDirectory(string path)
@@ -155,49 +162,6 @@ namespace Banana.PowerShell.Commands
             return directory;
         }
 
-        /// <summary>Pipeline thread: writes one finished job; a dead key stops the command, since no later job could succeed.</summary>
-        private void Finish(int job, Task<JobResult> completed, string target)
-        {
-            finished++;
-            runningProgress.Remove(job);
-            if (completed.Status == TaskStatus.RanToCompletion)
-            {
-                var result = completed.Result;
-                WriteObject(result);
-                if (result.Status == JobStatus.Failed)
-                {
-                    WriteError(ErrorRecords.ForFailedJob(result));
-                }
-            }
-            else if (!StoppedByUser(completed))
-            {
-                var error = FailureOf(completed);
-                if (error is GrsaiException { DoomsKey: true })
-                {
-                    ThrowTerminatingError(ErrorRecords.From(error, target));
-                }
-
-                // Anything else the runner did not turn into a failed result concerns this job only.
-                WriteError(ErrorRecords.From(error, target));
-            }
-
-            ShowProgress(job, 100);
-        }
-
-        private void ShowProgress(int job, int percent)
-        {
-            if (runningProgress.ContainsKey(job))
-            {
-                runningProgress[job] = percent;
-            }
-
-            var overall = (finished * 100 + runningProgress.Values.Sum()) / Math.Max(1, started);
-            var generating = generations!.Running;
-            var waiting = started - finished - generating;
-            var status = $"{finished} of {started} done, {generating} generating";
-            progress!.Update(waiting > 0 ? $"{status}, {waiting} waiting" : status, overall);
-        }
-
         private string CostNote()
             => ModelCatalog.CostPerImage(Model) is { } credits ? $" (about {credits} credits)" : string.Empty;
 
@@ -208,20 +172,5 @@ namespace Banana.PowerShell.Commands
         private static bool IsUsableUrl(string url)
             => url.StartsWith("data:image/", StringComparison.OrdinalIgnoreCase)
                || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp));
-
-        /// <summary>Task snapshots from a worker, forwarded to the pipeline thread as a percentage.</summary>
-        private sealed class JobProgress : IProgress<TaskSnapshot>
-        {
-            private readonly PipelineDispatcher dispatcher;
-            private readonly Action<int> show;
-
-            public JobProgress(PipelineDispatcher dispatcher, Action<int> show)
-            {
-                this.dispatcher = dispatcher;
-                this.show = show;
-            }
-
-            public void Report(TaskSnapshot value) => dispatcher.Post(() => show(value.Progress));
-        }
     }
 }

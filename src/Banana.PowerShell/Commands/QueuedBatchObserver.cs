@@ -14,11 +14,11 @@ namespace Banana.PowerShell.Commands
     internal sealed class QueuedBatchObserver : IBatchObserver
     {
         private readonly BananaCommandBase command;
-        private readonly ProgressBar progress;
+        private readonly ProgressBar? progress;
         private BatchProgress? latest;
         private int redrawQueued;
 
-        public QueuedBatchObserver(BananaCommandBase command, ProgressBar progress)
+        public QueuedBatchObserver(BananaCommandBase command, ProgressBar? progress)
         {
             this.command = command;
             this.progress = progress;
@@ -51,7 +51,7 @@ namespace Banana.PowerShell.Commands
         private void Redraw()
         {
             Interlocked.Exchange(ref redrawQueued, 0);
-            if (Volatile.Read(ref latest) is { } counts)
+            if (progress is not null && Volatile.Read(ref latest) is { } counts)
             {
                 progress.Update(Describe(counts), counts.Total == 0 ? 0 : counts.Completed * 100 / counts.Total, counts.EstimatedRemaining);
             }

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Banana.Client;
 using Banana.Engine;
+using Banana.Engine.Hosting;
 using Banana.Engine.Imaging;
 using Banana.PowerShell.Pipeline;
 
@@ -27,7 +28,7 @@ namespace Banana.PowerShell.Commands
         private readonly Queue<PendingOutput> inInputOrder = new Queue<PendingOutput>();
         private ConcurrentWork? uploads;
         private ProgressBar? progress;
-        private IGrsaiClient? client;
+        private BananaEngine? engine;
         private int uploaded;
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet,
@@ -69,10 +70,9 @@ namespace Banana.PowerShell.Commands
 
         protected override void BeginProcessing()
         {
-            var connection = ResolveConnection();
-            client = new GrsaiClient(CreateClientOptions(connection, connection.ApiKeys[0]));
-            uploads = new ConcurrentWork(Dispatcher);
             progress = new ProgressBar(this, ProgressActivityId, "Send-BananaImage");
+            engine = CreateEngine(new QueuedBatchObserver(this, null));
+            uploads = new ConcurrentWork(Dispatcher);
         }
 
         protected override void ProcessRecord()
@@ -109,13 +109,8 @@ namespace Banana.PowerShell.Commands
 
         private async Task<UploadResult> UploadAsync(string file, CancellationToken cancellationToken)
         {
-            bool? verified = null;
-            var (image, sent) = await PhotoUpload.SendAsync(file, new UploadLimits(MaxUploadEdge, MaxUploadBytes), async upload =>
-            {
-                var uploaded = await client!.UploadAsync(upload, UploadMethods.Parse(Method), cancellationToken).ConfigureAwait(false);
-                verified = Verify ? (await client.VerifyUploadAsync(uploaded, cancellationToken).ConfigureAwait(false)).Matches : null;
-                return uploaded;
-            }).ConfigureAwait(false);
+            var limits = new UploadLimits(MaxUploadEdge, MaxUploadBytes);
+            var (image, verified, sent) = await engine!.UploadAsync(file, UploadMethods.Parse(Method), Verify, limits, cancellationToken).ConfigureAwait(false);
             var where = image.Method == UploadMethod.DataUri ? "inline data URI" : image.Url;
             var what = sent.IsCopy ? $"as a prepared copy: {sent.Reason}" : $"({image.Bytes:N0} bytes)";
             Dispatcher.Post(() => WriteVerbose($"Uploaded '{file}' {what} in {image.Elapsed.TotalSeconds:0.0} s: {where}"));
@@ -152,8 +147,8 @@ namespace Banana.PowerShell.Commands
             var exception = FailureOf(finished);
             switch (exception)
             {
-                case GrsaiException grsai when grsai.DoomsKey:
-                    ThrowTerminatingError(ErrorRecords.From(grsai, file));
+                case BananaException noKeyLeft:
+                    ThrowTerminatingError(ErrorRecords.From(noKeyLeft));
                     return () => { };
                 case GrsaiException grsai:
                     return () => WriteError(ErrorRecords.From(grsai, file));

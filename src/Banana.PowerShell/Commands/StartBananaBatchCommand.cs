@@ -15,7 +15,6 @@ namespace Banana.PowerShell.Commands
     public sealed class StartBananaBatchCommand : GenerationCommandBase
     {
         private const int ProgressActivityId = 0x0BA3;
-        private static readonly TimeSpan WindDownLimit = TimeSpan.FromSeconds(3);
 
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -87,27 +86,12 @@ namespace Banana.PowerShell.Commands
                 MaxImageBytes = MaxImageBytes,
                 UploadMethod = UploadMethods.Parse(UploadMethod),
                 Force = Force,
-                Connection = ResolveConnection(),
-                ConfigureClient = ConfigureClient,
             };
 
             var progress = new ProgressBar(this, ProgressActivityId, $"Start-BananaBatch ({Model})");
-            var observer = new QueuedBatchObserver(this, progress);
-            var run = Task.Run(() => new BatchRunner(options).RunAsync(observer, StopToken));
-            Dispatcher.WakeWhenDone(run);
-            try
-            {
-                Dispatcher.RunUntil(() => run.IsCompleted);
-            }
-            catch (PipelineStoppedException)
-            {
-                // Ctrl+C: nothing may be written any more, but give the engine a moment to record in the manifest
-                // what it stopped, so that a process that exits right after still leaves it final. Bounded, so
-                // stopping stays prompt whatever the engine does.
-                ((IAsyncResult)run).AsyncWaitHandle.WaitOne(WindDownLimit);
-                throw;
-            }
-
+            var engine = CreateEngine(new QueuedBatchObserver(this, progress));
+            var run = Task.Run(() => engine.RunBatchAsync(options, StopToken));
+            WaitForEngine(run);
             progress.Complete();
 
             if (run.Status == TaskStatus.RanToCompletion)

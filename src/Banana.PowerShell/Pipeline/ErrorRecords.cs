@@ -12,14 +12,14 @@ namespace Banana.PowerShell.Pipeline
     internal static class ErrorRecords
     {
         public static ErrorRecord From(BananaException exception)
-            => new ErrorRecord(exception, exception.ErrorId, ParseCategory(exception.Category), exception.Target);
+            => new ErrorRecord(exception, exception.ErrorId, CategoryOf(exception.Kind), exception.Target);
 
         public static ErrorRecord From(GrsaiException exception, object? target)
             => new ErrorRecord(exception, exception.ErrorId, CategoryOf(exception), target);
 
         /// <summary>An input left out before any credit was spent (not an image, unreadable, too large).</summary>
         public static ErrorRecord From(InputProblem problem)
-            => From(new BananaException(problem.ErrorId, problem.Category, problem.Message, problem.Target));
+            => From(new BananaException(problem.ErrorId, problem.Kind, problem.Message, problem.Target));
 
         /// <summary>A job that ended Failed: the record's target is the result itself, so the whole job is at hand.</summary>
         public static ErrorRecord ForFailedJob(JobResult result)
@@ -28,10 +28,10 @@ namespace Banana.PowerShell.Pipeline
             var record = result.Exception switch
             {
                 GrsaiException grsai => new ErrorRecord(grsai, errorId, CategoryOf(grsai), result),
-                BananaException banana => new ErrorRecord(banana, errorId, ParseCategory(banana.Category), result),
+                BananaException banana => new ErrorRecord(banana, errorId, CategoryOf(banana.Kind), result),
                 { } other => new ErrorRecord(other, errorId, ErrorCategory.NotSpecified, result),
                 null => new ErrorRecord(
-                    new BananaException(errorId, nameof(ErrorCategory.InvalidResult), result.Error ?? "The generation failed."),
+                    new BananaException(errorId, BananaErrorKind.GenerationFailed, result.Error ?? "The generation failed."),
                     errorId,
                     ErrorCategory.InvalidResult,
                     result),
@@ -59,8 +59,21 @@ namespace Banana.PowerShell.Pipeline
             _ => new ErrorRecord(exception, "UnexpectedError", ErrorCategory.NotSpecified, target),
         };
 
-        public static ErrorCategory ParseCategory(string category)
-            => Enum.TryParse<ErrorCategory>(category, ignoreCase: true, out var parsed) ? parsed : ErrorCategory.NotSpecified;
+        /// <summary>The one place the engine's error kinds become PowerShell categories.</summary>
+        public static ErrorCategory CategoryOf(BananaErrorKind kind) => kind switch
+        {
+            BananaErrorKind.InvalidInput => ErrorCategory.InvalidArgument,
+            BananaErrorKind.InvalidData => ErrorCategory.InvalidData,
+            BananaErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+            BananaErrorKind.Unreadable => ErrorCategory.ReadError,
+            BananaErrorKind.Unwritable => ErrorCategory.WriteError,
+            BananaErrorKind.TooLarge => ErrorCategory.LimitsExceeded,
+            BananaErrorKind.NoUsableKey => ErrorCategory.AuthenticationError,
+            BananaErrorKind.OutOfCredits => ErrorCategory.QuotaExceeded,
+            BananaErrorKind.Insecure => ErrorCategory.SecurityError,
+            BananaErrorKind.GenerationFailed => ErrorCategory.InvalidResult,
+            _ => ErrorCategory.NotSpecified,
+        };
 
         private static ErrorCategory CategoryOf(GrsaiException exception) => exception switch
         {

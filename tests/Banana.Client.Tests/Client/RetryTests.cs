@@ -25,6 +25,8 @@ public sealed class RetryTests
         Assert.Equal(TimeSpan.FromSeconds(1), notice.Delay);
         Assert.Equal(1, notice.Attempt);
         Assert.Contains("429", notice.Fault, StringComparison.Ordinal);
+        Assert.Equal(TransientFaultKind.RateLimited, notice.Kind);
+        Assert.Equal((System.Net.HttpStatusCode)429, notice.StatusCode);
         Assert.Equal("credits", notice.Operation);
     }
 
@@ -56,17 +58,23 @@ public sealed class RetryTests
         await TestSetup.Client(handler, TestSetup.Options(log: log, retries: retries)).GetCreditsAsync(CancellationToken.None);
 
         Assert.Equal(2, handler.Count(Credits));
-        Assert.Single(retries);
+        var notice = Assert.Single(retries);
+        Assert.Equal(TransientFaultKind.ServerError, notice.Kind);
+        Assert.Equal(status, notice.StatusCode);
         Assert.Contains(log, line => line.Contains(((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Retries_a_connection_reset()
     {
+        var retries = new List<RetryNotice>();
         var handler = new ScriptedHandler().On(Credits, Answer.Reset(), (_, _) => Task.FromResult(Answer.Json("""{"code":0,"data":{"credits":5}}""")));
 
-        Assert.Equal(5, await TestSetup.Client(handler).GetCreditsAsync(CancellationToken.None));
+        Assert.Equal(5, await TestSetup.Client(handler, TestSetup.Options(retries: retries)).GetCreditsAsync(CancellationToken.None));
         Assert.Equal(2, handler.Count(Credits));
+        var notice = Assert.Single(retries);
+        Assert.Equal(TransientFaultKind.ConnectionFailed, notice.Kind);
+        Assert.Null(notice.StatusCode);
     }
 
     [Fact]

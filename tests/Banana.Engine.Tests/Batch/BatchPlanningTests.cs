@@ -18,11 +18,10 @@ public sealed class BatchPlanningTests : IDisposable
         {
             InputPath = input,
             OutputPath = temp.Combine("out"),
-            Connection = new ConnectionSettings(["sk-test"], new Uri("https://api.example")),
         };
         change?.Invoke(options);
         var observer = new RecordingObserver();
-        var summary = await new BatchRunner(options, _ => client).RunAsync(observer, CancellationToken.None);
+        var summary = await FakeEngine.For(client, observer).RunBatchAsync(options, CancellationToken.None);
         return (summary, observer, client);
     }
 
@@ -104,7 +103,7 @@ public sealed class BatchPlanningTests : IDisposable
         var input = InputFolder.Create(temp, 1);
         var missing = await Assert.ThrowsAsync<BananaException>(() => RunAsync(input));
         Assert.Equal("PromptFileNotFound", missing.ErrorId);
-        Assert.Contains("-Prompt", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("--prompt", missing.Message, StringComparison.Ordinal);
 
         InputFolder.WritePrompts(input, "# nothing but comments\n\n", System.Text.Encoding.UTF8);
         var empty = await Assert.ThrowsAsync<BananaException>(() => RunAsync(input));
@@ -159,7 +158,7 @@ public sealed class BatchPlanningTests : IDisposable
         Assert.Equal("mine", File.ReadAllText(temp.Combine("out", "photo01_p1_1.png")));
         var refused = Assert.Single(observer.Results, r => r.Status == JobStatus.Failed);
         Assert.Equal("OutputExists", refused.ErrorId);
-        Assert.Contains("-Force", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("--force", refused.Error, StringComparison.Ordinal);
         Assert.Equal(1, summary.Succeeded);
         Assert.Single(client.Submitted);
 
@@ -193,11 +192,10 @@ public sealed class BatchPlanningTests : IDisposable
             InputPath = input,
             OutputPath = temp.Combine("out"),
             MaxTaskAttempts = 3,
-            Connection = new ConnectionSettings(["sk-test"], new Uri("https://api.example")),
         };
         var observer = new RecordingObserver();
 
-        var summary = await new BatchRunner(options, _ => client).RunAsync(observer, CancellationToken.None);
+        var summary = await FakeEngine.For(client, observer).RunBatchAsync(options, CancellationToken.None);
 
         Assert.Equal(1, summary.Succeeded);
         Assert.Equal(3, client.Submitted.Count(r => r.Prompt == "flaky"));

@@ -23,9 +23,8 @@ public sealed class RerunCleanupTests : IDisposable
         {
             InputPath = input,
             OutputPath = Output,
-            Connection = new ConnectionSettings(["sk-test"], new Uri("https://api.example")),
         };
-        return new BatchRunner(options, _ => client).RunAsync(new RecordingObserver(), CancellationToken.None);
+        return FakeEngine.For(client, new RecordingObserver()).RunBatchAsync(options, CancellationToken.None);
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed class BatchAgainstEmulatorTests
         var observer = new RecordingObserver(_ => cancel.Cancel());
 
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new BatchRunner(batch.Options()).RunAsync(observer, cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => batch.Engine(observer).RunBatchAsync(batch.Options(), cancel.Token));
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"stopped after {stopwatch.Elapsed}");
 
         Assert.Empty(Directory.GetFiles(batch.Output, "*.tmp"));
@@ -132,7 +132,7 @@ public sealed class BatchAgainstEmulatorTests
         const string second = "sk-engine-test-second-0002";
         batch.Server.AddFault(new FaultRule { Kind = FaultKind.RejectedKey, ApiKey = second, After = 4 });
 
-        var (summary, observer) = await batch.RunAsync(batch.Options(EmulatorBatch.Key, second));
+        var (summary, observer) = await batch.RunAsync(keys: [EmulatorBatch.Key, second]);
 
         Assert.Equal(20, summary.Succeeded);
         Assert.Equal(1, batch.MostSubmissionsOfOneJob());
@@ -153,7 +153,7 @@ public sealed class BatchAgainstEmulatorTests
         var e = await Assert.ThrowsAsync<BananaException>(() => batch.RunAsync());
 
         Assert.Equal("ApiKeyRejected", e.ErrorId);
-        Assert.Equal("AuthenticationError", e.Category);
+        Assert.Equal(BananaErrorKind.NoUsableKey, e.Kind);
         Assert.Contains("run the same command again", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(EmulatorBatch.Key, e.Message, StringComparison.Ordinal);
         var requests = batch.Server.Stats.RequestsTo(EmulatorEndpoint.UploadToken) + batch.Server.Stats.RequestsTo(EmulatorEndpoint.Draw);

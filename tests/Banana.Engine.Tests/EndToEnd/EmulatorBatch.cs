@@ -1,6 +1,8 @@
+using Banana.Client;
 using System.Text.Json;
 using Banana.Emulator;
 using Banana.Engine.Tests.Support;
+using Banana.Engine.Hosting;
 
 namespace Banana.Engine.Tests.EndToEnd;
 
@@ -24,25 +26,34 @@ internal sealed class EmulatorBatch : IAsyncDisposable
     public static async Task<EmulatorBatch> StartAsync(EmulatorSettings? settings = null)
         => new(await EmulatorServer.StartAsync(settings ?? new EmulatorSettings()), new ScratchFolder());
 
-    public BatchOptions Options(params string[] keys) => new()
+    public BatchOptions Options() => new()
     {
         InputPath = Input,
         OutputPath = Output,
         GenerationConcurrency = 3,
+    };
+
+    /// <summary>The emulator's address, <paramref name="keys"/> (else <see cref="Key"/>) and fast polls and retries.</summary>
+    public EngineSettings Settings(params string[] keys) => new()
+    {
         Connection = new ConnectionSettings(keys.Length == 0 ? [Key] : keys, Server.BaseUri),
-        ConfigureClient = o =>
+        Wording = TestWording.Instance,
+        ClientTuning = new GrsaiClientOptions
         {
-            o.PollInterval = TimeSpan.FromMilliseconds(20);
-            o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
-            o.MaxRetryDelay = TimeSpan.FromMilliseconds(50);
-            o.NotFoundGrace = TimeSpan.FromMilliseconds(200);
+            PollInterval = TimeSpan.FromMilliseconds(20),
+            RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+            MaxRetryDelay = TimeSpan.FromMilliseconds(50),
+            NotFoundGrace = TimeSpan.FromMilliseconds(200),
         },
     };
 
-    public async Task<(BatchSummary Summary, RecordingObserver Observer)> RunAsync(BatchOptions? options = null, CancellationToken cancellationToken = default)
+    public BananaEngine Engine(IBatchObserver observer, EngineSettings? settings = null) => new(settings ?? Settings(), observer);
+
+    public async Task<(BatchSummary Summary, RecordingObserver Observer)> RunAsync(
+        BatchOptions? options = null, CancellationToken cancellationToken = default, string[]? keys = null)
     {
         var observer = new RecordingObserver();
-        var summary = await new BatchRunner(options ?? Options()).RunAsync(observer, cancellationToken);
+        var summary = await Engine(observer, Settings(keys ?? [])).RunBatchAsync(options ?? Options(), cancellationToken);
         return (summary, observer);
     }
 

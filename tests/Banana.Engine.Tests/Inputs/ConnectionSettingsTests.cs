@@ -53,12 +53,21 @@ public sealed class ConnectionSettingsTests : IDisposable
     [Fact]
     public void No_key_anywhere_says_how_to_set_one()
     {
-        var e = Assert.Throws<BananaException>(() => ConnectionSettings.Resolve(null, null, folder.Path, Env()));
+        var e = Assert.Throws<BananaException>(() => ConnectionSettings.Resolve(null, null, folder.Path, Env(), TestWording.Instance));
         Assert.Equal("ApiKeyMissing", e.ErrorId);
-        Assert.Equal("AuthenticationError", e.Category);
-        Assert.Contains("-ApiKey", e.Message, StringComparison.Ordinal);
-        Assert.Contains("$env:GRSAI_API_KEY", e.Message, StringComparison.Ordinal);
+        Assert.Equal(BananaErrorKind.NoUsableKey, e.Kind);
+        Assert.Contains("--api-key", e.Message, StringComparison.Ordinal);
+        Assert.Contains("BANANA_TEST_KEY_VARIABLE", e.Message, StringComparison.Ordinal);
         Assert.Contains(".env", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_the_hosts_words_the_advice_names_no_cmdlet_parameter()
+    {
+        var e = Assert.Throws<BananaException>(() => ConnectionSettings.Resolve(null, null, folder.Path, Env()));
+        Assert.Contains("GRSAI_API_KEY", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("-ApiKey", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("$env:", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]

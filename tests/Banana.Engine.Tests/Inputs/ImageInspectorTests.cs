@@ -36,7 +36,7 @@ public sealed class ImageInspectorTests : IDisposable
     {
         var problem = ImageInspector.Check(Write("notes.jpg", "hello, this is text"u8.ToArray()), 1_000_000);
         Assert.Equal("NotAnImage", problem?.ErrorId);
-        Assert.Equal("InvalidData", problem?.Category);
+        Assert.Equal(BananaErrorKind.InvalidData, problem?.Kind);
         Assert.EndsWith("notes.jpg", problem?.Target, StringComparison.Ordinal);
     }
 
@@ -49,7 +49,7 @@ public sealed class ImageInspectorTests : IDisposable
     {
         var problem = ImageInspector.Check(Write("big.png", TestImages.Png(2, 2, 3, 0, 0)), 10);
         Assert.Equal("FileTooLarge", problem?.ErrorId);
-        Assert.Equal("LimitsExceeded", problem?.Category);
+        Assert.Equal(BananaErrorKind.TooLarge, problem?.Kind);
     }
 
     [Fact]

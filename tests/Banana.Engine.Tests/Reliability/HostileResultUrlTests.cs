@@ -31,11 +31,10 @@ public sealed class HostileResultUrlTests : IDisposable
         {
             InputPath = input,
             OutputPath = output,
-            Connection = new ConnectionSettings(["sk-hostile"], new Uri("https://grsai.example/")),
         };
         var observer = new RecordingObserver();
 
-        var summary = await new BatchRunner(options, _ => new BadUrlClient()).RunAsync(observer, CancellationToken.None);
+        var summary = await FakeEngine.For(new BadUrlClient(), observer, "sk-hostile").RunBatchAsync(options, CancellationToken.None);
 
         Assert.Equal(1, summary.Succeeded);
         Assert.Equal(4, summary.Failed);
@@ -51,10 +50,9 @@ public sealed class HostileResultUrlTests : IDisposable
     {
         var output = temp.Combine("single");
         Directory.CreateDirectory(output);
-        var spec = new GenerationSpec("p2", "nano-banana-fast", "auto", null, [], null);
+        var job = new GenerationJob("p2", "nano-banana-fast", "auto", null, [], null);
 
-        var result = await new GenerationRunner(new BadUrlClient(), new GenerationRunnerOptions { OutputDirectory = output })
-            .RunAsync(spec, null, CancellationToken.None);
+        var result = await StreamRun.RunOneAsync(new BadUrlClient(), new GenerationOptions { OutputDirectory = output }, job);
 
         Assert.Equal(JobStatus.Failed, result.Status);
         Assert.Equal("ResultUrlRefused", result.ErrorId);

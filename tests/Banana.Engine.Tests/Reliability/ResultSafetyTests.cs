@@ -50,10 +50,9 @@ public sealed class ResultSafetyTests : IDisposable
         {
             InputPath = input,
             OutputPath = output,
-            Connection = new ConnectionSettings(["sk-hostile"], new Uri("https://grsai.example/")),
         };
 
-        var summary = await new BatchRunner(options, _ => client).RunAsync(new RecordingObserver(), CancellationToken.None);
+        var summary = await FakeEngine.For(client, new RecordingObserver()).RunBatchAsync(options, CancellationToken.None);
 
         Assert.Equal(2, summary.Succeeded);
         Assert.Equal(4, client.Destinations.Count); // two results per task
@@ -68,11 +67,10 @@ public sealed class ResultSafetyTests : IDisposable
         var output = temp.Combine("out");
         Directory.CreateDirectory(output);
         var client = new HostileClient();
-        var spec = new GenerationSpec("pose", "nano-banana-fast", "auto", null, ["http://host/files/..%2F..%2Fsource.jpg"], null);
+        var job = new GenerationJob("pose", "nano-banana-fast", "auto", null, ["http://host/files/..%2F..%2Fsource.jpg"], null);
 
-        var fromUrl = await new GenerationRunner(client, new GenerationRunnerOptions { OutputDirectory = output }).RunAsync(spec, null, CancellationToken.None);
-        var fromTask = await new GenerationRunner(client, new GenerationRunnerOptions { OutputDirectory = output })
-            .RunAsync(spec with { ImageUrls = [] }, null, CancellationToken.None);
+        var fromUrl = await StreamRun.RunOneAsync(client, new GenerationOptions { OutputDirectory = output }, job);
+        var fromTask = await StreamRun.RunOneAsync(client, new GenerationOptions { OutputDirectory = output }, job with { ImageUrls = [] });
 
         Assert.Equal(JobStatus.Succeeded, fromUrl.Status);
         Assert.Equal(JobStatus.Succeeded, fromTask.Status);

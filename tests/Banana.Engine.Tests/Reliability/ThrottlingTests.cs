@@ -25,12 +25,8 @@ public sealed class ThrottlingTests
         });
         var options = batch.Options();
         options.GenerationConcurrency = Limit;
-        var fastRetries = options.ConfigureClient!;
-        options.ConfigureClient = o =>
-        {
-            fastRetries(o);
-            o.MaxRetryDelay = TimeSpan.FromSeconds(1); // honour the Retry-After, so the 429s last a few seconds
-        };
+        var settings = batch.Settings();
+        settings.ClientTuning.MaxRetryDelay = TimeSpan.FromSeconds(1); // honour the Retry-After, so the 429s last a few seconds
         var slowedDown = new TaskCompletionSource();
         var observer = new RecordingObserver();
         var samples = new ConcurrentQueue<long>();
@@ -48,7 +44,7 @@ public sealed class ThrottlingTests
             }
         });
 
-        var summary = await new BatchRunner(options).RunAsync(observer, CancellationToken.None);
+        var summary = await batch.Engine(observer, settings).RunBatchAsync(options, CancellationToken.None);
         await stopSampling.CancelAsync();
         await sampler;
 

@@ -13,17 +13,17 @@ namespace Banana.Engine
             }
             catch (GrsaiValidationException e)
             {
-                throw new BananaException(e.ErrorId, "InvalidArgument", e.Message, e.ParameterName, e);
+                throw new BananaException(e.ErrorId, BananaErrorKind.InvalidInput, e.Message, e.ParameterName, e);
             }
 
-            RequirePositive(options.Count, "Count");
-            RequirePositive(options.GenerationConcurrency, "ThrottleLimit");
-            RequirePositive(options.UploadConcurrency, "UploadConcurrency");
-            RequirePositive(options.DownloadConcurrency, "DownloadConcurrency");
-            RequirePositive(options.MaxTaskAttempts, "MaxTaskAttempts");
+            RequirePositive(options.Count, nameof(options.Count));
+            RequirePositive(options.GenerationConcurrency, nameof(options.GenerationConcurrency));
+            RequirePositive(options.UploadConcurrency, nameof(options.UploadConcurrency));
+            RequirePositive(options.DownloadConcurrency, nameof(options.DownloadConcurrency));
+            RequirePositive(options.MaxTaskAttempts, nameof(options.MaxTaskAttempts));
             if (options.MaxImageBytes <= 0)
             {
-                throw Invalid("MaxImageBytes", options.MaxImageBytes);
+                throw Invalid(nameof(options.MaxImageBytes), options.MaxImageBytes);
             }
         }
 
@@ -36,6 +36,6 @@ namespace Banana.Engine
         }
 
         private static BananaException Invalid(string name, long value)
-            => new BananaException("InvalidBatchOption", "InvalidArgument", $"-{name} must be at least 1 (it was {value}).", name);
+            => new BananaException("InvalidBatchOption", BananaErrorKind.InvalidInput, $"{nameof(BatchOptions)}.{name} must be at least 1 (it was {value}).", name);
     }
 }

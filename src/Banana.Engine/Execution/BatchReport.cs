@@ -3,21 +3,20 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using Banana.Engine.Execution;
 using Banana.Engine.Imaging;
 using Banana.Engine.Manifest;
 using Banana.Engine.Planning;
 using Banana.Engine.Reporting;
 
-namespace Banana.Engine
+namespace Banana.Engine.Execution
 {
     /// <summary>Feeds the batch's jobs, as the manifest records them, to <see cref="HtmlReportWriter"/>.</summary>
     internal static class BatchReport
     {
         /// <summary>Writes <c>report.html</c> next to the manifest; returns its path, or empty (with a warning) when it could not.</summary>
-        public static async Task<string> TryWriteAsync(BatchContext context, BatchSummary summary, IBatchObserver observer)
+        public static async Task<string> TryWriteAsync(BatchContext context, string outputDirectory, BatchSummary summary, IBatchObserver observer)
         {
-            var path = Path.Combine(context.OutputDirectory, HtmlReportWriter.DefaultFileName);
+            var path = Path.Combine(outputDirectory, HtmlReportWriter.DefaultFileName);
             var rows = context.Manifest.SnapshotJobs();
             var model = new ReportModel
             {
@@ -25,7 +24,7 @@ namespace Banana.Engine
                 {
                     GeneratedAt = DateTimeOffset.Now,
                     InputPath = Path.GetFullPath(context.Options.InputPath),
-                    OutputPath = context.OutputDirectory,
+                    OutputPath = outputDirectory,
                     Model = context.Options.Model,
                     AspectRatio = context.Options.AspectRatio,
                     ImageSize = context.Options.ImageSize,
@@ -36,10 +35,10 @@ namespace Banana.Engine
                     Cancelled = summary.Cancelled,
                     Elapsed = summary.Elapsed,
                 },
-                Rows = context.Plan.Jobs.Select(job => ToRow(rows[job.ManifestIndex], job.Action, context.OutputDirectory)),
+                Rows = context.Plan.Jobs.Select(job => ToRow(rows[job.ManifestIndex], job.Action, outputDirectory)),
             };
 
-            model.Thumbnails = MakeThumbnails(context, rows);
+            model.Thumbnails = MakeThumbnails(context, outputDirectory, rows);
             try
             {
                 // Not cancellable: a stopped batch still gets its report, and writing it takes moments.
@@ -57,12 +56,12 @@ namespace Banana.Engine
         /// Makes the thumbnails the report will show (sources and results), once: a rerun or a resumed batch finds the
         /// earlier ones. Not cancellable either; a stopped batch's report still opens fast.
         /// </summary>
-        private static ThumbnailCache MakeThumbnails(BatchContext context, System.Collections.Generic.IReadOnlyList<ManifestJob> rows)
+        private static ThumbnailCache MakeThumbnails(BatchContext context, string outputDirectory, System.Collections.Generic.IReadOnlyList<ManifestJob> rows)
         {
-            var cache = new ThumbnailCache(context.OutputDirectory);
+            var cache = new ThumbnailCache(outputDirectory);
             var images = context.Plan.Jobs
                 .Select(job => rows[job.ManifestIndex])
-                .SelectMany(row => row.Outputs.Select(name => OutputNames.Confine(context.OutputDirectory, name)).Prepend(row.SourcePath ?? string.Empty))
+                .SelectMany(row => row.Outputs.Select(name => OutputNames.Confine(outputDirectory, name)).Prepend(row.SourcePath ?? string.Empty))
                 .Where(path => path.Length > 0)
                 .Distinct(StringComparer.Ordinal);
             cache.EnsureAll(images);

@@ -4,9 +4,12 @@ using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace Banana.Client.Upload
+namespace Banana.Shared
 {
-    /// <summary>The length and SHA-256 of a stream, read in chunks: a large file is never held in memory.</summary>
+    /// <summary>
+    /// The length and SHA-256 of a file or stream, read in chunks: a large file is never held in memory.
+    /// One source, compiled into the client and the engine as an internal type of each (they share no internals).
+    /// </summary>
     internal sealed record FileDigest(long Length, string Sha256)
     {
         private const int ChunkBytes = 81920;

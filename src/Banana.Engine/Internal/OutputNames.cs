@@ -46,6 +46,13 @@ namespace Banana.Engine
             return Sanitize(Path.GetFileNameWithoutExtension(segment.Substring(slash + 1)));
         }
 
+        /// <summary>
+        /// The file name of result <paramref name="resultIndex"/> (0-based) of a job named <paramref name="outputName"/>:
+        /// the first keeps the name, extra images of the same task become <c>&lt;stem&gt;-2.png</c>, <c>-3</c>, ...
+        /// </summary>
+        public static string ResultName(string outputName, int resultIndex)
+            => resultIndex == 0 ? outputName : $"{Path.GetFileNameWithoutExtension(outputName)}-{resultIndex + 1}.png";
+
         /// <summary>The full path of <paramref name="fileName"/> in <paramref name="directory"/>; throws if it would escape it.</summary>
         public static string Confine(string directory, string fileName)
         {

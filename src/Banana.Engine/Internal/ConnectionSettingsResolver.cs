@@ -21,7 +21,8 @@ namespace Banana.Engine
             IReadOnlyList<string>? explicitKeys,
             Uri? explicitBaseUri,
             string workingDirectory,
-            Func<string, string?> getEnvironmentVariable)
+            Func<string, string?> getEnvironmentVariable,
+            HostWording wording)
         {
             if (getEnvironmentVariable is null)
             {
@@ -58,7 +59,7 @@ namespace Banana.Engine
 
             if (keys.Count == 0)
             {
-                throw MissingKey();
+                throw MissingKey(wording);
             }
 
             var baseUri = explicitBaseUri ?? ParseBaseUri(Lookup(BaseUrlVariable)) ?? Banana.Client.GrsaiClientOptions.DefaultBaseUri;
@@ -67,11 +68,11 @@ namespace Banana.Engine
         }
 
         /// <summary>The error for "no key anywhere", saying the three ways to give one.</summary>
-        public static BananaException MissingKey()
+        public static BananaException MissingKey(HostWording wording)
             => new BananaException(
                 "ApiKeyMissing",
-                "AuthenticationError",
-                "No grsai API key was found. Pass -ApiKey 'sk-...', set $env:GRSAI_API_KEY = 'sk-...', "
+                BananaErrorKind.NoUsableKey,
+                $"No grsai API key was found. Pass {wording.ApiKey} 'sk-...', set {wording.ApiKeyVariable} = 'sk-...', "
                 + "or add a line GRSAI_API_KEY=sk-... to a .env file in the current folder.");
 
         private static void AddKeys(List<string> keys, string? text)
@@ -102,7 +103,7 @@ namespace Banana.Engine
             {
                 throw new BananaException(
                     "InvalidBaseUri",
-                    "InvalidArgument",
+                    BananaErrorKind.InvalidInput,
                     $"{BaseUrlVariable} is not an absolute address: '{text}'. Use for example https://grsai.dakka.com.cn.");
             }
 
@@ -111,21 +112,21 @@ namespace Banana.Engine
 
         private static void EnsureSafe(Uri baseUri)
         {
-            if (!baseUri.IsAbsoluteUri
-                || (baseUri.Scheme != Uri.UriSchemeHttps && baseUri.Scheme != Uri.UriSchemeHttp))
+            var problem = Banana.Client.BaseAddressRule.Check(baseUri);
+            if (problem == Banana.Client.BaseAddressProblem.NotHttp)
             {
                 throw new BananaException(
                     "InvalidBaseUri",
-                    "InvalidArgument",
+                    BananaErrorKind.InvalidInput,
                     $"The base address '{baseUri}' is not an http(s) address. Use for example https://grsai.dakka.com.cn.",
                     baseUri);
             }
 
-            if (baseUri.Scheme == Uri.UriSchemeHttp && !baseUri.IsLoopback)
+            if (problem == Banana.Client.BaseAddressProblem.PlainHttpToRemoteHost)
             {
                 throw new BananaException(
                     "InsecureBaseUri",
-                    "SecurityError",
+                    BananaErrorKind.Insecure,
                     $"Refusing to send the API key over plain http to {baseUri.Host}. Use an https:// address "
                     + "(plain http is allowed only for loopback addresses such as a local emulator).",
                     baseUri);

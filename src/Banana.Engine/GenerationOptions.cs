@@ -1,7 +1,7 @@
 namespace Banana.Engine
 {
-    /// <summary>How <see cref="GenerationRunner"/> saves results and how often it resubmits a failed task.</summary>
-    public sealed class GenerationRunnerOptions
+    /// <summary>How a <c>GenerationStream</c> runs its jobs and saves their results.</summary>
+    public sealed class GenerationOptions
     {
         /// <summary>Folder for the results; null keeps them at their URLs only.</summary>
         public string? OutputDirectory { get; set; }
@@ -11,5 +11,8 @@ namespace Banana.Engine
 
         /// <summary>Submissions of one job in total when its task fails with <c>failure_reason: "error"</c>.</summary>
         public int MaxTaskAttempts { get; set; } = 3;
+
+        /// <summary>Concurrent generations per key.</summary>
+        public int Concurrency { get; set; } = 5;
     }
 }

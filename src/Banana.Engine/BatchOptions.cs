@@ -1,0 +1,47 @@
+using System;
+using System.Collections.Generic;
+using Banana.Client;
+
+namespace Banana.Engine
+{
+    /// <summary>Everything a batch needs: inputs, generation parameters, limits, keys.</summary>
+    public sealed class BatchOptions
+    {
+        /// <summary>Input folder holding <c>image/</c> and <c>text/text.txt</c>.</summary>
+        public string InputPath { get; set; } = string.Empty;
+
+        public string OutputPath { get; set; } = "batch_outputs";
+
+        /// <summary>Prompts given on the command line; when set, <c>text/text.txt</c> is not read.</summary>
+        public IReadOnlyList<string>? Prompts { get; set; }
+
+        public string Model { get; set; } = ModelCatalog.DefaultModel;
+        public string AspectRatio { get; set; } = ModelCatalog.DefaultAspectRatio;
+        public string? ImageSize { get; set; }
+
+        /// <summary>Results wanted per image x prompt.</summary>
+        public int Count { get; set; } = 1;
+
+        /// <summary>Concurrent generations per key.</summary>
+        public int GenerationConcurrency { get; set; } = 5;
+        public int UploadConcurrency { get; set; } = 4;
+        public int DownloadConcurrency { get; set; } = 4;
+
+        /// <summary>Replace existing output files that this batch's manifest does not own.</summary>
+        public bool Force { get; set; }
+
+        /// <summary>Resubmissions of a task that failed with <c>failure_reason: "error"</c>.</summary>
+        public int MaxTaskAttempts { get; set; } = 3;
+
+        /// <summary>
+        /// How long a job that the service keeps rate-limiting (HTTP 429 beyond every retry) goes back in the queue, at a
+        /// lower concurrency, before it is reported failed. Counted from when the job entered the generation stage.
+        /// </summary>
+        public TimeSpan ThrottledJobDeadline { get; set; } = TimeSpan.FromMinutes(30);
+
+        /// <summary>Images larger than this are rejected before upload.</summary>
+        public long MaxImageBytes { get; set; } = 20L * 1024 * 1024;
+
+        public UploadMethod UploadMethod { get; set; } = UploadMethod.Form;
+    }
+}

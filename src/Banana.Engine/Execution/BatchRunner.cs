@@ -1,0 +1,166 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using Banana.Client;
+using Banana.Engine.Manifest;
+using Banana.Engine.Planning;
+
+namespace Banana.Engine.Execution
+{
+    /// <summary>
+    /// Runs a whole batch (<c>Start-BananaBatch</c>): reads the input folder, plans images x prompts x count jobs,
+    /// matches them with the manifest of an earlier run, runs the rest through the upload / generate / download
+    /// pipeline on every key, and writes the manifest and the report. Per-job failures are reported as data; only
+    /// what dooms every job (bad input folder, no key left, unwritable output) throws a <see cref="BananaException"/>.
+    /// </summary>
+    internal sealed class BatchRunner
+    {
+        private readonly BatchOptions options;
+        private readonly EngineSettings settings;
+        private readonly Func<GrsaiClientOptions, IGrsaiClient> clientFactory;
+
+        public BatchRunner(BatchOptions options, EngineSettings settings, Func<GrsaiClientOptions, IGrsaiClient> clientFactory)
+        {
+            this.options = options ?? throw new ArgumentNullException(nameof(options));
+            this.settings = settings;
+            this.clientFactory = clientFactory;
+        }
+
+        /// <summary>
+        /// Runs the batch. Throws <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is
+        /// cancelled, after leaving a consistent manifest (the rerun resumes) and the report.
+        /// </summary>
+        public async Task<BatchSummary> RunAsync(IBatchObserver observer, CancellationToken cancellationToken)
+        {
+            if (observer is null)
+            {
+                throw new ArgumentNullException(nameof(observer));
+            }
+
+            BatchOptionsValidator.Validate(options);
+            var inputs = await BatchInputs.ReadAsync(options, settings.Wording, observer, cancellationToken).ConfigureAwait(false);
+            var outputDirectory = CreateOutputDirectory(options.OutputPath, settings.Wording);
+            var manifestPath = Path.Combine(outputDirectory, ManifestFile.FileName);
+            var earlier = await ManifestFile.LoadAsync(manifestPath, settings.Wording, cancellationToken).ConfigureAwait(false);
+            var baseUri = settings.Connection.BaseUri.ToString();
+            var plan = await BatchPlanner.PlanAsync(options, inputs, earlier, outputDirectory, baseUri, cancellationToken).ConfigureAwait(false);
+            observer.Verbose($"Planned {plan.Jobs.Count} job(s): {inputs.Images.Count} image(s) x {inputs.Prompts.Count} prompt(s) x {options.Count}; "
+                + $"{(earlier is null ? "new manifest" : "resuming " + manifestPath)}.");
+
+            var header = new ManifestDocument
+            {
+                CreatedAt = earlier?.CreatedAt ?? DateTimeOffset.Now,
+                InputPath = Path.GetFullPath(options.InputPath),
+                BaseUri = baseUri,
+            };
+            using var manifest = new BatchManifest(manifestPath, header, plan.Rows);
+            await WriteFirstManifestAsync(manifest, outputDirectory, settings.Wording, cancellationToken).ConfigureAwait(false);
+            var leftovers = LeftoverPartials.Remove(outputDirectory, plan.Rows);
+            if (leftovers > 0)
+            {
+                observer.Verbose($"Removed {leftovers} partial download(s) left by a run that was stopped.");
+            }
+
+            var progress = new ProgressTracker(plan.Jobs.Count, observer);
+            var keys = KeyPoolFactory.Create(settings, clientFactory, observer, progress, options.GenerationConcurrency);
+            using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keys.Exhausted);
+            var feed = Channel.CreateUnbounded<PlannedJob>();
+            foreach (var job in plan.Jobs)
+            {
+                feed.Writer.TryWrite(job);
+            }
+
+            feed.Writer.Complete();
+            var context = new BatchContext(options, settings.Wording, plan, manifest, keys, observer, progress, outputDirectory, run, feed.Reader);
+            try
+            {
+                await PipelineRun.RunAsync(context, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await manifest.CompleteAsync().ConfigureAwait(false);
+                progress.ReportNow();
+            }
+
+            var summary = new BatchSummary
+            {
+                Total = plan.Jobs.Count,
+                Succeeded = progress.Succeeded,
+                Failed = progress.Failed,
+                Skipped = progress.Skipped,
+                Cancelled = plan.Jobs.Count - progress.Succeeded - progress.Failed - progress.Skipped,
+                Retries = progress.Retries,
+                Resubmissions = progress.Resubmissions,
+                Elapsed = progress.Elapsed,
+                OutputPath = outputDirectory,
+                ManifestPath = manifestPath,
+            };
+            summary.ReportPath = await BatchReport.TryWriteAsync(context, outputDirectory, summary, observer).ConfigureAwait(false);
+
+            if (keys.ExhaustedBecause is { } doom)
+            {
+                throw NoKeyLeft(doom, keys.Slots.Count, manifestPath, settings.Wording);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            return summary;
+        }
+
+        private static string CreateOutputDirectory(string outputPath, HostWording wording)
+        {
+            var full = Path.GetFullPath(string.IsNullOrEmpty(outputPath) ? "batch_outputs" : outputPath);
+            try
+            {
+                Directory.CreateDirectory(full);
+                return full;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
+            {
+                throw NotWritable(full, e, wording);
+            }
+        }
+
+        private static async Task WriteFirstManifestAsync(BatchManifest manifest, string outputDirectory, HostWording wording, CancellationToken cancellationToken)
+        {
+            try
+            {
+                // Proves the folder is writable before any credit is spent.
+                await manifest.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (BananaException e) when (e.ErrorId == "ManifestWriteFailed")
+            {
+                throw NotWritable(outputDirectory, e.InnerException ?? e, wording);
+            }
+        }
+
+        private static BananaException NotWritable(string directory, Exception e, HostWording wording)
+            => new BananaException(
+                "OutputPathNotWritable",
+                BananaErrorKind.Unwritable,
+                $"The output folder '{directory}' cannot be written: {e.Message}. Choose another {wording.OutputFolder}.",
+                directory,
+                e);
+
+        /// <summary>The error that stops a run once no key is left; <paramref name="manifestPath"/> null when nothing resumes.</summary>
+        internal static BananaException NoKeyLeft(GrsaiException doom, int keyCount, string? manifestPath, HostWording wording)
+        {
+            var which = keyCount == 1 ? "The API key" : $"All {keyCount} API keys";
+            var again = manifestPath is null
+                ? "then run the same command again"
+                : $"then run the same command again: it resumes from '{manifestPath}'";
+            var message = doom is GrsaiCreditsExhaustedException
+                ? $"{which} ran out of credits, so the run stopped. Top up the account (or pass another key with {wording.ApiKey}), "
+                    + again + (manifestPath is null ? "." : " and pays for nothing twice.")
+                : $"{which} was rejected by the service (invalid or expired), so the run stopped. Check the key "
+                    + $"({wording.ApiKey}, {wording.ApiKeyVariable} or .env), {again}.";
+            return new BananaException(
+                doom.ErrorId,
+                doom is GrsaiCreditsExhaustedException ? BananaErrorKind.OutOfCredits : BananaErrorKind.NoUsableKey,
+                message,
+                manifestPath,
+                doom);
+        }
+    }
+}

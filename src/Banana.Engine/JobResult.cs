@@ -1,0 +1,31 @@
+using System;
+using System.Collections.Generic;
+using Banana.Client;
+
+namespace Banana.Engine
+{
+    /// <summary>One job's outcome: emitted once per job, as it finishes.</summary>
+    public sealed class JobResult
+    {
+        public string JobId { get; set; } = string.Empty;
+        public string? SourcePath { get; set; }
+        public string Prompt { get; set; } = string.Empty;
+        /// <summary>1-based line number of the prompt among the batch's prompts.</summary>
+        public int PromptNumber { get; set; }
+        public string Model { get; set; } = string.Empty;
+        public string AspectRatio { get; set; } = string.Empty;
+        public string? ImageSize { get; set; }
+        public IReadOnlyList<string> ImageUrls { get; set; } = Array.Empty<string>();
+        public string? TaskId { get; set; }
+        public JobStatus Status { get; set; }
+        public IReadOnlyList<string> ResultUrls { get; set; } = Array.Empty<string>();
+        public IReadOnlyList<string> OutputFiles { get; set; } = Array.Empty<string>();
+        public int Attempts { get; set; }
+        public TimeSpan Elapsed { get; set; }
+        public string? Error { get; set; }
+        /// <summary>Stable id of the error (the client's <see cref="GrsaiException.ErrorId"/> or the engine's own).</summary>
+        public string? ErrorId { get; set; }
+        /// <summary>The exception behind <see cref="Error"/>, for the cmdlet's ErrorRecord. Not persisted.</summary>
+        public Exception? Exception { get; set; }
+    }
+}
