@@ -79,3 +79,41 @@ Describe 'Send-BananaImage prepares photos for upload' {
         (Get-BananaEmulatorStats -Uri $Target.BaseUri).uploads | Should -Be 1
     }
 }
+
+Describe 'Start-BananaBatch prepares photos for upload' {
+    BeforeEach {
+        if (-not $Target.Live) { Reset-BananaEmulator -Uri $Target.BaseUri }
+    }
+
+    It 'sends the turned phone photo upright and small, records what was sent in the manifest, and fails an undecodable photo before paying for it' -Skip:$IsLive {
+        $inputFolder = Join-Path $TestDrive 'batch-in'
+        $images = New-Item -ItemType Directory -Path (Join-Path $inputFolder 'image') -Force
+        $null = New-Item -ItemType Directory -Path (Join-Path $inputFolder 'text') -Force
+        [IO.File]::WriteAllLines((Join-Path $inputFolder 'text/text.txt'), [string[]]('a calm pose', 'a white background'))
+        [IO.File]::WriteAllBytes((Join-Path $images 'phone.jpg'), [Banana.TestSupport.TestPhotos]::OrientedJpeg(6000, 4000, 6, 90, $false))
+        $whole = [Banana.TestSupport.TestPhotos]::OrientedJpeg(640, 480, 1, 90, $false)
+        [IO.File]::WriteAllBytes((Join-Path $images 'broken.jpg'), $whole[0..($whole.Length / 2)])
+        $out = Join-Path $TestDrive 'batch-out'
+
+        $all = Start-BananaBatch -Path $inputFolder -OutputPath $out @Conn -ErrorVariable failures -ErrorAction SilentlyContinue
+        $batch = Split-BatchOutput $all
+
+        $batch.Summary.Succeeded | Should -Be 2
+        $batch.Summary.Failed | Should -Be 2
+        @($failures | Where-Object FullyQualifiedErrorId -Like 'ImageUndecodable*') | Should -HaveCount 2
+        $stats = Get-BananaEmulatorStats -Uri $Target.BaseUri
+        $stats.uploads | Should -Be 1 -Because 'the broken photo is refused before it is sent'
+        $stats.submissions | Should -Be 2 -Because 'only the phone photo''s two jobs are paid for'
+        $rows = @((Read-BananaManifest -OutputPath $out).jobs | Where-Object { $_.sourcePath -like '*phone.jpg' })
+        $rows | Should -HaveCount 2
+        foreach ($row in $rows) {
+            "$($row.upload.width)x$($row.upload.height)" | Should -Be '1365x2048'
+            $row.upload.prepared | Should -BeTrue
+            $row.upload.format | Should -Be 'jpeg'
+        }
+        $received = Get-SentPhoto $rows[0].uploadUrl
+        "$($received.Width)x$($received.Height)" | Should -Be '1365x2048'
+        [Banana.TestSupport.TestPhotos]::Near($received.TopRight, [Banana.TestSupport.TestPhotos]::Marker) | Should -BeTrue
+        $rows[0].upload.bytes | Should -BeLessOrEqual 5MB
+    }
+}

@@ -43,5 +43,8 @@ namespace Banana.Engine
         public long MaxImageBytes { get; set; } = 20L * 1024 * 1024;
 
         public UploadMethod UploadMethod { get; set; } = UploadMethod.Form;
+
+        /// <summary>How large a photo may be when sent; a larger one (or one stored sideways) is sent as a smaller upright copy.</summary>
+        public Imaging.UploadLimits UploadLimits { get; set; } = Imaging.UploadLimits.Default;
     }
 }

@@ -113,10 +113,18 @@ namespace Banana.Engine.Execution
                 return true;
             }
 
-            string url;
+            SentImage sent;
             try
             {
-                url = row.UploadUrl ?? await uploads.UrlFor(work.Job.ImageIndex).WithCancellation(cancellationToken).ConfigureAwait(false);
+                sent = row.UploadUrl is { } known
+                    ? new SentImage(known, null)
+                    : await uploads.UrlFor(work.Job.ImageIndex).WithCancellation(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Imaging.UnusablePhotoException e)
+            {
+                // Refused before anything was submitted: this job costs nothing.
+                context.Fail(work, e.ErrorId, e.Message, e);
+                return false;
             }
             catch (GrsaiException e)
             {
@@ -129,11 +137,13 @@ namespace Banana.Engine.Execution
                 return false;
             }
 
+            var url = sent.Url;
             work.ImageUrls = new[] { url };
             var persistable = url.StartsWith("data:", StringComparison.OrdinalIgnoreCase) ? null : url;
             context.Manifest.Update(work.Job.ManifestIndex, r => r with
             {
                 UploadUrl = persistable ?? r.UploadUrl,
+                Upload = sent.Upload ?? r.Upload,
                 Status = r.TaskId is null ? ManifestJobStatus.Uploaded : r.Status,
             });
             return true;

@@ -4,6 +4,8 @@ using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
 using Banana.Client;
+using Banana.Engine.Imaging;
+using Banana.Engine.Manifest;
 using Banana.Engine.Planning;
 
 namespace Banana.Engine.Execution
@@ -12,11 +14,14 @@ namespace Banana.Engine.Execution
     /// Uploads each distinct image of the batch once (images are identified by content, so a hundred prompts on one
     /// photo cost one upload), in the order jobs need them, <see cref="BatchOptions.UploadConcurrency"/> at a time.
     /// The generation stage waits on <see cref="UrlFor"/> per job, so a job starts as soon as its image is up.
+    /// Each photo is prepared first (<see cref="PhotoPreparer"/>): one over <see cref="BatchOptions.UploadLimits"/> or
+    /// stored sideways is sent as a smaller upright copy, and one that cannot be decoded fails its jobs before any of
+    /// them is submitted.
     /// </summary>
     internal sealed class UploadStage
     {
         private readonly BatchContext context;
-        private readonly TaskCompletionSource<string>?[] urls;
+        private readonly TaskCompletionSource<SentImage>?[] urls;
 
         /// <summary>Per image, whether this stage uploads it (false for twins, known URLs and images no job needs).</summary>
         private readonly bool[] toUpload;
@@ -25,7 +30,7 @@ namespace Banana.Engine.Execution
         {
             this.context = context;
             var plan = context.Plan;
-            urls = new TaskCompletionSource<string>?[plan.Images.Count];
+            urls = new TaskCompletionSource<SentImage>?[plan.Images.Count];
             toUpload = new bool[plan.Images.Count];
             var firstWithContent = new System.Collections.Generic.Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var job in plan.Jobs)
@@ -44,10 +49,11 @@ namespace Banana.Engine.Execution
                 }
 
                 firstWithContent[image.Sha256] = job.ImageIndex;
-                var source = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+                var source = new TaskCompletionSource<SentImage>(TaskCreationOptions.RunContinuationsAsynchronously);
                 if (plan.KnownUploadUrls[job.ImageIndex] is { } known)
                 {
-                    source.SetResult(known);
+                    // Sent by an earlier run: its manifest rows already say what was sent.
+                    source.SetResult(new SentImage(known, null));
                 }
                 else
                 {
@@ -58,8 +64,8 @@ namespace Banana.Engine.Execution
             }
         }
 
-        /// <summary>The public URL of an image, once uploaded; faults with the upload's error.</summary>
-        public Task<string> UrlFor(int imageIndex)
+        /// <summary>The public URL of an image and what was sent, once uploaded; faults with the upload's error.</summary>
+        public Task<SentImage> UrlFor(int imageIndex)
             => urls[imageIndex]?.Task ?? throw new InvalidOperationException($"Image {imageIndex} was not planned for upload.");
 
         public Task RunAsync(CancellationToken cancellationToken) => context.GuardAsync(() => ProduceAsync(cancellationToken));
@@ -114,29 +120,29 @@ namespace Banana.Engine.Execution
             context.Progress.UploadStarted();
             try
             {
-                var url = await context.Keys.OnAnyKeyAsync(async key =>
-                {
-                    var uploaded = await key.Client.UploadAsync(image.FullPath, context.Options.UploadMethod, cancellationToken)
-                        .ConfigureAwait(false);
-                    context.Observer.Verbose(
-                        $"Uploaded {Path.GetFileName(image.FullPath)} ({image.Bytes:N0} bytes) in {uploaded.Elapsed.TotalSeconds:0.0} s.");
-                    return uploaded.Url;
-                }).ConfigureAwait(false);
-                if (url is null)
+                // Decoding a 24-megapixel photo is a moment of CPU: off the feeding thread, once, whichever key sends it.
+                using var prepared = await Task.Run(() => PhotoPreparer.Prepare(image.FullPath, context.Options.UploadLimits), cancellationToken)
+                    .ConfigureAwait(false);
+                var uploaded = await context.Keys.OnAnyKeyAsync(key =>
+                    key.Client.UploadAsync(prepared.UploadPath, context.Options.UploadMethod, cancellationToken)).ConfigureAwait(false);
+                if (uploaded is null)
                 {
                     result.TrySetCanceled();
+                    return;
                 }
-                else
-                {
-                    result.TrySetResult(url);
-                }
+
+                context.Observer.Verbose(prepared.IsCopy
+                    ? $"Uploaded {Path.GetFileName(image.FullPath)} as a prepared copy ({prepared.Reason}) in {uploaded.Elapsed.TotalSeconds:0.0} s."
+                    : $"Uploaded {Path.GetFileName(image.FullPath)} ({image.Bytes:N0} bytes) in {uploaded.Elapsed.TotalSeconds:0.0} s.");
+                result.TrySetResult(new SentImage(
+                    uploaded.Url, new ManifestUpload(prepared.Width, prepared.Height, prepared.Bytes, prepared.Format, prepared.IsCopy)));
             }
             catch (OperationCanceledException)
             {
                 result.TrySetCanceled();
                 throw;
             }
-            catch (Exception e) when (e is GrsaiException || e is IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (e is GrsaiException || e is IOException || e is UnauthorizedAccessException || e is UnusablePhotoException)
             {
                 result.TrySetException(e);
             }
@@ -146,4 +152,7 @@ namespace Banana.Engine.Execution
             }
         }
     }
+
+    /// <summary>An image's public URL, and what was sent to get it (null when an earlier run sent it).</summary>
+    internal sealed record SentImage(string Url, ManifestUpload? Upload);
 }

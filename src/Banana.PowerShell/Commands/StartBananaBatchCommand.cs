@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using Banana.Engine;
+using Banana.Engine.Imaging;
 using Banana.PowerShell.Pipeline;
 
 namespace Banana.PowerShell.Commands
@@ -52,6 +53,16 @@ namespace Banana.PowerShell.Commands
         [ValidateRange(1, long.MaxValue)]
         public long MaxImageBytes { get; set; } = new BatchOptions().MaxImageBytes;
 
+        /// <summary>Longest edge, in pixels, of what is sent; a larger photo is sent as a smaller copy (as Send-BananaImage).</summary>
+        [Parameter]
+        [ValidateRange(UploadLimits.SmallestMaxEdge, 16384)]
+        public int MaxUploadEdge { get; set; } = UploadLimits.DefaultMaxEdge;
+
+        /// <summary>Largest file, in bytes, sent as it is; a larger one is sent as a re-encoded copy under it.</summary>
+        [Parameter]
+        [ValidateRange(UploadLimits.SmallestMaxBytes, long.MaxValue)]
+        public long MaxUploadBytes { get; set; } = UploadLimits.DefaultMaxBytes;
+
         // A string, not the client's enum: see ModuleInitializer for why public types keep to types PowerShell knows.
         [Parameter]
         [ValidateSet(nameof(Banana.Client.UploadMethod.Form), nameof(Banana.Client.UploadMethod.Presigned), nameof(Banana.Client.UploadMethod.DataUri))]
@@ -85,6 +96,7 @@ namespace Banana.PowerShell.Commands
                 MaxTaskAttempts = MaxTaskAttempts,
                 MaxImageBytes = MaxImageBytes,
                 UploadMethod = UploadMethods.Parse(UploadMethod),
+                UploadLimits = new UploadLimits(MaxUploadEdge, MaxUploadBytes),
                 Force = Force,
             };
 
