@@ -1,7 +1,7 @@
 // How fast a report opens: a batch of 100 photos x 10 prompts = 1,000 results of 2048x2048, the report written once
 // with thumbnails and once without, each opened in headless Chromium on the real clock. The page marks DOMContentLoaded
 // (ready: cards laid out, filters work) and its load event (the first screen's images decoded) itself.
-// Usage: ReportBench <work folder> [results=1000]
+// Usage: ReportBench <work folder> [results=1000] [--reuse: keep the files and thumbnails of an earlier run, measure the browser only]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -14,8 +14,9 @@ int results = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture)
 const int PromptsPerPhoto = 10;
 const int DistinctImages = 10;
 const int Runs = 3;
+bool reuse = args.Contains("--reuse") && Directory.Exists(Path.Combine(work, "output"));
 
-if (Directory.Exists(work))
+if (Directory.Exists(work) && !reuse)
 {
     Directory.Delete(work, recursive: true);
 }
@@ -25,10 +26,10 @@ string output = Directory.CreateDirectory(Path.Combine(work, "output")).FullName
 
 // Ten distinct 2K PNGs with a photo's grain (a few MB each, as generated results are), copied under 1,000 names:
 // the browser and the thumbnailer still see 1,000 files.
-Console.WriteLine($"Writing {results} results of 2048x2048 and {results / PromptsPerPhoto} source photos...");
+Console.WriteLine(reuse ? $"Reusing the {results} results under {work}..." : $"Writing {results} results of 2048x2048 and {results / PromptsPerPhoto} source photos...");
 var resultTemplates = Enumerable.Range(0, DistinctImages).Select(i => Path.Combine(work, $"result-template-{i}.png")).ToArray();
 var sourceTemplates = Enumerable.Range(0, DistinctImages).Select(i => Path.Combine(work, $"source-template-{i}.jpg")).ToArray();
-Parallel.For(0, DistinctImages, i =>
+Parallel.For(0, reuse ? 0 : DistinctImages, i =>
 {
     File.WriteAllBytes(resultTemplates[i], TestPhotos.GrainyPng(2048, 2048, seed: i));
     File.WriteAllBytes(sourceTemplates[i], TestPhotos.OrientedJpeg(3000, 4000, orientation: 1, quality: 90, noise: true));
@@ -39,11 +40,19 @@ long resultBytes = 0;
 for (int photo = 0; photo < results / PromptsPerPhoto; photo++)
 {
     string source = Path.Combine(input, $"photo{photo:d3}.jpg");
-    File.Copy(sourceTemplates[photo % DistinctImages], source);
+    if (!reuse)
+    {
+        File.Copy(sourceTemplates[photo % DistinctImages], source);
+    }
+
     for (int prompt = 1; prompt <= PromptsPerPhoto; prompt++)
     {
         string result = Path.Combine(output, $"photo{photo:d3}_p{prompt}_1.png");
-        File.Copy(resultTemplates[(photo + prompt) % DistinctImages], result);
+        if (!reuse)
+        {
+            File.Copy(resultTemplates[(photo + prompt) % DistinctImages], result);
+        }
+
         resultBytes += new FileInfo(result).Length;
         rows.Add(new ReportRow
         {
@@ -80,9 +89,17 @@ Console.WriteLine($"headless Chromium start + blank page: {browserStart:n2} s (w
 foreach (var (name, path) in new[] { ("thumbnails", withThumbs), ("full 2K files", withoutThumbs) })
 {
     var marks = new List<PageMarks>();
-    for (int run = 0; run < Runs; run++)
+    try
     {
-        marks.Add(await OpenAsync(path));
+        for (int run = 0; run < Runs; run++)
+        {
+            marks.Add(await OpenAsync(path));
+        }
+    }
+    catch (TimeoutException e)
+    {
+        Console.WriteLine($"report with {name}: not loaded after {marks.Count} run(s): {e.Message}");
+        continue;
     }
 
     Console.WriteLine($"report with {name}: ready (DOMContentLoaded) {Median(marks.Select(m => m.ReadyMs / 1000.0)):n2} s, "

@@ -35,6 +35,7 @@ namespace Banana.Engine.Execution
             Observer = observer;
             Progress = progress;
             OutputDirectory = outputDirectory;
+            Budget = new Budget.CreditBudget(options.MaxCredits);
         }
 
         private readonly CancellationTokenSource stop;
@@ -56,6 +57,21 @@ namespace Banana.Engine.Execution
         public ProgressTracker Progress { get; }
         /// <summary>Where results are saved; null keeps them at the service's URLs only.</summary>
         public string? OutputDirectory { get; }
+
+        /// <summary>This run's estimated spend against its cap (-MaxCredits).</summary>
+        public Budget.CreditBudget Budget { get; }
+
+        /// <summary>Jobs the budget held back (never submitted): reported as not started, resumable.</summary>
+        public int NotStarted => Volatile.Read(ref notStarted);
+
+        private int notStarted;
+
+        /// <summary>Leaves a job unsubmitted because the budget is spent: its row stays as it was, so a rerun submits it.</summary>
+        public void HoldBackForBudget(JobWork work)
+        {
+            Interlocked.Increment(ref notStarted);
+            Observer.Verbose($"{Describe(work)} is not started: the credit budget is spent.");
+        }
 
         /// <summary>Cancelled when the user stops the batch, no key is left, or a stage failed unexpectedly.</summary>
         public CancellationToken Stopping => stop.Token;

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
@@ -40,6 +41,12 @@ namespace Banana.Engine.Execution
             }
 
             BatchOptionsValidator.Validate(options);
+            var price = Budget.CreditPrices.PerSubmission(options.Model);
+            if (options.MaxCredits is not null && price is null)
+            {
+                throw Budget.CreditPrices.Unknown(options.Model, settings.Wording.MaxCredits);
+            }
+
             var inputs = await BatchInputs.ReadAsync(options, settings.Wording, observer, cancellationToken).ConfigureAwait(false);
             var outputDirectory = CreateOutputDirectory(options.OutputPath, settings.Wording);
             var manifestPath = Path.Combine(outputDirectory, ManifestFile.FileName);
@@ -74,6 +81,7 @@ namespace Banana.Engine.Execution
 
             feed.Writer.Complete();
             var context = new BatchContext(options, settings.Wording, plan, manifest, keys, observer, progress, outputDirectory, run, feed.Reader);
+            var balanceBefore = await Budget.AccountBalance.TryReadAsync(keys, observer, cancellationToken).ConfigureAwait(false);
             try
             {
                 await PipelineRun.RunAsync(context, cancellationToken).ConfigureAwait(false);
@@ -90,13 +98,25 @@ namespace Banana.Engine.Execution
                 Succeeded = progress.Succeeded,
                 Failed = progress.Failed,
                 Skipped = progress.Skipped,
-                Cancelled = plan.Jobs.Count - progress.Succeeded - progress.Failed - progress.Skipped,
+                Cancelled = plan.Jobs.Count - progress.Succeeded - progress.Failed - progress.Skipped - context.NotStarted,
+                NotStarted = context.NotStarted,
+                StoppedByBudget = context.Budget.Exhausted,
+                MaxCredits = options.MaxCredits,
+                CreditsEstimated = price is null ? null : context.Budget.Reserved,
+                BalanceBefore = balanceBefore,
+                BalanceAfter = balanceBefore is null ? null
+                    : await Budget.AccountBalance.TryReadAsync(keys, observer, CancellationToken.None).ConfigureAwait(false),
                 Retries = progress.Retries,
                 Resubmissions = progress.Resubmissions,
                 Elapsed = progress.Elapsed,
                 OutputPath = outputDirectory,
                 ManifestPath = manifestPath,
             };
+            if (summary.StoppedByBudget)
+            {
+                observer.Warning(Budget.BudgetNotice.Stopped(summary, settings.Wording));
+            }
+
             summary.ReportPath = await BatchReport.TryWriteAsync(context, outputDirectory, summary, observer).ConfigureAwait(false);
 
             if (keys.ExhaustedBecause is { } doom)
@@ -106,6 +126,42 @@ namespace Banana.Engine.Execution
 
             cancellationToken.ThrowIfCancellationRequested();
             return summary;
+        }
+
+        /// <summary>
+        /// Plans the batch as <see cref="RunAsync"/> would (reading the inputs and any earlier manifest) and counts its
+        /// jobs and their price, without creating, writing, uploading or submitting anything.
+        /// </summary>
+        public async Task<BatchEstimate> EstimateAsync(IBatchObserver observer, CancellationToken cancellationToken)
+        {
+            BatchOptionsValidator.Validate(options);
+            var inputs = await BatchInputs.ReadAsync(options, settings.Wording, observer, cancellationToken).ConfigureAwait(false);
+            var outputDirectory = Path.GetFullPath(string.IsNullOrEmpty(options.OutputPath) ? "batch_outputs" : options.OutputPath);
+            var manifestPath = Path.Combine(outputDirectory, ManifestFile.FileName);
+            var earlier = File.Exists(manifestPath)
+                ? await ManifestFile.LoadAsync(manifestPath, settings.Wording, cancellationToken).ConfigureAwait(false)
+                : null;
+            var plan = await BatchPlanner.PlanAsync(options, inputs, earlier, outputDirectory, settings.Connection.BaseUri.ToString(), cancellationToken)
+                .ConfigureAwait(false);
+            var price = Budget.CreditPrices.PerSubmission(options.Model);
+            var estimate = new BatchEstimate
+            {
+                Jobs = plan.Jobs.Count,
+                ToSubmit = plan.Jobs.Count(job => job.Action == PlannedAction.Run && plan.Rows[job.ManifestIndex].TaskId is null),
+                ToCollect = plan.Jobs.Count(job => job.Action == PlannedAction.Resume
+                    || (job.Action == PlannedAction.Run && plan.Rows[job.ManifestIndex].TaskId is not null)),
+                AlreadyDone = plan.Jobs.Count(job => job.Action == PlannedAction.Skip),
+                Refused = plan.Jobs.Count(job => job.Action == PlannedAction.RefuseOutputExists),
+                Model = options.Model,
+                CreditsPerSubmission = price,
+                PricesCheckedOn = Client.ModelCatalog.CheckedOn,
+                MaxCredits = options.MaxCredits,
+            };
+            estimate.EstimatedCredits = price * estimate.ToSubmit;
+            estimate.WithinBudget = options.MaxCredits is { } cap && price is { } each && each > 0
+                ? (int)Math.Min(estimate.ToSubmit, Math.Floor(cap / each))
+                : estimate.ToSubmit;
+            return estimate;
         }
 
         private static string CreateOutputDirectory(string outputPath, HostWording wording)

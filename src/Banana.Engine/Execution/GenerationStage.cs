@@ -89,6 +89,13 @@ namespace Banana.Engine.Execution
                     return;
             }
 
+            if (context.Budget.Exhausted && context.Manifest[job.ManifestIndex].TaskId is null)
+            {
+                // The budget is spent: no need to wait for this job's upload. A recorded task still gets collected (free).
+                context.HoldBackForBudget(work);
+                return;
+            }
+
             if (!await AttachImageAsync(work, cancellationToken).ConfigureAwait(false))
             {
                 return;

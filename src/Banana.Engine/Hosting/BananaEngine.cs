@@ -47,6 +47,10 @@ namespace Banana.Engine.Hosting
         public Task<BatchSummary> RunBatchAsync(BatchOptions options, CancellationToken cancellationToken)
             => new BatchRunner(options, settings, clientFactory).RunAsync(observer, cancellationToken);
 
+        /// <summary>What <see cref="RunBatchAsync"/> would do and cost, without writing, uploading or spending anything (<c>-WhatIf</c>).</summary>
+        public Task<BatchEstimate> EstimateBatchAsync(BatchOptions options, CancellationToken cancellationToken)
+            => new BatchRunner(options, settings, clientFactory).EstimateAsync(observer, cancellationToken);
+
         /// <summary>Starts a pipeline that takes jobs as they come (<see cref="GenerationStream.Add"/>).</summary>
         public GenerationStream StartGenerations(GenerationOptions options, CancellationToken cancellationToken)
             => new GenerationStream(options ?? throw new ArgumentNullException(nameof(options)), settings, clientFactory, observer, cancellationToken);

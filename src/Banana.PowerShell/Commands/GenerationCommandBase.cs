@@ -25,6 +25,20 @@ namespace Banana.PowerShell.Commands
         [ArgumentCompleter(typeof(ImageSizeCompleter))]
         public string? ImageSize { get; set; }
 
+        /// <summary>
+        /// The most credits this command may spend, by the model catalog's prices: no job is submitted that would take
+        /// the estimated spend past it; the rest are not started and stay resumable.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0.0, 1e15)]
+        public double? MaxCredits { get; set; }
+
+        /// <summary>True when the command only says what it would do (-WhatIf, or $WhatIfPreference).</summary>
+        internal bool IsWhatIf
+            => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
+                ? given is SwitchParameter { IsPresent: true }
+                : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+
         /// <summary>-ImageSize as the service wants it: absent rather than empty.</summary>
         internal string? RequestedImageSize => string.IsNullOrEmpty(ImageSize) ? null : ImageSize;
 

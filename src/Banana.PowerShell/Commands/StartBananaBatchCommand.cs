@@ -12,7 +12,7 @@ namespace Banana.PowerShell.Commands
     /// pipelined and resumable. Emits one result per job as it finishes, then the batch summary.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Start, "BananaBatch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
-    [OutputType(typeof(JobResult), typeof(BatchSummary))]
+    [OutputType(typeof(JobResult), typeof(BatchSummary), typeof(BatchEstimate))]
     public sealed class StartBananaBatchCommand : GenerationCommandBase
     {
         private const int ProgressActivityId = 0x0BA3;
@@ -75,12 +75,6 @@ namespace Banana.PowerShell.Commands
         {
             var input = ResolveFileSystemPath(Path);
             var output = ResolveFileSystemPath(OutputPath);
-            var prompts = Prompt is null ? "every prompt of text\\text.txt" : $"{Prompt.Length} prompt(s)";
-            if (!ShouldProcess(input, $"Generate every image x {prompts} x {Count} with {Model} ({AspectRatio}) into '{output}'"))
-            {
-                return;
-            }
-
             var options = new BatchOptions
             {
                 InputPath = input,
@@ -97,8 +91,22 @@ namespace Banana.PowerShell.Commands
                 MaxImageBytes = MaxImageBytes,
                 UploadMethod = UploadMethods.Parse(UploadMethod),
                 UploadLimits = new UploadLimits(MaxUploadEdge, MaxUploadBytes),
+                MaxCredits = MaxCredits,
                 Force = Force,
             };
+
+            var prompts = Prompt is null ? "every prompt of text\\text.txt" : $"{Prompt.Length} prompt(s)";
+            var action = $"Generate every image x {prompts} x {Count} with {Model} ({AspectRatio}) into '{output}'";
+            if (IsWhatIf)
+            {
+                // Planned as the run would plan it, reading only: the What if line gives the jobs and their price.
+                action += ": " + Estimate(options);
+            }
+
+            if (!ShouldProcess(input, action))
+            {
+                return;
+            }
 
             var progress = new ProgressBar(this, ProgressActivityId, $"Start-BananaBatch ({Model})");
             var engine = CreateEngine(new QueuedBatchObserver(this, progress));
@@ -114,6 +122,29 @@ namespace Banana.PowerShell.Commands
             {
                 ThrowTerminatingError(ErrorRecords.From(FailureOf(run), input));
             }
+        }
+
+        /// <summary>
+        /// The batch's jobs and price, planned without writing or spending anything; also emitted as a BatchEstimate
+        /// so a script can read the figures.
+        /// </summary>
+        private string Estimate(BatchOptions options)
+        {
+            var engine = CreateEngine(new QueuedBatchObserver(this, null));
+            var planning = Task.Run(() => engine.EstimateBatchAsync(options, StopToken));
+            WaitForEngine(planning);
+            if (planning.Status != TaskStatus.RanToCompletion)
+            {
+                if (!StoppedByUser(planning))
+                {
+                    ThrowTerminatingError(ErrorRecords.From(FailureOf(planning), options.InputPath));
+                }
+
+                return string.Empty;
+            }
+
+            WriteObject(planning.Result);
+            return CostText.Describe(planning.Result);
         }
     }
 }
