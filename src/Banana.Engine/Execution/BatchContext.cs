@@ -36,7 +36,13 @@ namespace Banana.Engine.Execution
             Progress = progress;
             OutputDirectory = outputDirectory;
             Budget = new Budget.CreditBudget(options.MaxCredits);
+
+            // Only a batch has a report to show thumbnails in (it has a manifest file; a stream of generations does not).
+            Thumbnails = outputDirectory is not null && manifest.Path is not null ? new Imaging.ThumbnailCache(outputDirectory) : null;
         }
+
+        /// <summary>The report's thumbnails, made as results arrive; null when the run writes no report.</summary>
+        public Imaging.ThumbnailCache? Thumbnails { get; }
 
         private readonly CancellationTokenSource stop;
         private Exception? fault;
