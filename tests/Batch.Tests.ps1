@@ -1,9 +1,5 @@
 # Acceptance: Start-BananaBatch as a person uses it — the whole job, resumed after Ctrl+C or a crash,
 # never paid for twice, several keys, and run_batch.ps1. Emulator only (these inject faults and count submissions).
-BeforeDiscovery {
-    $script:IsLive = [bool]($env:GRSAI_API_KEY -and $env:GRSAI_BASE_URL)
-}
-
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../tools/TestImages.psm1') -Force
@@ -18,10 +14,56 @@ BeforeAll {
         $dest
     }
 
-    function script:Get-SubmissionCounts {
-        # The emulator's own count of submissions per distinct job (model + prompt + images + ratio + size).
+    function script:Assert-PaidOnce([int] $Jobs) {
+        # Total, from the emulator's own books: every job reached the service, none twice, and the keys paid for
+        # exactly one task per job. Over zero submissions this would prove nothing, so that fails first.
         $stats = Get-BananaEmulatorStats -Uri $Target.BaseUri
-        @($stats.submissionsBySignature.PSObject.Properties.Value)
+        $stats.submissions | Should -BeGreaterThan 0 -Because 'a paid-once check over no submissions proves nothing'
+        $counts = @($stats.submissionsBySignature.PSObject.Properties.Value)
+        $counts | Should -HaveCount $Jobs -Because 'every job reached the service'
+        ($counts | Measure-Object -Sum).Sum | Should -Be $Jobs -Because 'no job was submitted twice'
+        $stats.charges | Should -Be $Jobs -Because 'the keys paid for exactly one task per job'
+    }
+
+    function script:Assert-ConsistentManifest([string] $OutputPath, [int] $Jobs) {
+        # What a resume relies on: every job has a status; a submitted job has its task id; a succeeded job's files
+        # are there and are whole PNGs.
+        $rows = @((Read-BananaManifest $OutputPath).jobs)
+        $rows | Should -HaveCount $Jobs
+        foreach ($row in $rows) {
+            $row.status | Should -BeIn 'pending', 'uploaded', 'submitted', 'downloading', 'succeeded', 'failed' -Because "job $($row.id) needs a status"
+            if ($row.status -in 'submitted', 'downloading', 'succeeded') {
+                $row.taskId | Should -Not -BeNullOrEmpty -Because "job $($row.id) is $($row.status), so its task id must be recorded"
+            }
+            if ($row.status -eq 'succeeded') {
+                @($row.outputs) | Should -Not -BeNullOrEmpty -Because "succeeded job $($row.id) names its files"
+                foreach ($name in $row.outputs) {
+                    $file = Join-Path $OutputPath $name
+                    $file | Should -Exist
+                    Test-PngFile $file | Should -BeTrue -Because "$name must be a whole PNG"
+                }
+            }
+        }
+    }
+
+    function script:Start-BatchProcess([string] $In, [string] $Out, [int] $ThrottleLimit) {
+        # Start-BananaBatch in a child PowerShell, so the test can kill it as a crash or a power cut would.
+        $pwsh = Get-PwshInvocation
+        $info = [Diagnostics.ProcessStartInfo]::new($pwsh.FilePath)
+        $script = "Import-Module '$($Target.ModulePath)'; Start-BananaBatch -Path '$In' -OutputPath '$Out' -ThrottleLimit $ThrottleLimit -BaseUri '$($Target.BaseUri)' -ApiKey '$($Target.ApiKey)' | Out-Null"
+        foreach ($a in @($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-Command', $script)) { $info.ArgumentList.Add($a) }
+        [Diagnostics.Process]::Start($info)
+    }
+
+    function script:Get-TaskIdsOnDisk([string] $Out) {
+        # The task ids a killed run left on disk: the manifest and the journal rows appended after it.
+        $text = foreach ($name in 'banana-manifest.json', 'banana-manifest.json.journal') {
+            $path = Join-Path $Out $name
+            if (Test-Path -LiteralPath $path) {
+                try { [IO.File]::ReadAllText($path) } catch [IO.IOException] { '' }   # being replaced: read it next time
+            }
+        }
+        @([regex]::Matches(($text -join "`n"), '"taskId"\s*:\s*"([^"]+)"') | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique)
     }
 
     function script:Wait-Until([scriptblock] $Condition, [int] $TimeoutSeconds = 60) {
@@ -37,7 +79,7 @@ AfterAll {
     Close-BananaTestTarget -Target $Target
 }
 
-Describe 'Start-BananaBatch' -Skip:$IsLive {
+Describe 'Start-BananaBatch' {
     BeforeEach {
         Reset-BananaEmulator -Uri $Target.BaseUri
     }
@@ -67,7 +109,7 @@ Describe 'Start-BananaBatch' -Skip:$IsLive {
         $second = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $out @Conn)
 
         $second.Summary.Skipped | Should -Be 8
-        Get-SubmissionCounts | ForEach-Object { $_ | Should -Be 1 }
+        Assert-PaidOnce -Jobs 8
         @(Get-ChildItem -LiteralPath $out -Filter '*.png') | Should -HaveCount 8
     }
 
@@ -80,6 +122,7 @@ Describe 'Start-BananaBatch' -Skip:$IsLive {
 
         $second.Summary.Skipped | Should -Be 6
         $second.Summary.Succeeded | Should -Be 2
+        Assert-PaidOnce -Jobs 10   # the 8 first jobs once, and the 2 new ones of the changed image
     }
 
     It 'stops on Ctrl+C with a consistent manifest, and the rerun finishes without paying twice' {
@@ -96,33 +139,68 @@ Describe 'Start-BananaBatch' -Skip:$IsLive {
         $ps.Dispose()
 
         @(Get-ChildItem -LiteralPath $out -Recurse -File | Where-Object Extension -NotIn '.png', '.json', '.html') | Should -BeNullOrEmpty
-        $manifest = Get-Content -Raw -LiteralPath (Join-Path $out 'banana-manifest.json') | ConvertFrom-Json
-        $manifest | Should -Not -BeNullOrEmpty
+        Assert-ConsistentManifest -OutputPath $out -Jobs 8
+        $stopped = Get-BananaEmulatorStats -Uri $Target.BaseUri
+        @((Read-BananaManifest $out).jobs | Where-Object taskId).Count | Should -Be $stopped.charges -Because 'every task the batch paid for is recorded'
 
         Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 0 }
         $rerun = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $out @Conn)
         ($rerun.Summary.Succeeded + $rerun.Summary.Skipped) | Should -Be 8
-        Get-SubmissionCounts | ForEach-Object { $_ | Should -Be 1 }
+        Assert-PaidOnce -Jobs 8
+        Assert-ConsistentManifest -OutputPath $out -Jobs 8
         @(Get-ChildItem -LiteralPath $out -Filter '*.png') | Should -HaveCount 8
     }
 
-    It 'loses nothing already paid for when the process is killed' {
-        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 2000 }
-        $in = Copy-Samples 'killed'
-        $out = Join-Path $TestDrive 'killed-out'
-        $pwsh = Get-PwshInvocation
-        $info = [Diagnostics.ProcessStartInfo]::new($pwsh.FilePath)
-        $script = "Import-Module '$($Target.ModulePath)'; Start-BananaBatch -Path '$in' -OutputPath '$out' -ThrottleLimit 3 -BaseUri '$($Target.BaseUri)' -ApiKey '$($Target.ApiKey)' | Out-Null"
-        foreach ($a in @($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-Command', $script)) { $info.ArgumentList.Add($a) }
-        $child = [Diagnostics.Process]::Start($info)
-        try { Wait-Until { (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions -ge 3 } }
+    It 'killed (-9) once its task ids reached the disk: the rerun collects those tasks and pays for no job twice' {
+        # Long generations and two at a time: once both charged tasks are on disk, nothing else can be charged
+        # before the kill (no slot frees up), so the kill lands at exactly the chosen point.
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 10000 }
+        $in = Copy-Samples 'killed-after'
+        $out = Join-Path $TestDrive 'killed-after-out'
+        $child = Start-BatchProcess -In $in -Out $out -ThrottleLimit 2
+        try {
+            Wait-Until -TimeoutSeconds 180 {
+                $charged = (Get-BananaEmulatorStats -Uri $Target.BaseUri).charges
+                $charged -ge 2 -and @(Get-TaskIdsOnDisk $out).Count -eq $charged -and (Get-BananaEmulatorStats -Uri $Target.BaseUri).charges -eq $charged
+            }
+        }
         finally { $child.Kill($true); $child.WaitForExit() }   # SIGKILL: no cleanup runs
 
+        $recorded = Get-TaskIdsOnDisk $out
+        $atKill = Get-BananaEmulatorStats -Uri $Target.BaseUri
+        @($recorded).Count | Should -Be $atKill.charges -Because 'the kill came after every charged task was on disk'
         Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 0 }
         $rerun = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $out @Conn)
+
         $rerun.Summary.Failed | Should -Be 0
-        Get-SubmissionCounts | ForEach-Object { $_ | Should -Be 1 }
+        Assert-PaidOnce -Jobs 8
+        $final = @((Read-BananaManifest $out).jobs.taskId)
+        foreach ($id in $recorded) { $final | Should -Contain $id -Because 'a recorded task is collected, not submitted again' }
+        Assert-ConsistentManifest -OutputPath $out -Jobs 8
         @(Get-ChildItem -LiteralPath $out -Filter '*.png') | Should -HaveCount 8
+    }
+
+    It 'killed (-9) while its first submission is held before any task exists: the rerun pays for each job once' {
+        # The service holds every draw request at its door (a delay fault, before any task is created), so the kill
+        # lands while a submission is in flight and nothing has been charged.
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 0; faults = @(@{ endpoint = 'draw'; kind = 'delay'; delayMs = 600000 }) }
+        $in = Copy-Samples 'killed-before'
+        $out = Join-Path $TestDrive 'killed-before-out'
+        $child = Start-BatchProcess -In $in -Out $out -ThrottleLimit 2
+        try { Wait-Until -TimeoutSeconds 180 { (Get-BananaEmulatorStats -Uri $Target.BaseUri).faultsByKind.delay -ge 1 } }
+        finally { $child.Kill($true); $child.WaitForExit() }
+
+        $atKill = Get-BananaEmulatorStats -Uri $Target.BaseUri
+        $atKill.charges | Should -Be 0 -Because 'the held submission never became a task'
+        @(Get-TaskIdsOnDisk $out) | Should -BeNullOrEmpty
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ faults = @() }
+        $rerun = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $out @Conn)
+
+        $rerun.Summary.Failed | Should -Be 0
+        $rerun.Summary.Succeeded | Should -Be 8
+        Assert-PaidOnce -Jobs 8
+        Assert-ConsistentManifest -OutputPath $out -Jobs 8
+        (Get-BananaEmulatorStats -Uri $Target.BaseUri).requestsByEndpoint.draw | Should -BeGreaterThan 8 -Because 'the held request reached the service too'
     }
 
     It 'spreads jobs over two keys and retires the one that runs out of credits' {
@@ -136,6 +214,31 @@ Describe 'Start-BananaBatch' -Skip:$IsLive {
         $run.Summary.Succeeded | Should -Be 8
         ($warnings -join "`n") | Should -Match 'key #2'
         ($warnings -join "`n") | Should -Not -Match 'sk-key-b'
+        Assert-PaidOnce -Jobs 8
+        (Get-BananaEmulatorStats -Uri $Target.BaseUri).chargesByKey.'sk-key-b' | Should -BeLessOrEqual 2
+    }
+
+    It 'ends with CreditsExhausted when the only key runs out, keeps what it paid for, and a rerun with credits finishes the rest' {
+        # Two fast images' worth (440 each): the third submission meets "credits not enough".
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ credits = @{ 'sk-poor' = 880 } }
+        $in = Copy-Samples 'poor'
+        $out = Join-Path $TestDrive 'poor-out'
+        $err = { Start-BananaBatch -Path $in -OutputPath $out -ApiKey 'sk-poor' -BaseUri $Target.BaseUri -ErrorAction Stop } |
+            Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'CreditsExhausted*' -Because $err.Exception.ToString()
+        $err.Exception.Message | Should -Not -Match 'sk-poor'
+        $stats = Get-BananaEmulatorStats -Uri $Target.BaseUri
+        $stats.charges | Should -Be 2
+        $rows = @((Read-BananaManifest $out).jobs)
+        @($rows | Where-Object taskId) | Should -HaveCount 2 -Because 'both tasks paid for are recorded, to be collected'
+        @($rows | Where-Object status -EQ 'failed') | Should -BeNullOrEmpty -Because 'jobs no key could pay for stay resumable'
+
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ credits = @{ 'sk-poor' = 1000000 } }
+        $rerun = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $out -ApiKey 'sk-poor' -BaseUri $Target.BaseUri)
+        ($rerun.Summary.Succeeded + $rerun.Summary.Skipped) | Should -Be 8
+        $rerun.Summary.Failed | Should -Be 0
+        Assert-PaidOnce -Jobs 8
+        Assert-ConsistentManifest -OutputPath $out -Jobs 8
     }
 
     It 'stops a 100-job batch after a few requests when the only key is rejected' {
@@ -144,7 +247,11 @@ Describe 'Start-BananaBatch' -Skip:$IsLive {
         $err = { Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive 'rejected-out') -ApiKey 'sk-revoked' -BaseUri $Target.BaseUri -ErrorAction Stop } |
             Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'ApiKeyRejected*' -Because $err.Exception.ToString()
-        (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions | Should -BeLessOrEqual 10
+        # Counted at the service's door, before the key is refused: the batch tried the key, and gave up quickly.
+        $stats = Get-BananaEmulatorStats -Uri $Target.BaseUri
+        $stats.requestsByKey.'sk-revoked' | Should -BeGreaterOrEqual 1 -Because 'the key must have been tried'
+        $stats.requestsByKey.'sk-revoked' | Should -BeLessOrEqual 10 -Because 'a rejected key must not be tried for all 100 jobs'
+        $stats.charges | Should -Be 0
     }
 
     It 'tells each retry once on the verbose stream, naming the key it concerns' {
@@ -172,7 +279,7 @@ Describe 'Start-BananaBatch' -Skip:$IsLive {
     }
 }
 
-Describe 'run_batch.ps1' -Skip:$IsLive {
+Describe 'run_batch.ps1' {
     BeforeAll {
         $script:RunBatch = Join-Path $PSScriptRoot '../run_batch.ps1'
     }
@@ -184,13 +291,15 @@ Describe 'run_batch.ps1' -Skip:$IsLive {
     It 'exits <Exit> when <Case>' -ForEach @(
         @{ Case = 'every job succeeds'; Exit = 0; Prompt = 'a calm pose'; Key = 'sk-run-batch' }
         @{ Case = 'a job is refused by moderation'; Exit = 1; Prompt = 'MODERATE_ME now'; Key = 'sk-run-batch' }
-        @{ Case = 'the key is rejected'; Exit = 2; Prompt = 'a calm pose'; Key = 'sk-run-batch-revoked' }
+        @{ Case = 'the key is rejected'; Exit = 2; Prompt = 'a calm pose'; Key = 'sk-run-batch-revoked'; Says = 'rejected' }
+        @{ Case = 'the key has no credits left'; Exit = 2; Prompt = 'a calm pose'; Key = 'sk-run-batch-poor'; Says = 'credits' }
     ) {
-        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ rejectedKeys = @('sk-run-batch-revoked') }
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ rejectedKeys = @('sk-run-batch-revoked'); credits = @{ 'sk-run-batch-poor' = 0 } }
         $in = New-TestInputFolder -Path (Join-Path $TestDrive "rb-$Exit") -ImageCount 2 -Prompts $Prompt
         $result = Invoke-BananaChildProcess -WorkingDirectory $TestDrive -Environment @{ GRSAI_API_KEY = $Key; GRSAI_BASE_URL = $Target.BaseUri.AbsoluteUri } `
             -Script "& '$RunBatch' -InputPath '$in' -OutputPath '$(Join-Path $TestDrive "rb-$Exit-out")' -ModulePath '$($Target.ModulePath)'; exit `$LASTEXITCODE"
         $result.ExitCode | Should -Be $Exit -Because ($result.Output + $result.Error)
-        if ($Exit -lt 2) { $result.Output | Should -Match 'Report:' } else { $result.Output | Should -Match 'rejected' }
+        if ($Exit -lt 2) { $result.Output | Should -Match 'Report:' } else { $result.Output + $result.Error | Should -Match $Says }
+        if ($Key -eq 'sk-run-batch-poor') { (Get-BananaEmulatorStats -Uri $Target.BaseUri).charges | Should -Be 0 }
     }
 }

@@ -1,9 +1,5 @@
 # The model catalog as a user meets it: Get-BananaModel, a user's own catalog file, and a model the catalog does
 # not know yet, which is sent as asked with one warning instead of being refused.
-BeforeDiscovery {
-    $script:IsLive = [bool]($env:GRSAI_API_KEY -and $env:GRSAI_BASE_URL)
-}
-
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     $script:Target = Get-BananaTestTarget
@@ -100,7 +96,7 @@ Describe 'Get-BananaModel' {
 Describe 'A model the catalog does not know' {
     BeforeEach {
         $env:BANANA_MODEL_CATALOG = Join-Path $TestDrive 'absent-models.json'
-        if (-not $Target.Live) { Reset-BananaEmulator -Uri $Target.BaseUri }
+        Reset-BananaEmulator -Uri $Target.BaseUri
     }
 
     It 'is not refused: one warning names it, and nothing else stops the command' {
@@ -110,7 +106,7 @@ Describe 'A model the catalog does not know' {
         $warned[0].Message | Should -Match "'nano-banana-from-tomorrow' is not in the catalog: sizes and ratios not checked"
     }
 
-    It 'is checked like any other once the user''s file names it' -Skip:$IsLive {
+    It 'is checked like any other once the user''s file names it' {
         $file = Join-Path $TestDrive 'models.json'
         Set-Content -LiteralPath $file -Encoding utf8 -Value '{ "models": [ { "name": "nano-banana-from-tomorrow", "imageSizes": ["2K"] } ] }'
         $env:BANANA_MODEL_CATALOG = $file

@@ -1,10 +1,6 @@
 # Acceptance for issue 11 (client, prompt and run_batch.ps1 points): hostile names and files a user can have, a
 # service that redirects the key elsewhere, and a run_batch.ps1 stopped with Ctrl+C. Emulator only: these count
 # what reached the service.
-BeforeDiscovery {
-    $script:IsLive = [bool]($env:GRSAI_API_KEY -and $env:GRSAI_BASE_URL)
-}
-
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../tools/TestImages.psm1') -Force
@@ -19,7 +15,7 @@ AfterAll {
     Close-BananaTestTarget -Target $Target
 }
 
-Describe 'Names and prompt files a user can have' -Skip:$IsLive {
+Describe 'Names and prompt files a user can have' {
     BeforeEach {
         Reset-BananaEmulator -Uri $Target.BaseUri
     }
@@ -65,7 +61,7 @@ Describe 'Names and prompt files a user can have' -Skip:$IsLive {
     }
 }
 
-Describe 'Get-BananaCredit and a service that redirects' -Skip:$IsLive {
+Describe 'Get-BananaCredit and a service that redirects' {
     It 'does not repeat the credits call, whose body carries the key, at the host a 307 names' {
         # Two loopback ports are two origins: the "service" answers 307 to the "collector", which must see nothing.
         $ports = foreach ($i in 1..2) {
@@ -121,14 +117,16 @@ Describe 'Get-BananaCredit and a service that redirects' -Skip:$IsLive {
     }
 }
 
-Describe 'run_batch.ps1 stopped with Ctrl+C' -Skip:($IsLive -or $IsWindows) {
+Describe 'run_batch.ps1 stopped with Ctrl+C' -Skip:$IsWindows {
     BeforeAll {
         $script:RunBatch = Join-Path $PSScriptRoot '../run_batch.ps1'
     }
 
     It 'exits 130, says how to resume, and the rerun pays for nothing twice' {
         Reset-BananaEmulator -Uri $Target.BaseUri
-        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 1500 }
+        # Every submission after the first is held at the service's door (before any task exists) until Ctrl+C: the
+        # batch cannot finish first, however the machine is loaded.
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 1500; faults = @(@{ endpoint = 'draw'; kind = 'delay'; delayMs = 600000; after = 1 }) }
         $in = New-TestInputFolder -Path (Join-Path $TestDrive 'ctrlc') -ImageCount 3 -Prompts 'one pose', 'another pose'
         $out = Join-Path $TestDrive 'ctrlc-out'
 
@@ -161,7 +159,7 @@ Describe 'run_batch.ps1 stopped with Ctrl+C' -Skip:($IsLive -or $IsWindows) {
         $stderr.Result | Should -Match 'run \./run_batch\.ps1 again'
         (Get-Stats).submissions | Should -BeLessThan 6 -Because 'the batch must have been stopped before it finished'
 
-        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 0 }
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 0; faults = @() }
         $rerun = Invoke-BananaChildProcess -WorkingDirectory $TestDrive -Environment @{ GRSAI_API_KEY = $Target.ApiKey; GRSAI_BASE_URL = $Target.BaseUri.AbsoluteUri } `
             -Script "& '$RunBatch' -InputPath '$in' -OutputPath '$out' -ModulePath '$($Target.ModulePath)'; exit `$LASTEXITCODE"
         $rerun.ExitCode | Should -Be 0 -Because ($rerun.Output + $rerun.Error)
@@ -169,5 +167,6 @@ Describe 'run_batch.ps1 stopped with Ctrl+C' -Skip:($IsLive -or $IsWindows) {
         $stats = Get-Stats
         @($stats.submissionsBySignature.PSObject.Properties.Value) | Should -HaveCount 6
         @($stats.submissionsBySignature.PSObject.Properties.Value) | ForEach-Object { $_ | Should -Be 1 }
+        $stats.charges | Should -Be 6 -Because 'one paid task per job, in total'
     }
 }

@@ -25,11 +25,12 @@ Describe 'The Banana module' {
 
     It 'keeps its private dependencies out of the shared load context' {
         # PowerShell 7.6 ships System.Text.Json 10; the module brings its own copy in its own context.
-        $null = Get-Command Send-BananaImage
-        $engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Banana.Engine' }
-        if ($engine) {
-            [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine) |
-                Should -Not -Be ([Runtime.Loader.AssemblyLoadContext]::Default)
+        # Run a cmdlet (spending nothing: -WhatIf) so the engine is loaded here, whatever ran before this file.
+        $null = Start-BananaBatch -Path $TestDrive -OutputPath (Join-Path $TestDrive 'whatif') -ApiKey 'sk-module-test' -BaseUri 'http://127.0.0.1:9/' -WhatIf
+        $engine = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Banana.Engine' })
+        $engine | Should -Not -BeNullOrEmpty -Because 'running a cmdlet loads the engine'
+        foreach ($assembly in $engine) {
+            [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($assembly) | Should -Not -Be ([Runtime.Loader.AssemblyLoadContext]::Default)
         }
         $sharedJson = [Runtime.Loader.AssemblyLoadContext]::Default.Assemblies | Where-Object { $_.GetName().Name -eq 'System.Text.Json' }
         $sharedJson | ForEach-Object { $_.Location | Should -Not -BeLike "*$([IO.Path]::DirectorySeparatorChar)Dependencies*" }

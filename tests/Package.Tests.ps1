@@ -2,10 +2,6 @@
 # PowerShell whose home, profile, module path and PSResourceGet settings all live in a temporary folder, the
 # module imported by name and driven against the emulator; then updated in place to a newer package, under
 # which a batch the older version wrote resumes without paying again. Emulator only (counts submissions).
-BeforeDiscovery {
-    $script:IsLive = [bool]($env:GRSAI_API_KEY -and $env:GRSAI_BASE_URL)
-}
-
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     $script:Target = Get-BananaTestTarget
@@ -129,7 +125,7 @@ Describe 'One version, one changelog' -Tag 'Package' {
     }
 }
 
-Describe 'Install-PSResource Banana from a folder repository' -Tag 'Package' -Skip:$IsLive {
+Describe 'Install-PSResource Banana from a folder repository' -Tag 'Package' {
     BeforeEach {
         Reset-BananaEmulator -Uri $Target.BaseUri
     }
@@ -178,7 +174,7 @@ $facts.AboutTopic = (Get-Help about_Banana | Out-String)
     }
 }
 
-Describe 'Update-PSResource Banana to a newer package' -Tag 'Package' -Skip:$IsLive {
+Describe 'Update-PSResource Banana to a newer package' -Tag 'Package' {
     BeforeAll {
         # The same source built as the next patch version: module, assemblies and package all say so.
         $script:NewVersion = [version]::new($Version.Major, $Version.Minor, $Version.Build + 1)

@@ -1,9 +1,5 @@
-# Acceptance: the composable pipeline a person types, against the emulator (or the live API when
-# GRSAI_API_KEY and GRSAI_BASE_URL are set; emulator-only checks are then skipped, visibly).
-BeforeDiscovery {
-    $script:IsLive = [bool]($env:GRSAI_API_KEY -and $env:GRSAI_BASE_URL)
-}
-
+# Acceptance: the composable pipeline a person types, against the emulator (the live service has its own small tier
+# in Live.Tests.ps1).
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     $script:Target = Get-BananaTestTarget
@@ -18,10 +14,10 @@ AfterAll {
 
 Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
     BeforeEach {
-        if (-not $Target.Live) { Reset-BananaEmulator -Uri $Target.BaseUri }
+        Reset-BananaEmulator -Uri $Target.BaseUri
     }
 
-    It 'saves one whole PNG per image, named after its source' -Skip:$IsLive {
+    It 'saves one whole PNG per image, named after its source' {
         $out = Join-Path $TestDrive 'out'
         $results = Get-ChildItem -LiteralPath $Images | Send-BananaImage @Conn |
             Invoke-BananaGenerate -Prompt '换一个自然休闲优雅的pose' -OutputPath $out @Conn
@@ -36,7 +32,7 @@ Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
         (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions | Should -Be 4
     }
 
-    It 'gives each job of one photo its own file: three prompts, three results, three paid' -Skip:$IsLive {
+    It 'gives each job of one photo its own file: three prompts, three results, three paid' {
         $upload = Get-ChildItem -LiteralPath (Join-Path $Images 'model-01.jpg') | Send-BananaImage @Conn
         $jobs = 'a calm pose', 'a white background', 'a red dress' |
             ForEach-Object { [pscustomobject]@{ Prompt = $_; ImageUrl = $upload.Url; SourcePath = $upload.Path } }
@@ -57,7 +53,7 @@ Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
         (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions | Should -Be 3
     }
 
-    It 'fails a rerun of the same jobs with OutputExists before paying, and -Force replaces the results' -Skip:$IsLive {
+    It 'fails a rerun of the same jobs with OutputExists before paying, and -Force replaces the results' {
         $upload = Get-ChildItem -LiteralPath (Join-Path $Images 'model-01.jpg') | Send-BananaImage @Conn
         $jobs = 'a calm pose', 'a white background' |
             ForEach-Object { [pscustomobject]@{ Prompt = $_; ImageUrl = $upload.Url; SourcePath = $upload.Path } }
@@ -76,7 +72,7 @@ Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
         (Get-ChildItem -LiteralPath $out -Filter '*.png').Name | Sort-Object | Should -Be 'model-01_1.png', 'model-01_2.png'
     }
 
-    It 'retires a rejected key and finishes every job on the next one: -ApiKey bad,good' -Skip:$IsLive {
+    It 'retires a rejected key and finishes every job on the next one: -ApiKey bad,good' {
         Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ rejectedKeys = @('sk-pipeline-revoked') }
         $upload = Get-ChildItem -LiteralPath (Join-Path $Images 'model-01.jpg') | Send-BananaImage @Conn
         $jobs = 'a calm pose', 'a white background', 'a red dress', 'a blue coat' |
@@ -97,7 +93,7 @@ Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
         $byKey.PSObject.Properties.Name | Should -Not -Contain 'sk-pipeline-revoked'
     }
 
-    It 'uploads in input order and -Verify checks each URL serves the same bytes' -Skip:$IsLive {
+    It 'uploads in input order and -Verify checks each URL serves the same bytes' {
         $files = Get-ChildItem -LiteralPath $Images
         $uploads = $files | Send-BananaImage -Verify @Conn
         $uploads | Should -HaveCount $files.Count
@@ -106,14 +102,14 @@ Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
         foreach ($u in $uploads) { $u.Url | Should -Match '^https?://' }
     }
 
-    It 'spends nothing with -WhatIf' -Skip:$IsLive {
+    It 'spends nothing with -WhatIf' {
         $null = Get-ChildItem -LiteralPath $Images | Send-BananaImage @Conn |
             Invoke-BananaGenerate -Prompt 'pose' -OutputPath (Join-Path $TestDrive 'whatif') -WhatIf @Conn
         (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions | Should -Be 0
         Join-Path $TestDrive 'whatif' | Should -Not -Exist
     }
 
-    It 'reports a moderated prompt as a non-terminating ContentModerated error while the other jobs succeed' -Skip:$IsLive {
+    It 'reports a moderated prompt as a non-terminating ContentModerated error while the other jobs succeed' {
         $urls = (Get-ChildItem -LiteralPath $Images | Select-Object -First 3 | Send-BananaImage @Conn).Url
         $jobs = @(
             [pscustomobject]@{ Prompt = 'a calm pose'; ImageUrl = $urls[0] }
@@ -129,13 +125,13 @@ Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
         $failures[0].Exception.Message | Should -Match 'moderation'
     }
 
-    It 'refuses an invalid model / size combination before spending anything' -Skip:$IsLive {
+    It 'refuses an invalid model / size combination before spending anything' {
         { Invoke-BananaGenerate -Prompt 'x' -Model 'nano-banana-fast' -ImageSize '4K' @Conn -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidGenerationParameters*'
         (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions | Should -Be 0
     }
 
-    It 'reports a file that is not an image and uploads the others' -Skip:$IsLive {
+    It 'reports a file that is not an image and uploads the others' {
         $dir = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'mixed')
         Copy-Item (Join-Path $Images 'model-01.jpg') $dir
         Set-Content -LiteralPath (Join-Path $dir 'notes [1].jpg') -Value 'this is text, not a photo'
@@ -148,7 +144,7 @@ Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
 }
 
 Describe 'Credentials' {
-    It 'gives a terminating error that says how to set a key when there is none' -Skip:$IsLive {
+    It 'gives a terminating error that says how to set a key when there is none' {
         Push-Location $TestDrive   # no .env here
         try {
             $err = { Invoke-BananaGenerate -Prompt 'x' -BaseUri $Target.BaseUri -ErrorAction Stop } |
@@ -160,7 +156,7 @@ Describe 'Credentials' {
         finally { Pop-Location }
     }
 
-    It 'reads the key from a .env file in the current folder' -Skip:$IsLive {
+    It 'reads the key from a .env file in the current folder' {
         $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'withenv')
         Set-Content -LiteralPath (Join-Path $folder '.env') -Value "GRSAI_API_KEY=$($Target.ApiKey)"
         Push-Location $folder
@@ -168,23 +164,9 @@ Describe 'Credentials' {
         finally { Pop-Location }
     }
 
-    It 'shows credits that run down as images are generated' -Skip:$IsLive {
+    It 'shows credits that run down as images are generated' {
         $before = (Get-BananaCredit @Conn).Credits
         $null = Invoke-BananaGenerate -Prompt 'a cat' @Conn
         (Get-BananaCredit @Conn).Credits | Should -BeLessThan $before
-    }
-}
-
-Describe 'Live API' -Tag 'Live' {
-    It 'uploads one sample and generates one image with the real service' -Skip:(-not $IsLive) {
-        $out = Join-Path $TestDrive 'live'
-        $result = Get-ChildItem -LiteralPath $Images | Select-Object -First 1 | Send-BananaImage -Verify @Conn |
-            Invoke-BananaGenerate -Prompt '换一个自然休闲优雅的pose' -OutputPath $out @Conn
-        $result.Status | Should -Be 'Succeeded'
-        @(Get-ChildItem -LiteralPath $out -File) | Should -HaveCount 1
-    }
-
-    It 'reads the live credits' -Skip:(-not $IsLive) {
-        (Get-BananaCredit @Conn).Credits | Should -BeGreaterOrEqual 0
     }
 }

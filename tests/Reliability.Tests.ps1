@@ -1,9 +1,5 @@
 # Acceptance for issue 4: every fault the service can throw and every mistake a user can make, handled; the key
 # kept secret. Emulator only: these inject faults and count what reached the service.
-BeforeDiscovery {
-    $script:IsLive = [bool]($env:GRSAI_API_KEY -and $env:GRSAI_BASE_URL)
-}
-
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../tools/TestImages.psm1') -Force
@@ -18,7 +14,7 @@ AfterAll {
     Close-BananaTestTarget -Target $Target
 }
 
-Describe 'Fault-injection soak' -Skip:$IsLive {
+Describe 'Fault-injection soak' {
     BeforeAll {
         Reset-BananaEmulator -Uri $Target.BaseUri
         # About 20 % of requests meet a fault, of every kind the service throws; fixed seeds, so every run meets the same mix.
@@ -26,7 +22,6 @@ Describe 'Fault-injection soak' -Skip:$IsLive {
         $rules = @()
         $seed = 11
         foreach ($kind in $transient) { $rules += @{ endpoint = 'any'; kind = $kind; probability = 0.02; seed = ($seed++) } }
-        $rules += @{ endpoint = 'any'; kind = 'delay'; probability = 0.015; delayMs = 2500; seed = ($seed++) }   # outlives -TimeoutSec 1
         $rules += @{ endpoint = 'draw'; kind = 'stream-cut'; probability = 0.04; seed = ($seed++) }
         $rules += @{ endpoint = 'draw'; kind = 'task-error'; probability = 0.04; seed = ($seed++) }
         $rules += @{ endpoint = 'result'; kind = 'poll-not-found'; probability = 0.25; seed = ($seed++) }
@@ -37,16 +32,18 @@ Describe 'Fault-injection soak' -Skip:$IsLive {
         $in = New-TestInputFolder -Path (Join-Path $TestDrive 'soak') -ImageCount 20 -Prompts (1..10 | ForEach-Object { "soak prompt $_" })
         $script:SoakOut = Join-Path $TestDrive 'soak-out'
         $clock = [Diagnostics.Stopwatch]::StartNew()
-        # Short attempts and backoff keep the soak near a minute; retries generous enough that 20 % faults never exhaust them.
+        # Short backoff keeps the soak near a minute; retries generous enough that 20 % faults never exhaust them. The
+        # attempt timeout stays at its default: a loaded machine must not turn a slow answer into a retry the counts
+        # below cannot explain (held requests and timeouts have their own test, below).
         $script:Soak = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $SoakOut @Conn -ThrottleLimit 10 `
-                -TimeoutSec 1 -RetryIntervalSec 0.05 -MaxRetries 8 -ErrorVariable soakErrors -ErrorAction SilentlyContinue)
+                -RetryIntervalSec 0.05 -MaxRetries 8 -ErrorVariable soakErrors -ErrorAction SilentlyContinue)
         $clock.Stop()
         $script:SoakErrors = @($soakErrors)
         $script:SoakStats = Get-Stats
         Reset-BananaEmulator -Uri $Target.BaseUri
 
         $faults = $SoakStats.faultsByKind.PSObject.Properties
-        $script:TransientFaults = ($faults | Where-Object Name -In ($transient + 'delay', 'corrupt-html', 'truncated') | Measure-Object Value -Sum).Sum
+        $script:TransientFaults = ($faults | Where-Object Name -In ($transient + 'corrupt-html', 'truncated') | Measure-Object Value -Sum).Sum
         Write-Host ("Soak: {0} jobs in {1:0.0} s; {2} requests, {3} faults injected: {4}" -f $Soak.Summary.Total, $clock.Elapsed.TotalSeconds,
             ($SoakStats.requestsByEndpoint.PSObject.Properties | Measure-Object Value -Sum).Sum, ($faults | Measure-Object Value -Sum).Sum,
             (($faults | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Value)" }) -join ', '))
@@ -56,7 +53,7 @@ Describe 'Fault-injection soak' -Skip:$IsLive {
     }
 
     It 'meets faults of every kind' {
-        foreach ($kind in 'http408', 'http429', 'http500', 'http502', 'http503', 'http504', 'abort', 'delay',
+        foreach ($kind in 'http408', 'http429', 'http500', 'http502', 'http503', 'http504', 'abort',
             'stream-cut', 'task-error', 'poll-not-found', 'corrupt-html', 'truncated') {
             $SoakStats.faultsByKind.$kind | Should -BeGreaterThan 0 -Because "the soak must exercise $kind"
         }
@@ -87,6 +84,10 @@ Describe 'Fault-injection soak' -Skip:$IsLive {
         ((Read-BananaManifest $SoakOut).jobs | Measure-Object attempts -Sum).Sum | Should -Be $SoakStats.submissions
     }
 
+    It 'pays once per job, in total' {
+        $SoakStats.charges | Should -Be 200 -Because 'failed tasks are refunded; every job is paid for exactly once'
+    }
+
     It 'retries each transient fault once' {
         # A dropped connection may be re-sent by the HTTP stack itself before Banana sees it, so a few faults can
         # cost no retry; a retry without a fault would be a bug.
@@ -95,7 +96,25 @@ Describe 'Fault-injection soak' -Skip:$IsLive {
     }
 }
 
-Describe 'Mistakes a user can make' -Skip:$IsLive {
+Describe 'A request the service holds' {
+    It 'gives up on the held submission after -TimeoutSec, sends it again, and pays once' {
+        Reset-BananaEmulator -Uri $Target.BaseUri
+        # Held for ten minutes at the service's door, before any task exists: only the client's timeout ends it.
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 0; faults = @(@{ endpoint = 'draw'; kind = 'delay'; delayMs = 600000; count = 1 }) }
+        $in = New-TestInputFolder -Path (Join-Path $TestDrive 'held') -ImageCount 1 -Prompts 'a calm pose'
+        $run = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive 'held-out') @Conn -TimeoutSec 20 -RetryIntervalSec 0.05)
+
+        $run.Summary.Succeeded | Should -Be 1
+        $run.Summary.Retries | Should -BeGreaterOrEqual 1
+        $stats = Get-Stats
+        $stats.faultsByKind.delay | Should -Be 1
+        $stats.requestsByEndpoint.draw | Should -Be 2 -Because 'the held submission and its retry'
+        $stats.charges | Should -Be 1
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ faults = @() }
+    }
+}
+
+Describe 'Mistakes a user can make' {
     BeforeAll {
         function script:Get-TerminatingError([scriptblock] $Command) {
             # -ErrorAction Stop: a per-item error counts too, with its own ErrorId kept.
@@ -267,7 +286,7 @@ Describe 'Mistakes a user can make' -Skip:$IsLive {
     }
 }
 
-Describe 'Secrecy and confinement' -Skip:$IsLive {
+Describe 'Secrecy and confinement' {
     BeforeAll {
         $script:Secret = 'sk-CANARY-4b1d9e27-never-print-me'
 

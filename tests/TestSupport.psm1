@@ -1,22 +1,41 @@
-# What every Pester file needs: the built module, and a target to run against — the emulator by default,
-# the live API when GRSAI_API_KEY and GRSAI_BASE_URL are both set.
+# What every Pester file needs: the built module, and the emulator to run against. The live service is an addition
+# (Live.Tests.ps1), never a replacement: GRSAI_API_KEY and GRSAI_BASE_URL, when both set, are moved aside on import
+# (to BANANA_LIVE_API_KEY / BANANA_LIVE_BASE_URL) so the emulator tests run exactly as they do without them.
 Set-StrictMode -Version Latest
 $script:Root = Split-Path $PSScriptRoot
 Import-Module (Join-Path $script:Root 'tools/EmulatorProcess.psm1') -Force
 
-function Get-BananaTestTarget {
-    <#
-    .SYNOPSIS
-        Returns { Live, BaseUri, ApiKey, ModulePath, OwnEmulator }. Starts an emulator when build.ps1 did not.
-    #>
+if ($env:GRSAI_API_KEY -and $env:GRSAI_BASE_URL) {
+    $env:BANANA_LIVE_API_KEY = $env:GRSAI_API_KEY
+    $env:BANANA_LIVE_BASE_URL = $env:GRSAI_BASE_URL
+}
+# The user's own settings must not leak into tests that resolve keys and addresses from the environment.
+Remove-Item Env:GRSAI_API_KEY, Env:GRSAI_BASE_URL, Env:GRSAI_BACKUP_KEYS -ErrorAction SilentlyContinue
+
+function Get-BananaModulePath {
     $modulePath = if ($env:BANANA_MODULE_PATH) { $env:BANANA_MODULE_PATH } else { Join-Path $script:Root 'out/Banana/Banana.psd1' }
     if (-not (Test-Path -LiteralPath $modulePath)) {
         throw "The module is not built ($modulePath). Run: dotnet pwsh ./build.ps1 -Task Build"
     }
-    $live = [bool]($env:GRSAI_API_KEY -and $env:GRSAI_BASE_URL)
-    if ($live) {
-        return [pscustomobject]@{ Live = $true; BaseUri = [uri]$env:GRSAI_BASE_URL; ApiKey = $env:GRSAI_API_KEY; ModulePath = $modulePath; OwnEmulator = $null }
-    }
+    $modulePath
+}
+
+function Get-BananaLiveTarget {
+    <#
+    .SYNOPSIS
+        The real service, when GRSAI_API_KEY and GRSAI_BASE_URL were both set: { BaseUri, ApiKey, ModulePath }; else $null.
+    #>
+    if (-not ($env:BANANA_LIVE_API_KEY -and $env:BANANA_LIVE_BASE_URL)) { return $null }
+    [pscustomobject]@{ BaseUri = [uri]$env:BANANA_LIVE_BASE_URL; ApiKey = $env:BANANA_LIVE_API_KEY; ModulePath = Get-BananaModulePath }
+}
+
+function Get-BananaTestTarget {
+    <#
+    .SYNOPSIS
+        Returns { Live = $false, BaseUri, ApiKey, ModulePath, OwnEmulator }: always the emulator. Starts one when
+        build.ps1 did not.
+    #>
+    $modulePath = Get-BananaModulePath
     $own = $null
     $uri = if ($env:BANANA_EMULATOR_URL) { [uri]$env:BANANA_EMULATOR_URL } else {
         $dll = Join-Path $script:Root 'src/Banana.Emulator/bin/Release/net10.0/Banana.Emulator.dll'
@@ -82,5 +101,5 @@ function Invoke-BananaChildProcess {
     [pscustomobject]@{ ExitCode = $p.ExitCode; Output = $stdout; Error = $stderr.Result }
 }
 
-Export-ModuleMember -Function Get-BananaTestTarget, Close-BananaTestTarget, Test-PngFile, Invoke-BananaChildProcess, Split-BatchOutput, Read-BananaManifest,
+Export-ModuleMember -Function Get-BananaTestTarget, Get-BananaLiveTarget, Close-BananaTestTarget, Test-PngFile, Invoke-BananaChildProcess, Split-BatchOutput, Read-BananaManifest,
     Set-BananaEmulatorConfig, Reset-BananaEmulator, Get-BananaEmulatorStats, Get-PwshInvocation, Start-BananaEmulator, Stop-BananaEmulator

@@ -15,7 +15,7 @@ namespace Banana.Client
         Stream,
     }
 
-    /// <summary>Which of grsai's two generation APIs the client speaks (grsai-api.md sections 2 and 8).</summary>
+    /// <summary>Which of grsai's two generation APIs the client speaks (docs/protocol.md#draw and #generate-api).</summary>
     public enum GrsaiApi
     {
         /// <summary><c>POST /v1/draw/nano-banana</c> and <c>POST /v1/draw/result</c>, answers in a <c>{code,msg,data}</c> envelope.</summary>

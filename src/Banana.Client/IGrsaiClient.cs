@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 namespace Banana.Client
 {
     /// <summary>
-    /// The grsai protocol (grsai-api.md sections 1-3 and 8, either generation API by <see cref="GrsaiClientOptions.Api"/>) for one API key. Every call is cancellable and either
+    /// The grsai protocol (docs/protocol.md#endpoints and 8, either generation API by <see cref="GrsaiClientOptions.Api"/>) for one API key. Every call is cancellable and either
     /// returns a value or throws a <see cref="GrsaiException"/> subclass; nothing here writes to a console.
     /// One instance per key, so that a task is always polled with the key that submitted it.
     /// </summary>

@@ -7,7 +7,7 @@ using Banana.Client.Wire;
 namespace Banana.Client
 {
     /// <summary>
-    /// Turns the service's refusals into typed exceptions (grsai-api.md section 4). Every text the service
+    /// Turns the service's refusals into typed exceptions (docs/protocol.md#http-behaviour). Every text the service
     /// sends passes through the redactor first, since an error may echo the request and with it the key.
     /// </summary>
     internal sealed class ServiceErrorMapper

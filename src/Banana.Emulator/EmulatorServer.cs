@@ -93,6 +93,9 @@ public sealed class EmulatorServer : IAsyncDisposable
         }
 
         var app = builder.Build();
+        // The prefix is stripped before routing runs, so the endpoints below match with or without one.
+        app.Use(new PathPrefixGate(state).InvokeAsync);
+        app.UseRouting();
         var gate = new RequestGate(state);
         app.Use(gate.InvokeAsync);
         new UploadEndpoints(state).Map(app);

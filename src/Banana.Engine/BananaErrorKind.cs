@@ -35,5 +35,8 @@ namespace Banana.Engine
 
         /// <summary>A generation ended without a usable result.</summary>
         GenerationFailed,
+
+        /// <summary>Something else holds what this needs (another batch runs on the same output folder).</summary>
+        Busy,
     }
 }

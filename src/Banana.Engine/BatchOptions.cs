@@ -12,8 +12,18 @@ namespace Banana.Engine
 
         public string OutputPath { get; set; } = "batch_outputs";
 
-        /// <summary>Prompts given on the command line; when set, <c>text/text.txt</c> is not read.</summary>
+        /// <summary>Prompts given on the command line; when set, no prompt file is read.</summary>
         public IReadOnlyList<string>? Prompts { get; set; }
+
+        /// <summary>
+        /// A job file (<c>.csv</c> or <c>.json</c>, one job per row) read instead of the input folder; its image paths are
+        /// relative to its own folder. <see cref="Model"/>, <see cref="AspectRatio"/>, <see cref="ImageSize"/> and
+        /// <see cref="Count"/> apply to rows that do not set their own.
+        /// </summary>
+        public string? JobFile { get; set; }
+
+        /// <summary>How the folder layout pairs photos with prompts.</summary>
+        public BatchPairing Pairing { get; set; } = BatchPairing.CrossProduct;
 
         public string Model { get; set; } = ModelCatalog.DefaultModel;
         public string AspectRatio { get; set; } = ModelCatalog.DefaultAspectRatio;

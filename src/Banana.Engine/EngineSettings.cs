@@ -20,5 +20,8 @@ namespace Banana.Engine
 
         /// <summary>How the host's user names the settings the engine's advice refers to.</summary>
         public HostWording Wording { get; set; } = HostWording.Neutral;
+
+        /// <summary>Where batch manifests are written: the disk, or in tests a layer that fails like a full one.</summary>
+        internal Manifest.ManifestStorage ManifestStorage { get; set; } = Manifest.ManifestStorage.Disk;
     }
 }

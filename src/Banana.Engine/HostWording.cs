@@ -29,5 +29,11 @@ namespace Banana.Engine
 
         /// <summary>The input folder setting.</summary>
         public string InputFolder { get; set; } = "the input folder option";
+
+        /// <summary>The setting that names a job file.</summary>
+        public string JobFile { get; set; } = "the job file option";
+
+        /// <summary>The setting that pairs the n-th photo with the n-th prompt.</summary>
+        public string OneToOnePairing { get; set; } = "one-to-one pairing";
     }
 }

@@ -8,9 +8,17 @@ namespace Banana.Engine
     public sealed class JobResult
     {
         public string JobId { get; set; } = string.Empty;
+        /// <summary>The (first) reference image; null for text-to-image.</summary>
         public string? SourcePath { get; set; }
+
+        /// <summary>Every reference image, in the order sent (a job file row may have several).</summary>
+        public IReadOnlyList<string> SourcePaths { get; set; } = Array.Empty<string>();
+
+        /// <summary>The job file row of the job; null in the folder layout or for a pipeline job.</summary>
+        public int? Row { get; set; }
+
         public string Prompt { get; set; } = string.Empty;
-        /// <summary>1-based line number of the prompt among the batch's prompts.</summary>
+        /// <summary>1-based line number of the prompt among the batch's prompts (the row number for a job file).</summary>
         public int PromptNumber { get; set; }
         public string Model { get; set; } = string.Empty;
         public string AspectRatio { get; set; } = string.Empty;

@@ -8,9 +8,12 @@ using Banana.Client.Wire;
 
 namespace Banana.Client.Draw
 {
-    /// <summary>The draw API (grsai-api.md section 2): answers in a <c>{code,msg,data}</c> envelope, polls by POST.</summary>
+    /// <summary>The draw API (docs/protocol.md#models): answers in a <c>{code,msg,data}</c> envelope, polls by POST.</summary>
     internal sealed class DrawApi : ITaskApi
     {
+        /// <summary>How long a task recorded by an earlier run may answer "not found" before it counts as gone.</summary>
+        internal static readonly TimeSpan RecordedTaskGrace = TimeSpan.FromSeconds(5);
+
         private readonly GrsaiClientOptions _options;
         private readonly JsonApi _api;
         private readonly SnapshotReader _snapshots;
@@ -48,8 +51,11 @@ namespace Banana.Client.Draw
                 .ConfigureAwait(false);
             if (envelope.Code == ServiceErrorMapper.TaskNotFoundCode)
             {
-                // The service may not know a task for a moment after accepting it: -22 means "not yet" for a while.
-                if (state.Waited < _options.NotFoundGrace)
+                // The service may not know a task for a moment after accepting it: -22 means "not yet" for a while. A task
+                // recorded by an earlier run is long past that moment: a few polls confirm it is gone (a one-off -22 is
+                // not trusted), instead of a minute per forgotten task before the job can be submitted again.
+                var grace = state.Fresh || _options.NotFoundGrace < RecordedTaskGrace ? _options.NotFoundGrace : RecordedTaskGrace;
+                if (state.Waited < grace)
                 {
                     return null;
                 }
@@ -57,7 +63,7 @@ namespace Banana.Client.Draw
                 // Past the grace it is gone, most likely expired (tasks live about two hours): say so now, since waiting
                 // out the task's deadline would change nothing.
                 throw new GrsaiTaskExpiredException(
-                    $"Task {taskId} is unknown to the service (code -22) after {_options.NotFoundGrace.TotalSeconds:0.#} s of polling: it has expired or never existed (tasks and their results live about two hours).")
+                    $"Task {taskId} is unknown to the service (code -22) after {grace.TotalSeconds:0.#} s of polling: it has expired or never existed (tasks and their results live about two hours).")
                 {
                     TaskId = taskId,
                     ServiceCode = ServiceErrorMapper.TaskNotFoundCode,

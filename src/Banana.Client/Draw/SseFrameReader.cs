@@ -10,7 +10,7 @@ namespace Banana.Client.Draw
     internal sealed record DrawFrame(string Json, bool IsPlainBody);
 
     /// <summary>
-    /// Reads the <c>data: {json}</c> lines of a draw stream (grsai-api.md 2a) from raw bytes: lines may end in
+    /// Reads the <c>data: {json}</c> lines of a draw stream (docs/protocol.md#draw-stream) from raw bytes: lines may end in
     /// LF or CRLF, blank lines and SSE fields are skipped, a line may arrive in any number of pieces, and a
     /// <c>[DONE]</c> marker ends the stream. A body that does not consist of <c>data:</c> lines is returned whole
     /// as a plain body (the service's JSON error object), for the caller to interpret.

@@ -11,7 +11,7 @@ using Banana.Client.Wire;
 namespace Banana.Client.Generate
 {
     /// <summary>
-    /// The newer generate API (grsai-api.md section 8): <c>POST /v1/api/generate</c> with a <c>replyType</c>, the task at
+    /// The newer generate API (docs/protocol.md#generate-api): <c>POST /v1/api/generate</c> with a <c>replyType</c>, the task at
     /// top level in every answer (no envelope), <c>GET /v1/api/result?id=</c> to poll. Its refusals come as HTTP 400
     /// with a task body, and in async mode a rejected key is an empty HTTP 200.
     /// </summary>

@@ -2,7 +2,7 @@ namespace Banana.Client.Http
 {
     /// <summary>
     /// Every path the client calls on the API host, relative to the base address (a proxy's path prefix is kept),
-    /// declared once so that a route the service moves is changed in one place (grsai-api.md sections 1-3 and 8).
+    /// declared once so that a route the service moves is changed in one place (docs/protocol.md#endpoints and 8).
     /// </summary>
     internal static class ApiRoutes
     {

@@ -6,7 +6,7 @@ using Polly.Retry;
 namespace Banana.Client.Http
 {
     /// <summary>
-    /// The retry policy of grsai-api.md section 4: transient faults (408, 429, 5xx, resets, attempt timeouts)
+    /// The retry policy of docs/protocol.md#http-behaviour: transient faults (408, 429, 5xx, resets, attempt timeouts)
     /// are retried with exponential backoff and jitter, honouring Retry-After; everything else is final.
     /// </summary>
     internal static class ResiliencePipelineFactory

@@ -7,7 +7,7 @@ using Banana.Client.Http;
 namespace Banana.Client.Tasks
 {
     /// <summary>
-    /// Follows a submitted task until it is final (grsai-api.md 2c and 8). The task is already paid for, so a poll that
+    /// Follows a submitted task until it is final (docs/protocol.md#draw-poll and 8). The task is already paid for, so a poll that
     /// fails transiently is not the end: polling goes on until the deadline. The first poll of a new task waits about
     /// the model's typical duration, later ones <see cref="GrsaiClientOptions.PollInterval"/>, all paced per client.
     /// </summary>

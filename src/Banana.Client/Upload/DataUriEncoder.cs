@@ -8,7 +8,7 @@ using Banana.Shared;
 namespace Banana.Client.Upload
 {
     /// <summary>
-    /// Builds <c>data:image/...;base64,...</c> references (grsai-api.md section 1, inline variant). The result is
+    /// Builds <c>data:image/...;base64,...</c> references (docs/protocol.md#upload-inline). The result is
     /// necessarily one string in memory, so only files up to <see cref="GrsaiClientOptions.MaxDataUriBytes"/> qualify.
     /// </summary>
     internal static class DataUriEncoder

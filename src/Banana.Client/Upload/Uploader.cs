@@ -12,7 +12,7 @@ using Banana.Shared;
 namespace Banana.Client.Upload
 {
     /// <summary>
-    /// Puts a local image where the service can read it (grsai-api.md section 1): a form post or a presigned PUT
+    /// Puts a local image where the service can read it (docs/protocol.md#upload): a form post or a presigned PUT
     /// to the storage host named by an upload token, or an inline data URI. The file is streamed, never loaded
     /// whole, and each attempt reopens it because a sent content stream cannot be sent again.
     /// </summary>

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace Banana.Client.Wire
 {
-    // The JSON shapes of grsai-api.md. Reading is tolerant (unknown fields ignored, numbers may come as
+    // The JSON shapes of docs/protocol.md#wire-conventions. Reading is tolerant (unknown fields ignored, numbers may come as
     // strings); writing is strict (only the documented fields, nulls left out).
 
     /// <summary><c>{code, msg, data}</c>: the wrapper of every answer except stream frames.</summary>
@@ -137,7 +137,7 @@ namespace Banana.Client.Wire
         public string? Cdn { get; set; }
     }
 
-    /// <summary>The generate API's request (grsai-api.md section 8): <c>images</c>, not <c>urls</c>, and a <c>replyType</c>.</summary>
+    /// <summary>The generate API's request (docs/protocol.md#generate-request): <c>images</c>, not <c>urls</c>, and a <c>replyType</c>.</summary>
     internal sealed class GenerateRequestBody
     {
         [JsonPropertyName("model")]

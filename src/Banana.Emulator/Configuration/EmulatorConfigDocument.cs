@@ -31,6 +31,12 @@ internal sealed class EmulatorConfigDocument
 
     public List<FaultRule>? Faults { get; set; }
 
+    /// <summary>Result images per succeeded task (1..10).</summary>
+    public int? ResultsPerTask { get; set; }
+
+    /// <summary>The path the API lives under (<c>"/prefix"</c>); <c>""</c> puts it back at the root.</summary>
+    public string? PathPrefix { get; set; }
+
     public static EmulatorConfigDocument From(EmulatorSettings settings) => new()
     {
         GenerationLatencyMs = (int)settings.GenerationLatency.TotalMilliseconds,
@@ -45,6 +51,8 @@ internal sealed class EmulatorConfigDocument
         RejectedKeys = [.. settings.RejectedKeys],
         ModerationMarker = settings.ModerationMarker,
         Faults = [.. settings.Faults],
+        ResultsPerTask = settings.ResultsPerTask,
+        PathPrefix = settings.PathPrefix,
     };
 
     /// <summary>The settings with every field present in this document replaced; throws on a negative time.</summary>
@@ -66,6 +74,8 @@ internal sealed class EmulatorConfigDocument
         RejectedKeys = RejectedKeys is null ? settings.RejectedKeys : [.. RejectedKeys],
         ModerationMarker = ModerationMarker ?? settings.ModerationMarker,
         Faults = Faults is null ? settings.Faults : [.. Faults],
+        ResultsPerTask = ResultsPerTask ?? settings.ResultsPerTask,
+        PathPrefix = PathPrefix ?? settings.PathPrefix,
     };
 
     private static TimeSpan? Milliseconds(int? value, string name) => value switch

@@ -51,4 +51,17 @@ public sealed record EmulatorSettings
 
     /// <summary>Fault injection rules, tried in order; the first that fires wins.</summary>
     public IReadOnlyList<FaultRule> Faults { get; init; } = [];
+
+    /// <summary>
+    /// How many result images each succeeded task carries (<c>results[0..n-1]</c>), as the service does when a
+    /// model answers with several pictures; 1 by default.
+    /// </summary>
+    public int ResultsPerTask { get; init; } = 1;
+
+    /// <summary>
+    /// A path the API lives under, as behind a proxy (<c>/prefix</c>): API requests must start with it (others get 404
+    /// and count in <c>requestsOutsidePrefix</c>) and every URL the emulator hands out carries it. Empty (the default):
+    /// the API sits at the root. The control API answers with or without it.
+    /// </summary>
+    public string PathPrefix { get; init; } = string.Empty;
 }

@@ -11,6 +11,10 @@ internal static class SettingsValidator
         Require(settings.DownloadLatency >= TimeSpan.Zero, "DownloadLatency must not be negative.");
         Require(settings.ResultTtl >= TimeSpan.Zero, "ResultTtl must not be negative.");
         Require(settings.TaskTtl >= TimeSpan.Zero, "TaskTtl must not be negative.");
+        Require(settings.ResultsPerTask is >= 1 and <= 10, "ResultsPerTask must be between 1 and 10.");
+        Require(settings.PathPrefix is not null
+            && (settings.PathPrefix.Length == 0 || (settings.PathPrefix.StartsWith('/') && !settings.PathPrefix.EndsWith('/'))),
+            "PathPrefix must be empty or start with '/' and not end with one, e.g. \"/prefix\".");
         Require(settings.Credits is not null && settings.RejectedKeys is not null && settings.Faults is not null
             && settings.ExtraModels is not null, "Credits, RejectedKeys, Faults and ExtraModels must not be null.");
         foreach (var model in settings.ExtraModels!)

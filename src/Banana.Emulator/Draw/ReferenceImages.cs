@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Banana.Emulator.Http;
 using Banana.Emulator.State;
 
 namespace Banana.Emulator.Draw;
@@ -39,7 +40,7 @@ internal static class ReferenceImages
                 && Base64.IsValid(url.AsSpan(comma + 1));
         }
 
-        const string filesPrefix = "/files/";
+        var filesPrefix = request.PathBase + ServiceRoutes.Files;
         return Uri.TryCreate(url, UriKind.Absolute, out var uri)
             && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)
             && uri.AbsolutePath.StartsWith(filesPrefix, StringComparison.Ordinal)

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Banana.Emulator.Http;
 using Banana.Emulator.State;
 
 namespace Banana.Emulator.Draw;
@@ -23,7 +24,7 @@ internal sealed record TaskSnapshotBody(
         }
 
         return task.Outcome.Succeeds
-            ? new(task.Id, [TaskResultBody.Of(task, baseUrl)], 100, "succeeded", string.Empty, string.Empty)
+            ? new(task.Id, TaskResultBody.AllOf(task, baseUrl), 100, "succeeded", string.Empty, string.Empty)
             : new(task.Id, [], 0, "failed", task.Outcome.FailureReason!, task.Outcome.Error);
     }
 }
@@ -31,7 +32,13 @@ internal sealed record TaskSnapshotBody(
 /// <summary>One result: the image URL and the model's text reply that came with it.</summary>
 internal sealed record TaskResultBody(string Url, string Content)
 {
-    public static TaskResultBody Of(TaskRecord task, string baseUrl) => new($"{baseUrl}/results/{task.Id}.png", task.Content);
+    /// <summary>Separates a result's number from its task id in result file names: <c>&lt;id&gt;.png</c>, <c>&lt;id&gt;~2.png</c>.</summary>
+    public const char NumberSeparator = '~';
+
+    /// <summary>Every result of a succeeded task: the first at <c>/results/&lt;id&gt;.png</c>, the others numbered from 2.</summary>
+    public static IReadOnlyList<TaskResultBody> AllOf(TaskRecord task, string baseUrl)
+        => [.. Enumerable.Range(1, task.ResultCount).Select(n => new TaskResultBody(
+            n == 1 ? $"{baseUrl}{ServiceRoutes.Results}{task.Id}.png" : $"{baseUrl}{ServiceRoutes.Results}{task.Id}{NumberSeparator}{n}.png", task.Content))];
 }
 
 /// <summary>How one API writes a task: the draw snapshot or the generate task body.</summary>

@@ -11,7 +11,7 @@ namespace Banana.Emulator.Draw;
 internal sealed record StreamPlan(bool WithProgress, bool ProgressFrames, bool CutAfterFirstFrame, bool DuplicateFrames);
 
 /// <summary>
-/// The stream answer of either API (grsai-api.md 2a, 8): <c>data: {task}</c> frames, the first at once with the
+/// The stream answer of either API (docs/protocol.md#draw-stream, 8): <c>data: {task}</c> frames, the first at once with the
 /// task id, progress frames (25, 50, 75) at a quarter, half and three quarters of the generation, then the final task.
 /// </summary>
 internal static class TaskStreamWriter

@@ -4,10 +4,10 @@ using Banana.Emulator.State;
 
 namespace Banana.Emulator.Endpoints;
 
-/// <summary>grsai-api.md section 3: <c>POST /client/openapi/getAPIKeyCredits</c> with the key in the body.</summary>
+/// <summary>docs/protocol.md#credits: <c>POST /client/openapi/getAPIKeyCredits</c> with the key in the body.</summary>
 internal sealed class CreditEndpoints(EmulatorState state)
 {
-    public void Map(IEndpointRouteBuilder app) => app.MapPost("/client/openapi/getAPIKeyCredits", QueryAsync);
+    public void Map(IEndpointRouteBuilder app) => app.MapPost(ServiceRoutes.Credits, QueryAsync);
 
     private async Task QueryAsync(HttpContext context)
     {

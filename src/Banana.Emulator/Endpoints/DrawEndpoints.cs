@@ -4,12 +4,12 @@ using Banana.Emulator.State;
 
 namespace Banana.Emulator.Endpoints;
 
-/// <summary>grsai-api.md section 2: <c>POST /v1/draw/nano-banana</c>, answered as a stream or at once (<c>webHook: "-1"</c>).</summary>
+/// <summary>docs/protocol.md#draw: <c>POST /v1/draw/nano-banana</c>, answered as a stream or at once (<c>webHook: "-1"</c>).</summary>
 internal sealed class DrawEndpoints(EmulatorState state)
 {
     private readonly TaskSubmission _submission = new(state);
 
-    public void Map(IEndpointRouteBuilder app) => app.MapPost("/v1/draw/nano-banana", SubmitAsync);
+    public void Map(IEndpointRouteBuilder app) => app.MapPost(ServiceRoutes.DrawSubmit, SubmitAsync);
 
     private async Task SubmitAsync(HttpContext context)
     {

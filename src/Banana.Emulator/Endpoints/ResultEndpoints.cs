@@ -13,8 +13,8 @@ internal sealed class ResultEndpoints(EmulatorState state)
 
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/draw/result", PollAsync);
-        app.MapGet("/results/{name}", ServeResultAsync);
+        app.MapPost(ServiceRoutes.DrawResult, PollAsync);
+        app.MapGet(ServiceRoutes.Results + "{name}", ServeResultAsync);
     }
 
     private async Task PollAsync(HttpContext context)
@@ -61,15 +61,25 @@ internal sealed class ResultEndpoints(EmulatorState state)
     }
 
     /// <summary>The image of a succeeded task whose result has not expired yet, drawn afresh.</summary>
-    private (byte[] Bytes, string ContentType)? Render(string id)
+    private (byte[] Bytes, string ContentType)? Render(string name)
     {
-        if (state.Tasks.Find(id) is not { IsFinished: true, Outcome.Succeeds: true } task
+        // "<id>~<n>" is the task's n-th result (n from 2 to its result count); each draws differently.
+        var separator = name.LastIndexOf(TaskResultBody.NumberSeparator);
+        var id = separator < 0 ? name : name[..separator];
+        var number = 1;
+        if (separator >= 0 && !(int.TryParse(name.AsSpan(separator + 1), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out number) && number >= 2))
+        {
+            return null;
+        }
+
+        if (state.Tasks.Find(id) is not { IsFinished: true, Outcome.Succeeds: true } task || number > task.ResultCount
             || DateTimeOffset.UtcNow - task.FinishedAt >= state.Settings.ResultTtl)
         {
             return null;
         }
 
-        return (ResultImageRenderer.Render(task.Id, task.Job.Prompt, task.Job.AspectRatio), "image/png");
+        return (ResultImageRenderer.Render(number == 1 ? task.Id : name, task.Job.Prompt, task.Job.AspectRatio), "image/png");
     }
 
 }

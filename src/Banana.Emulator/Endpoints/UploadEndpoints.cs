@@ -6,20 +6,20 @@ using Banana.Emulator.State;
 namespace Banana.Emulator.Endpoints;
 
 /// <summary>
-/// grsai-api.md section 1: upload tokens, the Qiniu-style form upload, the presigned PUT, and the public file
+/// docs/protocol.md#upload: upload tokens, the Qiniu-style form upload, the presigned PUT, and the public file
 /// host that serves what was stored.
 /// </summary>
 internal sealed partial class UploadEndpoints(EmulatorState state)
 {
-    private const string PresignedPath = "/storage/presigned/";
+    private const string PresignedPath = ServiceRoutes.StoragePresigned;
 
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/client/resource/newUploadTokenZH", IssueFormTokenAsync);
-        app.MapPost("/client/resource/newUploadToken", IssuePresignedUrlAsync);
-        app.MapPost("/storage/upload", StoreFormUploadAsync);
+        app.MapPost(ServiceRoutes.FormUploadToken, IssueFormTokenAsync);
+        app.MapPost(ServiceRoutes.PresignedUploadToken, IssuePresignedUrlAsync);
+        app.MapPost(ServiceRoutes.StorageUpload, StoreFormUploadAsync);
         app.MapPut(PresignedPath + "{key}", StorePresignedPutAsync);
-        app.MapGet("/files/{key}", ServeFileAsync);
+        app.MapGet(ServiceRoutes.Files + "{key}", ServeFileAsync);
     }
 
     private async Task IssueFormTokenAsync(HttpContext context)
@@ -31,7 +31,7 @@ internal sealed partial class UploadEndpoints(EmulatorState state)
 
         var (token, key) = state.Files.IssueToken(extension);
         var baseUrl = RequestBody.BaseUrlOf(context.Request);
-        await Reply.Success(context, new { token, key, url = baseUrl + "/storage/upload", domain = baseUrl + "/files" })
+        await Reply.Success(context, new { token, key, url = baseUrl + ServiceRoutes.StorageUpload, domain = baseUrl + ServiceRoutes.Files.TrimEnd('/') })
             .ConfigureAwait(false);
     }
 
@@ -45,7 +45,7 @@ internal sealed partial class UploadEndpoints(EmulatorState state)
         var (token, key) = state.Files.IssueToken(extension);
         var baseUrl = RequestBody.BaseUrlOf(context.Request);
         var url = $"{baseUrl}{PresignedPath}{key}?token={Uri.EscapeDataString(token)}";
-        await Reply.Success(context, new { url, key, domain = baseUrl + "/files" }).ConfigureAwait(false);
+        await Reply.Success(context, new { url, key, domain = baseUrl + ServiceRoutes.Files.TrimEnd('/') }).ConfigureAwait(false);
     }
 
     private async Task StoreFormUploadAsync(HttpContext context)
@@ -77,7 +77,7 @@ internal sealed partial class UploadEndpoints(EmulatorState state)
             await upload.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
         }
 
-        var bytes = await StoreAsync(context, key!, buffer.ToArray()).ConfigureAwait(false);
+        var bytes = await StoreAsync(context, key!, buffer.ToArray(), "form").ConfigureAwait(false);
         await Reply.Json(context, new { hash = Convert.ToHexStringLower(SHA256.HashData(bytes)), key }).ConfigureAwait(false);
     }
 
@@ -98,7 +98,7 @@ internal sealed partial class UploadEndpoints(EmulatorState state)
             return;
         }
 
-        var bytes = await StoreAsync(context, key!, buffer.ToArray()).ConfigureAwait(false);
+        var bytes = await StoreAsync(context, key!, buffer.ToArray(), "presigned").ConfigureAwait(false);
         context.Response.Headers.ETag = $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))}\"";
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
@@ -110,7 +110,7 @@ internal sealed partial class UploadEndpoints(EmulatorState state)
             () => state.Files.Find(key) is { } file ? (file.Bytes, file.ContentType) : null);
     }
 
-    private async Task<byte[]> StoreAsync(HttpContext context, string key, byte[] bytes)
+    private async Task<byte[]> StoreAsync(HttpContext context, string key, byte[] bytes, string method)
     {
         var latency = state.Settings.UploadLatency;
         if (latency > TimeSpan.Zero)
@@ -119,7 +119,7 @@ internal sealed partial class UploadEndpoints(EmulatorState state)
         }
 
         state.Files.Store(key, bytes);
-        state.Stats.UploadStored();
+        state.Stats.UploadStored(method);
         return bytes;
     }
 

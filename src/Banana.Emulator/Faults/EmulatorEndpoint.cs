@@ -19,7 +19,7 @@ public enum EmulatorEndpoint
     Results,
     /// <summary><c>POST /client/openapi/getAPIKeyCredits</c>.</summary>
     Credits,
-    /// <summary><c>POST /v1/api/generate</c> (the newer API, grsai-api.md section 8).</summary>
+    /// <summary><c>POST /v1/api/generate</c> (the newer API, docs/protocol.md#generate-api).</summary>
     Generate,
     /// <summary><c>GET /v1/api/result?id=</c> (polling the newer API; no key checked).</summary>
     GenerateResult,

@@ -54,4 +54,10 @@ public enum FaultKind
     /// twice, a one-shot JSON answer is written twice in the same body.
     /// </summary>
     DuplicateAnswer,
+
+    /// <summary>
+    /// <c>files</c>, <c>results</c>: 200 with the right length and content type but one byte changed, as a CDN that
+    /// serves a different object under the URL would: only comparing the bytes finds out.
+    /// </summary>
+    AlteredBytes,
 }

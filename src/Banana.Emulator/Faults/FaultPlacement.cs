@@ -15,7 +15,7 @@ internal static class FaultPlacement
         FaultStage.Submission => IsSubmissionFault(kind),
         FaultStage.StreamSubmission => IsSubmissionFault(kind) || kind is FaultKind.StreamCut,
         FaultStage.Poll => kind is FaultKind.PollNotFound,
-        FaultStage.Serve => kind is FaultKind.CorruptHtml or FaultKind.Truncated or FaultKind.Expired,
+        FaultStage.Serve => kind is FaultKind.CorruptHtml or FaultKind.Truncated or FaultKind.Expired or FaultKind.AlteredBytes,
         FaultStage.CreditsQuery => kind is FaultKind.CreditsExhausted,
         _ => false,
     };

@@ -6,7 +6,7 @@ using Banana.Emulator.State;
 namespace Banana.Emulator.Generate;
 
 /// <summary>
-/// grsai-api.md section 8: <c>POST /v1/api/generate</c> (<c>replyType</c> json, stream or async) and
+/// docs/protocol.md#generate-api: <c>POST /v1/api/generate</c> (<c>replyType</c> json, stream or async) and
 /// <c>GET /v1/api/result?id=</c>. Answers are the task at top level; errors are HTTP 400 with a task-shaped body.
 /// </summary>
 internal sealed class GenerateEndpoints(EmulatorState state)
@@ -19,8 +19,8 @@ internal sealed class GenerateEndpoints(EmulatorState state)
 
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/api/generate", SubmitAsync);
-        app.MapGet("/v1/api/result", ResultAsync);
+        app.MapPost(ServiceRoutes.Generate, SubmitAsync);
+        app.MapGet(ServiceRoutes.GenerateResult, ResultAsync);
     }
 
     private async Task SubmitAsync(HttpContext context)
@@ -109,7 +109,7 @@ internal sealed class GenerateEndpoints(EmulatorState state)
         await (duplicate ? Reply.JsonTwice(context, body, status) : Reply.Json(context, body, status)).ConfigureAwait(false);
     }
 
-    /// <summary>The key is not checked here (grsai-api.md 8); an unknown, expired or draw-API id is a 404.</summary>
+    /// <summary>The key is not checked here (docs/protocol.md#generate-result); an unknown, expired or draw-API id is a 404.</summary>
     private async Task ResultAsync(HttpContext context)
     {
         string? id = context.Request.Query["id"];

@@ -5,7 +5,7 @@ using Banana.Emulator.State;
 namespace Banana.Emulator.Generate;
 
 /// <summary>
-/// A task as the generate API writes it (grsai-api.md 8): at top level, no envelope; a moderated task is
+/// A task as the generate API writes it (docs/protocol.md#generate-api): at top level, no envelope; a moderated task is
 /// <c>violation</c>, not <c>failed</c>.
 /// </summary>
 internal sealed record GenerateTaskBody(
@@ -28,7 +28,7 @@ internal sealed record GenerateTaskBody(
 
         if (task.Outcome.Succeeds)
         {
-            return new(task.Id, Succeeded, 100, [TaskResultBody.Of(task, baseUrl)], string.Empty, string.Empty);
+            return new(task.Id, Succeeded, 100, TaskResultBody.AllOf(task, baseUrl), string.Empty, string.Empty);
         }
 
         var moderated = task.Outcome.FailureReason is "input_moderation" or "output_moderation";

@@ -37,6 +37,11 @@ internal static class ByteServing
             case FaultKind.Truncated:
                 await WriteAsync(context, found.Bytes.AsMemory(0, found.Bytes.Length / 2), found.ContentType).ConfigureAwait(false);
                 return false;
+            case FaultKind.AlteredBytes:
+                var altered = (byte[])found.Bytes.Clone();
+                altered[altered.Length / 2] ^= 0xFF;
+                await WriteAsync(context, altered, found.ContentType).ConfigureAwait(false);
+                return false;
             default:
                 await WriteAsync(context, found.Bytes, found.ContentType).ConfigureAwait(false);
                 return true;

@@ -8,15 +8,15 @@ internal static class EndpointClassifier
         var value = path.Value ?? string.Empty;
         return value switch
         {
-            "/v1/draw/nano-banana" => EmulatorEndpoint.Draw,
-            "/v1/draw/result" => EmulatorEndpoint.Result,
-            "/client/resource/newUploadTokenZH" or "/client/resource/newUploadToken" => EmulatorEndpoint.UploadToken,
-            "/client/openapi/getAPIKeyCredits" => EmulatorEndpoint.Credits,
-            "/v1/api/generate" => EmulatorEndpoint.Generate,
-            "/v1/api/result" => EmulatorEndpoint.GenerateResult,
-            _ when value.StartsWith("/storage/", StringComparison.Ordinal) => EmulatorEndpoint.Storage,
-            _ when value.StartsWith("/files/", StringComparison.Ordinal) => EmulatorEndpoint.Files,
-            _ when value.StartsWith("/results/", StringComparison.Ordinal) => EmulatorEndpoint.Results,
+            ServiceRoutes.DrawSubmit => EmulatorEndpoint.Draw,
+            ServiceRoutes.DrawResult => EmulatorEndpoint.Result,
+            ServiceRoutes.FormUploadToken or ServiceRoutes.PresignedUploadToken => EmulatorEndpoint.UploadToken,
+            ServiceRoutes.Credits => EmulatorEndpoint.Credits,
+            ServiceRoutes.Generate => EmulatorEndpoint.Generate,
+            ServiceRoutes.GenerateResult => EmulatorEndpoint.GenerateResult,
+            _ when value.StartsWith(ServiceRoutes.Storage, StringComparison.Ordinal) => EmulatorEndpoint.Storage,
+            _ when value.StartsWith(ServiceRoutes.Files, StringComparison.Ordinal) => EmulatorEndpoint.Files,
+            _ when value.StartsWith(ServiceRoutes.Results, StringComparison.Ordinal) => EmulatorEndpoint.Results,
             _ => null,
         };
     }

@@ -20,6 +20,6 @@ internal static class RequestBody
         }
     }
 
-    /// <summary>The address clients used to reach this server, for the URLs it hands out.</summary>
-    public static string BaseUrlOf(HttpRequest request) => $"{request.Scheme}://{request.Host}";
+    /// <summary>The address clients used to reach this server (with the path prefix, if any), for the URLs it hands out.</summary>
+    public static string BaseUrlOf(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
 }

@@ -20,8 +20,8 @@ internal sealed class RequestGate(EmulatorState state)
             return;
         }
 
-        state.Stats.RequestReceived(endpoint);
         var apiKey = ApiKeys.BearerOf(context);
+        state.Stats.RequestReceived(endpoint, apiKey);
         if (state.Faults.TryFire(FaultStage.Entry, endpoint, apiKey) is { } fault)
         {
             if (fault.Kind == FaultKind.RejectedKey && endpoint == EmulatorEndpoint.Generate)

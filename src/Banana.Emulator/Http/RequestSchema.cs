@@ -18,13 +18,13 @@ internal sealed record RequestSchema(IReadOnlyDictionary<string, FieldType> Fiel
     public static RequestSchema Of(IReadOnlyList<string> required, params (string Name, FieldType Type)[] fields)
         => new(fields.ToDictionary(f => f.Name, f => f.Type, StringComparer.Ordinal), required);
 
-    /// <summary>grsai-api.md 2: the draw body; <c>webHook</c>, <c>shutProgress</c> and <c>cdn</c> are documented and legal.</summary>
+    /// <summary>docs/protocol.md#draw-request: the draw body; <c>webHook</c>, <c>shutProgress</c> and <c>cdn</c> are documented and legal.</summary>
     public static RequestSchema Draw { get; } = Of(["model", "prompt"],
         ("model", FieldType.String), ("prompt", FieldType.String), ("urls", FieldType.StringArray),
         ("aspectRatio", FieldType.String), ("imageSize", FieldType.String), ("webHook", FieldType.String),
         ("shutProgress", FieldType.Boolean), ("cdn", FieldType.String));
 
-    /// <summary>grsai-api.md 8: the generate body (<c>images</c>, not <c>urls</c>).</summary>
+    /// <summary>docs/protocol.md#generate-request: the generate body (<c>images</c>, not <c>urls</c>).</summary>
     public static RequestSchema Generate { get; } = Of(["model", "prompt"],
         ("model", FieldType.String), ("prompt", FieldType.String), ("images", FieldType.StringArray),
         ("aspectRatio", FieldType.String), ("imageSize", FieldType.String), ("replyType", FieldType.String));

@@ -56,7 +56,7 @@ internal static class PngEncoder
         data.CopyTo(typeAndData, 4);
         output.Write(typeAndData);
 
-        BinaryPrimitives.WriteUInt32BigEndian(word, Crc32.Compute(typeAndData));
+        BinaryPrimitives.WriteUInt32BigEndian(word, System.IO.Hashing.Crc32.HashToUInt32(typeAndData));
         output.Write(word);
     }
 }

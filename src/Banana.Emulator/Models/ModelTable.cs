@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace Banana.Emulator.Models;
 
 /// <summary>
-/// The service's models: the embedded <c>service-models.json</c> (the emulator's own reading of grsai-api.md
-/// sections 2, 3 and 8), with the configured extra models on top (same name: the extra one wins).
+/// The service's models: the embedded <c>service-models.json</c> (the emulator's own reading of docs/protocol.md#models),
+/// with the configured extra models on top (same name: the extra one wins).
 /// Deliberately shares nothing with the client's catalog, so a mistake made there shows up here.
 /// </summary>
 internal static class ModelTable

@@ -11,7 +11,7 @@ internal sealed class TaskRecord
 
     public TaskRecord(ServiceApi api, string apiKey, DrawJob job, TaskOutcome outcome, TimeSpan latency, long epoch)
     {
-        // The draw API names tasks with a UUID; the generate API with "<n>-<hex>" (grsai-api.md 8).
+        // The draw API names tasks with a UUID; the generate API with "<n>-<hex>" (docs/protocol.md#generate-api).
         Id = api == ServiceApi.Generate ? $"14-{Guid.NewGuid():N}" : Guid.NewGuid().ToString();
         Api = api;
         ApiKey = apiKey;
@@ -39,6 +39,9 @@ internal sealed class TaskRecord
     public long Epoch { get; }
 
     public DateTimeOffset StartedAt { get; }
+
+    /// <summary>How many result images the task answers with (the settings' <c>ResultsPerTask</c> when it was created).</summary>
+    public int ResultCount { get; init; } = 1;
 
     /// <summary>The model's text reply that comes with each result (<c>results[].content</c>).</summary>
     public string Content => $"Here is the image you asked for: {(Job.Prompt.Length <= 80 ? Job.Prompt : Job.Prompt[..80] + "...")}";

@@ -28,7 +28,7 @@ internal sealed class TaskStore : IDisposable
     /// <summary>Starts a task whose cost the caller has already reserved: from here on the key has paid for it.</summary>
     public TaskRecord Start(ServiceApi api, string apiKey, DrawJob job, TaskOutcome outcome, TimeSpan latency, EmulatorSettings settings)
     {
-        var record = new TaskRecord(api, apiKey, job, outcome, latency, Interlocked.Read(ref _epoch));
+        var record = new TaskRecord(api, apiKey, job, outcome, latency, Interlocked.Read(ref _epoch)) { ResultCount = settings.ResultsPerTask };
         _tasks[record.Id] = record;
         _stats.TaskSubmitted(api, apiKey, job.Signature, job.Cost);
         if (Interlocked.Increment(ref _submissions) % PruneEverySubmissions == 0)

@@ -20,6 +20,9 @@ public sealed class EmulatorStats
     private readonly ConcurrentQueue<EmulatorRefusal> _refusals = new();
     private readonly ConcurrentDictionary<string, long> _failuresByReason = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _requestsByEndpoint = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _requestsByKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _uploadsByMethod = new(StringComparer.Ordinal);
+    private long _requestsOutsidePrefix;
     private readonly ConcurrentDictionary<string, long> _faultsByKind = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _runningByKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _peakRunningByKey = new(StringComparer.Ordinal);
@@ -96,6 +99,9 @@ public sealed class EmulatorStats
     /// <summary>Files stored through the form upload or a presigned PUT.</summary>
     public long Uploads => Interlocked.Read(ref _uploads);
 
+    /// <summary>Stored files per way they came: <c>form</c> (multipart POST) and <c>presigned</c> (PUT).</summary>
+    public IReadOnlyDictionary<string, long> UploadsByMethod => Copy(_uploadsByMethod);
+
     /// <summary>Result images served whole (not faulted, not expired).</summary>
     public long Downloads => Interlocked.Read(ref _downloads);
 
@@ -136,6 +142,16 @@ public sealed class EmulatorStats
 
     /// <summary>Requests that reached an endpoint, faulted or not (control requests are not counted).</summary>
     public long RequestsTo(EmulatorEndpoint endpoint) => _requestsByEndpoint.GetValueOrDefault(NameOf(endpoint));
+
+    /// <summary>
+    /// API requests per Bearer key, counted at the front door before anything can refuse them (a rejected key
+    /// counts too): how often a client came back with a key. The credits query, which names its key in the body,
+    /// counts only when it also sends a Bearer key.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> RequestsByKey => Copy(_requestsByKey);
+
+    /// <summary>API requests that missed <see cref="EmulatorSettings.PathPrefix"/> and were answered 404.</summary>
+    public long RequestsOutsidePrefix => Interlocked.Read(ref _requestsOutsidePrefix);
 
     public long FaultsInjected(FaultKind kind) => _faultsByKind.GetValueOrDefault(NameOf(kind));
 
@@ -179,7 +195,10 @@ public sealed class EmulatorStats
                 AnswersLost,
                 AnswersLostByKey,
                 RefusalCount,
-                Refusals);
+                Refusals,
+                Copy(_requestsByKey),
+                RequestsOutsidePrefix,
+                Copy(_uploadsByMethod));
         }
     }
 
@@ -199,6 +218,9 @@ public sealed class EmulatorStats
             Interlocked.Exchange(ref _refusalCount, 0);
             _failuresByReason.Clear();
             _requestsByEndpoint.Clear();
+            _requestsByKey.Clear();
+            _uploadsByMethod.Clear();
+            Interlocked.Exchange(ref _requestsOutsidePrefix, 0);
             _faultsByKind.Clear();
             _runningByKey.Clear();
             _peakRunningByKey.Clear();
@@ -213,13 +235,26 @@ public sealed class EmulatorStats
         }
     }
 
-    internal void RequestReceived(EmulatorEndpoint endpoint) => Increment(_requestsByEndpoint, NameOf(endpoint));
+    internal void RequestReceived(EmulatorEndpoint endpoint, string? apiKey)
+    {
+        Increment(_requestsByEndpoint, NameOf(endpoint));
+        if (!string.IsNullOrEmpty(apiKey))
+        {
+            Increment(_requestsByKey, apiKey);
+        }
+    }
+
+    internal void RequestOutsidePrefix() => Interlocked.Increment(ref _requestsOutsidePrefix);
 
     internal void FaultInjected(FaultKind kind) => Increment(_faultsByKind, NameOf(kind));
 
     internal void PollAnswered() => Interlocked.Increment(ref _polls);
 
-    internal void UploadStored() => Interlocked.Increment(ref _uploads);
+    internal void UploadStored(string method)
+    {
+        Interlocked.Increment(ref _uploads);
+        Increment(_uploadsByMethod, method);
+    }
 
     internal void DownloadServed() => Interlocked.Increment(ref _downloads);
 

@@ -25,7 +25,10 @@ public sealed record EmulatorStatsSnapshot(
     long AnswersLost,
     IReadOnlyDictionary<string, long> AnswersLostByKey,
     long RefusalCount,
-    IReadOnlyList<EmulatorRefusal> Refusals);
+    IReadOnlyList<EmulatorRefusal> Refusals,
+    IReadOnlyDictionary<string, long> RequestsByKey,
+    long RequestsOutsidePrefix,
+    IReadOnlyDictionary<string, long> UploadsByMethod);
 
 /// <summary>One refused request: the endpoint (as in <c>requestsByEndpoint</c>) and the reason the service gave.</summary>
 public sealed record EmulatorRefusal(string Endpoint, string Reason);

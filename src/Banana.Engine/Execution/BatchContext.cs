@@ -140,7 +140,9 @@ namespace Banana.Engine.Execution
         public string Describe(JobWork work)
         {
             var row = Manifest[work.Job.ManifestIndex];
-            var source = row.SourcePath is null ? $"prompt {row.PromptNumber}" : $"{Path.GetFileName(row.SourcePath)} x prompt {row.PromptNumber}";
+            var images = string.Join(" + ", row.AllReferences().Select(r => Path.GetFileName(r.Path)));
+            var source = row.Row is { } jobFileRow ? (images.Length == 0 ? $"row {jobFileRow}" : $"row {jobFileRow}: {images}")
+                : images.Length == 0 ? $"prompt {row.PromptNumber}" : $"{images} x prompt {row.PromptNumber}";
             return row.OutputName.Length == 0 ? $"job {row.Id} ({source})" : $"job {row.Id} ({source} -> {row.OutputName})";
         }
 
@@ -151,6 +153,8 @@ namespace Banana.Engine.Execution
             {
                 JobId = row.Id,
                 SourcePath = row.SourcePath,
+                SourcePaths = row.AllReferences().Select(r => r.Path).ToList(),
+                Row = row.Row,
                 Prompt = row.Prompt,
                 PromptNumber = row.PromptNumber,
                 Model = row.Model,
@@ -158,7 +162,7 @@ namespace Banana.Engine.Execution
                 ImageSize = row.ImageSize,
                 ImageUrls = work.ImageUrls.Count > 0 ? work.ImageUrls
                     : work.Job.ImageUrls is { Count: > 0 } given ? given
-                    : row.UploadUrl is not null ? new[] { row.UploadUrl } : Array.Empty<string>(),
+                    : row.AllReferences().Where(r => r.UploadUrl is not null).Select(r => r.UploadUrl!).ToList(),
                 TaskId = row.TaskId,
                 Status = status,
                 ResultUrls = row.ResultUrls,

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -23,11 +24,11 @@ namespace Banana.Engine.Execution
                 Summary = new ReportSummary
                 {
                     GeneratedAt = DateTimeOffset.Now,
-                    InputPath = Path.GetFullPath(context.Options.InputPath),
+                    InputPath = BatchInputs.SourceOf(context.Options),
                     OutputPath = outputDirectory,
-                    Model = context.Options.Model,
-                    AspectRatio = context.Options.AspectRatio,
-                    ImageSize = context.Options.ImageSize,
+                    Model = Shared(context, rows, r => r.Model),
+                    AspectRatio = Shared(context, rows, r => r.AspectRatio),
+                    ImageSize = Shared(context, rows, r => r.ImageSize),
                     Total = summary.Total,
                     Succeeded = summary.Succeeded,
                     Failed = summary.Failed,
@@ -67,17 +68,33 @@ namespace Banana.Engine.Execution
             var cache = new ThumbnailCache(outputDirectory);
             var images = context.Plan.Jobs
                 .Select(job => rows[job.ManifestIndex])
-                .SelectMany(row => row.Outputs.Select(name => OutputNames.Confine(outputDirectory, name)).Prepend(row.SourcePath ?? string.Empty))
-                .Where(path => path.Length > 0)
+                .SelectMany(row => row.Outputs.Select(name => OutputNames.Confine(outputDirectory, name)).Concat(row.AllReferences().Select(r => r.Path)))
                 .Distinct(StringComparer.Ordinal);
             cache.EnsureAll(images);
             return cache;
+        }
+
+        /// <summary>
+        /// A setting as the summary shows it: the one value every job of this run used, or "per row: a, b" when a job
+        /// file's rows chose differently (the command's own value would misstate what was sent).
+        /// </summary>
+        private static string? Shared(BatchContext context, IReadOnlyList<ManifestJob> rows, Func<ManifestJob, string?> setting)
+        {
+            var values = context.Plan.Jobs.Select(job => setting(rows[job.ManifestIndex])).Distinct(StringComparer.Ordinal).ToList();
+            return values.Count switch
+            {
+                0 => null,
+                1 => values[0],
+                _ => "per row: " + string.Join(", ", values.Select(v => v ?? "(none)")),
+            };
         }
 
         private static ReportRow ToRow(ManifestJob row, PlannedAction action, string outputDirectory) => new ReportRow
         {
             JobId = row.Id,
             SourcePath = row.SourcePath,
+            SourcePaths = row.AllReferences().Select(r => r.Path).ToList(),
+            Row = row.Row,
             Prompt = row.Prompt,
             PromptNumber = row.PromptNumber,
             Status = StatusText(row, action),

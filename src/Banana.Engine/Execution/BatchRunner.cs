@@ -18,6 +18,8 @@ namespace Banana.Engine.Execution
     /// </summary>
     internal sealed class BatchRunner
     {
+        private const string ManifestWriteFailed = "ManifestWriteFailed";
+
         private readonly BatchOptions options;
         private readonly EngineSettings settings;
         private readonly Func<GrsaiClientOptions, IGrsaiClient> clientFactory;
@@ -49,20 +51,23 @@ namespace Banana.Engine.Execution
 
             var inputs = await BatchInputs.ReadAsync(options, settings.Wording, observer, cancellationToken).ConfigureAwait(false);
             var outputDirectory = CreateOutputDirectory(options.OutputPath, settings.Wording);
+
+            // Held until the report is written: from before the manifest is read, nothing else may spend for this folder.
+            using var folderLock = await LockOutputFolderAsync(outputDirectory, observer, settings.Wording, cancellationToken).ConfigureAwait(false);
             var manifestPath = Path.Combine(outputDirectory, ManifestFile.FileName);
             var earlier = await ManifestFile.LoadAsync(manifestPath, settings.Wording, cancellationToken).ConfigureAwait(false);
             var baseUri = settings.Connection.BaseUri.ToString();
             var plan = await BatchPlanner.PlanAsync(options, inputs, earlier, outputDirectory, baseUri, cancellationToken).ConfigureAwait(false);
-            observer.Verbose($"Planned {plan.Jobs.Count} job(s): {inputs.Images.Count} image(s) x {inputs.Prompts.Count} prompt(s) x {options.Count}; "
+            observer.Verbose($"Planned {plan.Jobs.Count} job(s): {inputs.Description}; "
                 + $"{(earlier is null ? "new manifest" : "resuming " + manifestPath)}.");
 
             var header = new ManifestDocument
             {
                 CreatedAt = earlier?.CreatedAt ?? DateTimeOffset.Now,
-                InputPath = Path.GetFullPath(options.InputPath),
+                InputPath = BatchInputs.SourceOf(options),
                 BaseUri = baseUri,
             };
-            using var manifest = new BatchManifest(manifestPath, header, plan.Rows);
+            using var manifest = new BatchManifest(manifestPath, header, plan.Rows, settings.ManifestStorage);
             await WriteFirstManifestAsync(manifest, outputDirectory, settings.Wording, cancellationToken).ConfigureAwait(false);
             var leftovers = LeftoverPartials.Remove(outputDirectory, plan.Rows);
             if (leftovers > 0)
@@ -82,13 +87,29 @@ namespace Banana.Engine.Execution
             feed.Writer.Complete();
             var context = new BatchContext(options, settings.Wording, plan, manifest, keys, observer, progress, outputDirectory, run, feed.Reader);
             var balanceBefore = await Budget.AccountBalance.TryReadAsync(keys, observer, cancellationToken).ConfigureAwait(false);
+            // A record that cannot be written stops the run (nothing more is submitted) but not its last duties: the
+            // final write is tried (a freed disk takes every id kept in memory) and the report is written.
+            BananaException? recordingFailed = null;
             try
             {
                 await PipelineRun.RunAsync(context, cancellationToken).ConfigureAwait(false);
             }
+            catch (BananaException e) when (e.ErrorId == ManifestWriteFailed)
+            {
+                recordingFailed = e;
+            }
             finally
             {
-                await manifest.CompleteAsync().ConfigureAwait(false);
+                try
+                {
+                    await manifest.CompleteAsync().ConfigureAwait(false);
+                }
+                catch (BananaException e) when (e.ErrorId == ManifestWriteFailed)
+                {
+                    // The latest word: it names the paid tasks still only in memory.
+                    recordingFailed = e;
+                }
+
                 progress.ReportNow();
             }
 
@@ -118,6 +139,11 @@ namespace Banana.Engine.Execution
             }
 
             summary.ReportPath = await BatchReport.TryWriteAsync(context, outputDirectory, summary, observer).ConfigureAwait(false);
+
+            if (recordingFailed is not null)
+            {
+                throw recordingFailed;
+            }
 
             if (keys.ExhaustedBecause is { } doom)
             {
@@ -157,10 +183,19 @@ namespace Banana.Engine.Execution
                 PricesCheckedOn = Client.ModelCatalog.CheckedOn,
                 MaxCredits = options.MaxCredits,
             };
-            estimate.EstimatedCredits = price * estimate.ToSubmit;
-            estimate.WithinBudget = options.MaxCredits is { } cap && price is { } each && each > 0
-                ? (int)Math.Min(estimate.ToSubmit, Math.Floor(cap / each))
-                : estimate.ToSubmit;
+            // Each job at its own model's price (a job file's rows may choose other models than the command's).
+            var prices = plan.Jobs
+                .Where(job => job.Action == PlannedAction.Run && plan.Rows[job.ManifestIndex].TaskId is null)
+                .Select(job => Budget.CreditPrices.PerSubmission(plan.Rows[job.ManifestIndex].Model))
+                .ToList();
+            estimate.EstimatedCredits = prices.Any(p => p is null) ? null : prices.Sum(p => p!.Value);
+            estimate.WithinBudget = prices.Count;
+            if (options.MaxCredits is { } cap && estimate.EstimatedCredits is not null)
+            {
+                // As the run reserves: in plan order, until the next one does not fit.
+                double spent = 0;
+                estimate.WithinBudget = prices.TakeWhile(p => (spent += p!.Value) <= cap).Count();
+            }
             return estimate;
         }
 
@@ -178,6 +213,28 @@ namespace Banana.Engine.Execution
             }
         }
 
+        private static async Task<BatchLock> LockOutputFolderAsync(
+            string outputDirectory, IBatchObserver observer, HostWording wording, CancellationToken cancellationToken)
+        {
+            BatchLock folderLock;
+            try
+            {
+                folderLock = await BatchLock.AcquireAsync(outputDirectory, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw NotWritable(outputDirectory, e, wording);
+            }
+
+            if (folderLock.TakenOverFrom is { } previous)
+            {
+                observer.Verbose($"Took over the output folder from a run that ended without releasing it (process {previous.ProcessId} on {previous.Host}, "
+                    + $"started {previous.StartedAt:u}).");
+            }
+
+            return folderLock;
+        }
+
         private static async Task WriteFirstManifestAsync(BatchManifest manifest, string outputDirectory, HostWording wording, CancellationToken cancellationToken)
         {
             try
@@ -185,7 +242,7 @@ namespace Banana.Engine.Execution
                 // Proves the folder is writable before any credit is spent.
                 await manifest.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (BananaException e) when (e.ErrorId == "ManifestWriteFailed")
+            catch (BananaException e) when (e.ErrorId == ManifestWriteFailed)
             {
                 throw NotWritable(outputDirectory, e.InnerException ?? e, wording);
             }

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
@@ -17,12 +19,14 @@ namespace Banana.Engine.Execution
         private readonly BatchContext context;
         private readonly JobWork work;
         private readonly KeySlot key;
+        private readonly UploadStage uploads;
 
-        public GenerationAttempt(BatchContext context, JobWork work, KeySlot key)
+        public GenerationAttempt(BatchContext context, JobWork work, KeySlot key, UploadStage uploads)
         {
             this.context = context;
             this.work = work;
             this.key = key;
+            this.uploads = uploads;
         }
 
         private int Index => work.Job.ManifestIndex;
@@ -41,7 +45,7 @@ namespace Banana.Engine.Execution
             {
                 context.HoldBackForBudget(work);
             }
-            catch (BananaException e)
+            catch (BananaException e) when (e.ErrorId == "CreditPriceUnknown")
             {
                 // A budget that cannot be kept (no price for the model): refused before anything is sent.
                 context.Fail(work, e.ErrorId, e.Message, e);
@@ -71,6 +75,11 @@ namespace Banana.Engine.Execution
                 // The client's message already says what happened and what to do (moderation included); the job's
                 // own fields say which job it was, so the stored error is the reason alone.
                 context.Fail(work, e.ErrorId, e.Message, e);
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
+            {
+                // Only a fresh upload of the job's image reads a local file here (it changed or went since planning).
+                context.Fail(work, "UnreadableFile", $"'{context.Manifest[Index].SourcePath}' cannot be read to upload it again: {e.Message}", e);
             }
             finally
             {
@@ -102,20 +111,47 @@ namespace Banana.Engine.Execution
                         work.ImageUrls,
                         row.AspectRatio,
                         row.ImageSize);
-                    using var guard = new SubmissionGuard(cancellationToken);
-                    return await key.Client.GenerateAsync(
-                        request,
-                        async (taskId, token) =>
+
+                    // The task id's place on disk is taken before the request goes out: a disk that fills up meanwhile
+                    // cannot lose a paid task, and one that is already full stops the batch here, before paying.
+                    await context.Manifest.ReserveAsync(Index, cancellationToken).ConfigureAwait(false);
+                    var recorded = false;
+                    try
+                    {
+                        using var guard = new SubmissionGuard(cancellationToken);
+                        return await key.Client.GenerateAsync(
+                            request,
+                            async (taskId, token) =>
+                            {
+                                await RecordTaskAsync(taskId, token).ConfigureAwait(false);
+                                recorded = true;
+                                guard.Accepted();
+                            },
+                            null,
+                            guard.Token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        if (!recorded)
                         {
-                            await RecordTaskAsync(taskId, token).ConfigureAwait(false);
-                            guard.Accepted();
-                        },
-                        null,
-                        guard.Token).ConfigureAwait(false);
+                            context.Manifest.Release(Index);
+                        }
+                    }
                 }
                 catch (GrsaiException e) when (reserved > 0 && ChargedNothing(e) && ReleaseReservation())
                 {
                     throw; // Never reached: ReleaseReservation returns false.
+                }
+                catch (GrsaiTaskFailedException e) when (MayBeStaleReference(e))
+                {
+                    // Not the job's fault: it gets its one fresh upload and a submission that does not count as a retry.
+                    context.Observer.Verbose(
+                        $"Task {row.TaskId ?? e.TaskId} of {context.Describe(work)} failed ({e.Message}); the service may no longer "
+                        + "read the image's recorded upload, so it is uploaded again and the job submitted again.");
+                    Forget(e);
+                    await RefreshReferenceAsync(e, cancellationToken).ConfigureAwait(false);
+                    work.RunAttempts--;
+                    context.Progress.Resubmitted();
                 }
                 catch (GrsaiTaskFailedException e) when (work.RunAttempts < maxAttempts)
                 {
@@ -132,6 +168,51 @@ namespace Banana.Engine.Execution
                     context.Progress.Resubmitted();
                 }
             }
+        }
+
+        /// <summary>
+        /// A failed task whose references may be the cause: an upload an earlier run recorded (the CDN may have dropped it),
+        /// or one the service's error names. Once per job; not for inline data or URLs the caller gave.
+        /// </summary>
+        private bool MayBeStaleReference(GrsaiTaskFailedException e)
+            => !work.ReferenceRefreshed && StaleReferences(e).Count > 0;
+
+        /// <summary>The positions of the job's uploaded references that may be stale (see <see cref="MayBeStaleReference"/>).</summary>
+        private List<int> StaleReferences(GrsaiTaskFailedException e)
+        {
+            var stale = new List<int>();
+            var indexes = work.Job.ImageIndexes;
+            for (var k = 0; k < indexes.Count && k < work.ImageUrls.Count; k++)
+            {
+                var url = work.ImageUrls[k];
+                if (!url.StartsWith("data:", StringComparison.OrdinalIgnoreCase)
+                    && (!uploads.UploadedThisRun(url) || e.Message.IndexOf(url, StringComparison.Ordinal) >= 0))
+                {
+                    stale.Add(k);
+                }
+            }
+
+            return stale;
+        }
+
+        private async Task RefreshReferenceAsync(GrsaiTaskFailedException e, CancellationToken cancellationToken)
+        {
+            work.ReferenceRefreshed = true;
+            var urls = work.ImageUrls.ToArray();
+            foreach (var k in StaleReferences(e))
+            {
+                urls[k] = await uploads.RefreshAsync(work.Job.ImageIndexes[k], urls[k], cancellationToken)
+                    .WithCancellation(cancellationToken).ConfigureAwait(false);
+            }
+
+            work.ImageUrls = urls;
+            context.Manifest.Update(Index, r => r with
+            {
+                References = r.AllReferences()
+                    .Select((reference, k) => k < urls.Length ? reference with { UploadUrl = urls[k] } : reference)
+                    .ToList(),
+                UploadUrl = urls[0],
+            });
         }
 
         /// <summary>Credits reserved for the submission in progress (0 when none).</summary>

@@ -91,12 +91,12 @@ namespace Banana.Engine.Execution
 
             if (context.Budget.Exhausted && context.Manifest[job.ManifestIndex].TaskId is null)
             {
-                // The budget is spent: no need to wait for this job's upload. A recorded task still gets collected (free).
+                // The budget is spent: no need to wait for this job's uploads. A recorded task still gets collected (free).
                 context.HoldBackForBudget(work);
                 return;
             }
 
-            if (!await AttachImageAsync(work, cancellationToken).ConfigureAwait(false))
+            if (!await AttachImagesAsync(work, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
@@ -110,51 +110,69 @@ namespace Banana.Engine.Execution
             queue.Writer.TryWrite(work);
         }
 
-        /// <summary>Waits for the job's image URL; false when the upload failed (the job is then reported failed).</summary>
-        private async Task<bool> AttachImageAsync(JobWork work, CancellationToken cancellationToken)
+        /// <summary>
+        /// Waits for the URLs of the job's reference images, in the job's order; false when an upload failed (the job is
+        /// then reported failed). Each URL is recorded as soon as it is known, so a rerun uploads nothing twice.
+        /// </summary>
+        private async Task<bool> AttachImagesAsync(JobWork work, CancellationToken cancellationToken)
         {
-            var row = context.Manifest[work.Job.ManifestIndex];
-            if (work.Job.ImageIndex < 0)
+            var indexes = work.Job.ImageIndexes;
+            if (indexes.Count == 0)
             {
                 work.ImageUrls = work.Job.ImageUrls ?? Array.Empty<string>();
                 return true;
             }
 
-            SentImage sent;
-            try
+            var recorded = context.Manifest[work.Job.ManifestIndex].AllReferences();
+            var urls = new string[indexes.Count];
+            for (var k = 0; k < indexes.Count; k++)
             {
-                sent = row.UploadUrl is { } known
-                    ? new SentImage(known, null)
-                    : await uploads.UrlFor(work.Job.ImageIndex).WithCancellation(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Imaging.UnusablePhotoException e)
-            {
-                // Refused before anything was submitted: this job costs nothing.
-                context.Fail(work, e.ErrorId, e.Message, e);
-                return false;
-            }
-            catch (GrsaiException e)
-            {
-                context.Fail(work, e.ErrorId, $"Uploading '{row.SourcePath}' failed: {e.Message}", e);
-                return false;
-            }
-            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
-            {
-                context.Fail(work, "UnreadableFile", $"'{row.SourcePath}' cannot be read: {e.Message}", e);
-                return false;
+                var image = context.Plan.Images[indexes[k]];
+                try
+                {
+                    urls[k] = (k < recorded.Count ? recorded[k].UploadUrl : null)
+                        ?? await uploads.UrlFor(indexes[k]).WithCancellation(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Imaging.UnusablePhotoException e)
+                {
+                    // Refused before anything was submitted: this job costs nothing.
+                    context.Fail(work, e.ErrorId, e.Message, e);
+                    return false;
+                }
+                catch (GrsaiException e)
+                {
+                    context.Fail(work, e.ErrorId, $"Uploading '{image.FullPath}' failed: {e.Message}", e);
+                    return false;
+                }
+                catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
+                {
+                    context.Fail(work, "UnreadableFile", $"'{image.FullPath}' cannot be read: {e.Message}", e);
+                    return false;
+                }
             }
 
-            var url = sent.Url;
-            work.ImageUrls = new[] { url };
-            var persistable = url.StartsWith("data:", StringComparison.OrdinalIgnoreCase) ? null : url;
-            context.Manifest.Update(work.Job.ManifestIndex, r => r with
+            work.ImageUrls = urls;
+            context.Manifest.Update(work.Job.ManifestIndex, r =>
             {
-                UploadUrl = persistable ?? r.UploadUrl,
-                Upload = sent.Upload ?? r.Upload,
-                Status = r.TaskId is null ? ManifestJobStatus.Uploaded : r.Status,
+                // What was sent for each reference (the photo or its prepared copy), when this run uploaded it.
+                var references = r.AllReferences()
+                    .Select((reference, k) => k < urls.Length && Persistable(urls[k]) is { } url
+                        ? reference with { UploadUrl = url, Upload = uploads.SentFor(url) ?? reference.Upload }
+                        : reference)
+                    .ToList();
+                return r with
+                {
+                    References = references,
+                    UploadUrl = Persistable(urls[0]) ?? r.UploadUrl,
+                    Upload = uploads.SentFor(urls[0]) ?? r.Upload,
+                    Status = r.TaskId is null ? ManifestJobStatus.Uploaded : r.Status,
+                };
             });
             return true;
         }
+
+        /// <summary>Data URIs are not kept: they are the image itself, megabytes of it, and the file is still at hand.</summary>
+        private static string? Persistable(string url) => url.StartsWith("data:", StringComparison.OrdinalIgnoreCase) ? null : url;
 
         private async Task WorkAsync(CancellationToken cancellationToken)
         {
@@ -179,7 +197,7 @@ namespace Banana.Engine.Execution
                 bool requeue;
                 try
                 {
-                    (done, requeue) = await new GenerationAttempt(context, work, key).RunAsync(cancellationToken).ConfigureAwait(false);
+                    (done, requeue) = await new GenerationAttempt(context, work, key, uploads).RunAsync(cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {

@@ -15,7 +15,7 @@ namespace Banana.Engine.Execution
 
         public Stopwatch Stopwatch { get; } = Stopwatch.StartNew();
 
-        /// <summary>The reference image URLs (may be data URIs, which the manifest does not keep).</summary>
+        /// <summary>The reference image URLs, in the job's order (may be data URIs, which the manifest does not keep).</summary>
         public IReadOnlyList<string> ImageUrls { get; set; } = Array.Empty<string>();
 
         /// <summary>Submissions made in this run; bounded by <see cref="BatchOptions.MaxTaskAttempts"/>.</summary>
@@ -25,5 +25,8 @@ namespace Banana.Engine.Execution
         public KeySlot? Key { get; set; }
 
         public TaskSnapshot? Result { get; set; }
+
+        /// <summary>Its image was uploaded again after a task failed on the recorded upload (done at most once).</summary>
+        public bool ReferenceRefreshed { get; set; }
     }
 }

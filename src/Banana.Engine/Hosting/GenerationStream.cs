@@ -103,7 +103,7 @@ namespace Banana.Engine.Hosting
             progress.JobAdded();
 
             var refused = outputName is not null && !options.Force && File.Exists(OutputNames.Confine(options.OutputDirectory!, outputName));
-            var planned = new PlannedJob(index, -1, refused ? PlannedAction.RefuseOutputExists : PlannedAction.Run, job.ImageUrls);
+            var planned = new PlannedJob(index, Array.Empty<int>(), refused ? PlannedAction.RefuseOutputExists : PlannedAction.Run, job.ImageUrls);
             if (problem is { } cannot)
             {
                 context.Fail(new JobWork(planned), cannot.ErrorId, cannot.Error.Message, cannot.Error);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -24,8 +25,15 @@ namespace Banana.Engine.Manifest
         private readonly List<ManifestJob> jobs;
         private readonly SemaphoreSlim writeLock = new SemaphoreSlim(1, 1);
         private readonly SemaphoreSlim journalLock = new SemaphoreSlim(1, 1);
-        private FileStream? journal;
+        private readonly ManifestStorage storage;
+        private readonly ManifestJournal? journal;
         private long journalEntries;
+
+        // Recording is never the weak link (issue 11): once a row could not be written, no new submission starts
+        // (ReserveAsync throws), and rows whose task id is known only in memory are kept here, written again by the next
+        // write that succeeds, and named in the error so a person can recover them by hand if none ever does.
+        private readonly HashSet<int> unrecorded = new HashSet<int>();
+        private Exception? writeFailure;
 
         // A journal an earlier (killed) run left: loading folded it in, so the first full write makes it redundant;
         // kept, it would be replayed over newer manifests on every later run.
@@ -35,9 +43,11 @@ namespace Banana.Engine.Manifest
         private long writtenVersion = -1;
         private bool writeScheduled;
 
-        public BatchManifest(string? path, ManifestDocument header, IReadOnlyList<ManifestJob> jobs)
+        public BatchManifest(string? path, ManifestDocument header, IReadOnlyList<ManifestJob> jobs, ManifestStorage? storage = null)
         {
             Path = path;
+            this.storage = storage ?? ManifestStorage.Disk;
+            journal = path is null ? null : new ManifestJournal(ManifestFile.JournalPath(path), this.storage);
             leftoverJournal = path is not null && File.Exists(ManifestFile.JournalPath(path));
             this.header = header;
             this.jobs = new List<ManifestJob>(jobs);
@@ -99,30 +109,105 @@ namespace Banana.Engine.Manifest
             return updated;
         }
 
-        /// <summary>Puts row <paramref name="index"/> as it is now on disk (in the journal) before returning.</summary>
-        public async Task PersistAsync(int index, CancellationToken cancellationToken)
+        /// <summary>
+        /// Called before a submission: reserves the journal space that row <paramref name="index"/>'s task id will take,
+        /// so recording the id (<see cref="PersistAsync"/>) never needs space the disk may no longer have. Throws
+        /// <c>ManifestWriteFailed</c>, and the job must not be submitted, when that space cannot be had or any record
+        /// has already failed. Pair with <see cref="Release"/> when the submission did not happen.
+        /// </summary>
+        public async Task ReserveAsync(int index, CancellationToken cancellationToken)
         {
-            if (Path is null)
+            if (journal is null)
             {
                 return;
             }
 
-            var row = this[index];
+            // As long as the row will be once its task is recorded, with room for any task id the service may send.
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(
+                this[index] with
+                {
+                    TaskId = new string('x', 256),
+                    KeyNumber = int.MaxValue,
+                    Status = ManifestJobStatus.Submitted,
+                    Attempts = int.MaxValue,
+                    ErrorId = null,
+                    Error = null,
+                    UpdatedAt = DateTimeOffset.MaxValue,
+                },
+                ManifestFile.JournalOptions).Length + 64;
             await journalLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                journal ??= new FileStream(
-                    ManifestFile.JournalPath(Path), FileMode.Append, FileAccess.Write, FileShare.Read, 4096, useAsync: true);
-                var json = JsonSerializer.SerializeToUtf8Bytes(row, ManifestFile.JournalOptions);
-                var line = new byte[json.Length + 1];
-                Buffer.BlockCopy(json, 0, line, 0, json.Length);
-                line[json.Length] = (byte)'\n';
-                await journal.WriteAsync(line, 0, line.Length, CancellationToken.None).ConfigureAwait(false);
-                await journal.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-                journalEntries++;
+                if (writeFailure is not null)
+                {
+                    throw WriteFailed(writeFailure);
+                }
+
+                await journal.ReserveAsync(index, bytes).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
+                writeFailure = e;
+                throw WriteFailed(e);
+            }
+            finally
+            {
+                journalLock.Release();
+            }
+        }
+
+        /// <summary>The submission reserved for did not go out: its space is not waited for.</summary>
+        public void Release(int index)
+        {
+            if (journal is null)
+            {
+                return;
+            }
+
+            journalLock.Wait();
+            try
+            {
+                journal.Release(index);
+            }
+            finally
+            {
+                journalLock.Release();
+            }
+        }
+
+        /// <summary>Puts row <paramref name="index"/> as it is now on disk (in the journal) before returning.</summary>
+        public async Task PersistAsync(int index, CancellationToken cancellationToken)
+        {
+            if (journal is null)
+            {
+                return;
+            }
+
+            await journalLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // Rows an earlier write failed to record go first (a freed disk takes them now), then this one.
+                List<int> rows;
+                lock (unrecorded)
+                {
+                    unrecorded.Add(index);
+                    rows = unrecorded.OrderBy(i => i == index ? 1 : 0).ToList();
+                }
+
+                foreach (var pending in rows)
+                {
+                    await journal.WriteAsync(pending, JsonSerializer.SerializeToUtf8Bytes(this[pending], ManifestFile.JournalOptions)).ConfigureAwait(false);
+                    lock (unrecorded)
+                    {
+                        unrecorded.Remove(pending);
+                    }
+
+                    Interlocked.Increment(ref journalEntries);
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                writeFailure ??= e;
                 throw WriteFailed(e);
             }
             finally
@@ -156,15 +241,20 @@ namespace Banana.Engine.Manifest
                 ManifestDocument snapshot;
                 long snapshotVersion;
                 var journalled = Interlocked.Read(ref journalEntries);
+                int[] coveredUnrecorded;
                 lock (gate)
                 {
                     snapshotVersion = version;
                     snapshot = Snapshot();
+                    lock (unrecorded)
+                    {
+                        coveredUnrecorded = unrecorded.ToArray();
+                    }
                 }
 
                 try
                 {
-                    await ManifestFile.SaveAsync(snapshot, Path).ConfigureAwait(false);
+                    await storage.SaveAsync(snapshot, Path).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
@@ -172,6 +262,12 @@ namespace Banana.Engine.Manifest
                 }
 
                 writtenVersion = snapshotVersion;
+                lock (unrecorded)
+                {
+                    // The whole manifest now holds these rows as they were in memory, task ids included.
+                    unrecorded.ExceptWith(coveredUnrecorded);
+                }
+
                 await DropJournalIfFoldedInAsync(journalled).ConfigureAwait(false);
             }
             finally
@@ -189,16 +285,15 @@ namespace Banana.Engine.Manifest
             await journalLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
-                if (journalEntries != journalledAtSnapshot || (journalEntries == 0 && !leftoverJournal))
+                // A slot still reserved belongs to a submission in flight: its row will be written into this file.
+                if (journal is null || journal.Reserved > 0 || journalEntries != journalledAtSnapshot || (journalEntries == 0 && !leftoverJournal))
                 {
                     return;
                 }
 
-                journal?.Dispose();
-                journal = null;
+                journal.Delete();
                 journalEntries = 0;
                 leftoverJournal = false;
-                ManifestFile.TryDelete(ManifestFile.JournalPath(Path!));
             }
             finally
             {
@@ -207,12 +302,27 @@ namespace Banana.Engine.Manifest
         }
 
         private BananaException WriteFailed(Exception e)
-            => new BananaException(
+        {
+            int[] indexes;
+            lock (unrecorded)
+            {
+                indexes = unrecorded.ToArray();
+            }
+
+            // Read outside the set's lock: a full write takes the rows' lock first, then the set's.
+            var pending = string.Join("; ", indexes.Select(i => this[i]).Where(r => r.TaskId is not null)
+                .Select(r => $"job {r.Id} ({r.OutputName}) is task {r.TaskId} of key #{r.KeyNumber}"));
+
+            return new BananaException(
                 "ManifestWriteFailed",
                 BananaErrorKind.Unwritable,
-                $"The batch manifest '{Path}' cannot be written: {e.Message}. Check that the output folder is writable.",
+                $"The batch manifest '{Path}' cannot be written: {e.Message}. Nothing more is submitted until it can be: free "
+                + "space on that disk (or make the folder writable), then run the same command again; it resumes and pays for "
+                + "nothing twice."
+                + (pending.Length == 0 ? string.Empty : $" Paid tasks not yet on disk (kept in memory while this run lasts): {pending}."),
                 Path,
                 e);
+        }
 
         /// <summary>The final write: stops scheduled writes and puts the current state on disk.</summary>
         public async Task CompleteAsync()

@@ -50,20 +50,42 @@ namespace Banana.Engine.Manifest
                         ?? throw new JsonException("The file holds no manifest.");
                 }
 
+                // Rows are checked before the journal is folded in (which indexes them by id) and again after (journal
+                // rows replace them): either may have been edited by hand.
+                ThrowIfDamaged(document, path, wording);
                 ApplyJournal(document, JournalPath(path));
+                ThrowIfDamaged(document, path, wording);
                 return document;
             }
-            catch (Exception e) when (e is JsonException || e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
+            catch (JsonException e)
             {
-                throw new BananaException(
-                    "ManifestUnreadable",
-                    BananaErrorKind.InvalidData,
-                    $"The batch manifest '{path}' cannot be read ({e.Message}). Move it away to start the batch afresh, "
-                    + $"or choose another {wording.OutputFolder}.",
-                    path,
-                    e);
+                // The serializer's own text names .NET types; the person needs where the file is broken.
+                var where = e.LineNumber is { } line ? $" near line {line + 1}" : string.Empty;
+                var field = string.IsNullOrEmpty(e.Path) ? string.Empty : $" (at {e.Path})";
+                throw Unreadable(path, $"it is not a manifest Banana can read: the JSON is malformed or holds a value of the wrong kind{where}{field}", wording, e);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
+            {
+                throw Unreadable(path, e.Message, wording, e);
             }
         }
+
+        private static void ThrowIfDamaged(ManifestDocument document, string path, HostWording wording)
+        {
+            if (ManifestRows.FindProblem(document) is { } problem)
+            {
+                throw Unreadable(path, problem + ". Fix or remove that row", wording, null);
+            }
+        }
+
+        private static BananaException Unreadable(string path, string reason, HostWording wording, Exception? inner)
+            => new BananaException(
+                "ManifestUnreadable",
+                BananaErrorKind.InvalidData,
+                $"The batch manifest '{path}' cannot be used: {reason}. Or move the manifest away to start the batch afresh "
+                + $"(finished results stay), or choose another {wording.OutputFolder}.",
+                path,
+                inner);
 
         /// <summary>Not cancellable: a manifest write is short and must finish, or the file would not be replaced.</summary>
         public static Task SaveAsync(ManifestDocument document, string path)

@@ -12,10 +12,19 @@ namespace Banana.Engine.Manifest
     {
         public string Id { get; init; } = string.Empty;
 
-        /// <summary>Full path of the source image; null for text-to-image.</summary>
+        /// <summary>Full path of the (first) source image; null for text-to-image.</summary>
         public string? SourcePath { get; init; }
 
         public string? SourceSha256 { get; init; }
+
+        /// <summary>
+        /// Every reference image, in the order sent. Written for every job with an image; manifests written before a
+        /// job could have several lack it, and then <see cref="SourcePath"/> is the only one (<see cref="AllReferences"/>).
+        /// </summary>
+        public IReadOnlyList<ManifestReference> References { get; init; } = Array.Empty<ManifestReference>();
+
+        /// <summary>The job file row the job came from; null in the folder layout.</summary>
+        public int? Row { get; init; }
         public string Prompt { get; init; } = string.Empty;
         public int PromptNumber { get; init; }
         public string Model { get; init; } = string.Empty;
@@ -50,5 +59,11 @@ namespace Banana.Engine.Manifest
 
         public IReadOnlyList<string> ResultUrls { get; init; } = Array.Empty<string>();
         public DateTimeOffset UpdatedAt { get; init; }
+
+        /// <summary>The references of this row, also when an older manifest recorded only <see cref="SourcePath"/>.</summary>
+        public IReadOnlyList<ManifestReference> AllReferences()
+            => References.Count > 0 ? References
+                : SourcePath is null ? Array.Empty<ManifestReference>()
+                : new[] { new ManifestReference(SourcePath, SourceSha256 ?? string.Empty, UploadUrl) };
     }
 }

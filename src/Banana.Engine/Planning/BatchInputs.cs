@@ -11,9 +11,11 @@ using Banana.Shared;
 namespace Banana.Engine.Planning
 {
     /// <summary>
-    /// The images and prompts of a batch, read from the input folder (<c>image/</c>, <c>text/text.txt</c>) as the
-    /// original scripts laid it out. Bad images are reported and left out; a missing folder or no prompt at all
-    /// stops the batch before anything is spent.
+    /// What a batch asks for: the distinct reference images (hashed once, each uploaded once per batch) and the
+    /// requests that use them. Read either from the input folder as the original scripts laid it out (<c>image/</c>,
+    /// <c>text/text.txt</c>, optional per-photo <c>text/&lt;stem&gt;.txt</c>) or from a job file. Bad images of the folder
+    /// are reported and left out; a missing folder, no prompt at all or any mistake in a job file stops the batch
+    /// before anything is spent.
     /// </summary>
     internal sealed class BatchInputs
     {
@@ -21,32 +23,45 @@ namespace Banana.Engine.Planning
         public const string PromptFolderName = "text";
         public const string PromptFileName = "text.txt";
 
-        private BatchInputs(IReadOnlyList<SourceImage> images, IReadOnlyList<string> prompts)
+        private BatchInputs(IReadOnlyList<SourceImage> images, IReadOnlyList<JobRequest> requests, string description)
         {
             Images = images;
-            Prompts = prompts;
+            Requests = requests;
+            Description = description;
         }
 
-        /// <summary>In file-name order. Empty means a text-to-image batch.</summary>
+        /// <summary>The distinct images the requests refer to; in file-name order for the folder layout.</summary>
         public IReadOnlyList<SourceImage> Images { get; }
 
-        public IReadOnlyList<string> Prompts { get; }
+        /// <summary>In the order the jobs run (image-major for the folder layout, row order for a job file).</summary>
+        public IReadOnlyList<JobRequest> Requests { get; }
+
+        /// <summary>Where the requests came from, for the verbose log ("2 image(s) x 3 prompt(s)").</summary>
+        public string Description { get; }
+
+        /// <summary>The path the manifest records as the batch's input: the folder, or the job file.</summary>
+        public static string SourceOf(BatchOptions options)
+            => Path.GetFullPath(!string.IsNullOrEmpty(options.JobFile) ? options.JobFile : string.IsNullOrEmpty(options.InputPath) ? "." : options.InputPath);
 
         public static async Task<BatchInputs> ReadAsync(BatchOptions options, HostWording wording, IBatchObserver observer, CancellationToken cancellationToken)
         {
+            if (!string.IsNullOrEmpty(options.JobFile))
+            {
+                return await FromJobFileAsync(options, wording, observer, cancellationToken).ConfigureAwait(false);
+            }
+
             var root = Path.GetFullPath(string.IsNullOrEmpty(options.InputPath) ? "." : options.InputPath);
             if (!Directory.Exists(root))
             {
                 throw new BananaException(
                     "InputPathNotFound",
                     BananaErrorKind.NotFound,
-                    $"The input folder '{root}' does not exist. Point {wording.InputFolder} at a folder holding image/ and text/text.txt.",
+                    $"The input folder '{root}' does not exist. Point {wording.InputFolder} at a folder holding image/ and text/text.txt (or give {wording.JobFile}).",
                     root);
             }
 
-            var prompts = ReadPrompts(options, root, wording);
             var imageFolder = Path.Combine(root, ImageFolderName);
-            var (images, rejected) = await ReadImagesAsync(imageFolder, options.MaxImageBytes, observer, cancellationToken).ConfigureAwait(false);
+            var (images, rejected, stems) = await ReadImagesAsync(imageFolder, options.MaxImageBytes, observer, cancellationToken).ConfigureAwait(false);
             if (images.Count == 0 && rejected > 0)
             {
                 // Without this the batch would quietly turn into text-to-image jobs: credits spent on what nobody asked for.
@@ -58,89 +73,142 @@ namespace Banana.Engine.Planning
                     imageFolder);
             }
 
-            return new BatchInputs(images, prompts);
+            var prompts = FolderPrompts.Read(options, wording, root, images, stems);
+            if (options.Pairing == BatchPairing.OneToOne)
+            {
+                return new BatchInputs(
+                    images,
+                    PairOneToOne(options, wording, images, prompts.Shared, rejected, imageFolder),
+                    $"{images.Count} image(s) paired one to one with {prompts.Shared.Count} prompt(s) x {options.Count}");
+            }
+
+            var requests = new List<JobRequest>();
+            if (images.Count == 0)
+            {
+                for (var p = 0; p < prompts.Shared.Count; p++)
+                {
+                    requests.Add(FolderRequest(options, Array.Empty<int>(), prompts.Shared[p], p + 1, $"prompt{p + 1}"));
+                }
+            }
+
+            for (var i = 0; i < images.Count; i++)
+            {
+                var own = prompts.PerImage[i];
+                for (var p = 0; p < own.Count; p++)
+                {
+                    requests.Add(FolderRequest(options, new[] { i }, own[p], p + 1, $"{images[i].NameStem}_p{p + 1}"));
+                }
+            }
+
+            var perPhoto = prompts.OwnFiles.Count == 0 ? string.Empty : $" ({prompts.OwnFiles.Count} with prompt files of their own)";
+            return new BatchInputs(
+                images,
+                requests,
+                $"{images.Count} image(s){perPhoto} x {prompts.Shared.Count} prompt(s) x {options.Count}");
         }
 
-        private static IReadOnlyList<string> ReadPrompts(BatchOptions options, string root, HostWording wording)
-        {
-            if (options.Prompts is { Count: > 0 } given)
-            {
-                var cleaned = given.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).ToList();
-                if (cleaned.FirstOrDefault(p => PromptText.ControlCharacter(p) is not null) is { } bad)
-                {
-                    throw new BananaException(
-                        "InvalidPrompt",
-                        BananaErrorKind.InvalidInput,
-                        $"The prompt '{new string(bad.Select(c => char.IsControl(c) ? '?' : c).ToArray())}' holds the control character "
-                        + $"U+{(int)PromptText.ControlCharacter(bad)!.Value:X4}, which no prompt needs; nothing was submitted. Remove it from {wording.Prompt}.",
-                        "Prompt");
-                }
+        private static JobRequest FolderRequest(BatchOptions options, IReadOnlyList<int> images, string prompt, int promptNumber, string nameStem)
+            => new JobRequest(images, prompt, promptNumber, options.Model, options.AspectRatio, options.ImageSize, options.Count, nameStem);
 
-                return cleaned.Count > 0
-                    ? cleaned
-                    : throw new BananaException(
-                        "NoPrompts",
-                        BananaErrorKind.InvalidInput,
-                        $"Every prompt given with {wording.Prompt} is empty. Describe the picture you want (for example {wording.Prompt} "
-                        + $"'换一个自然休闲优雅的pose'), or leave {wording.Prompt} out to use the prompts of text/text.txt.",
-                        "Prompt");
+        /// <summary>The n-th photo in name order with the n-th prompt; any doubt about the pairs stops the batch.</summary>
+        private static List<JobRequest> PairOneToOne(
+            BatchOptions options, HostWording wording, IReadOnlyList<SourceImage> images, IReadOnlyList<string> prompts, int rejected, string imageFolder)
+        {
+            if (rejected > 0)
+            {
+                // Pairs are made by position: leaving a bad photo out would shift every later photo onto the wrong prompt.
+                throw new BananaException(
+                    "PairingCountMismatch",
+                    BananaErrorKind.InvalidData,
+                    $"{wording.OneToOnePairing} pairs photos with prompts by position, and {rejected} file(s) in '{imageFolder}' are not usable "
+                    + "(see the errors before this one), which would shift the pairs. Fix or remove them; nothing was submitted.",
+                    imageFolder);
             }
 
-            var file = Path.Combine(root, PromptFolderName, PromptFileName);
-            if (!File.Exists(file))
+            if (images.Count != prompts.Count)
             {
                 throw new BananaException(
-                    "PromptFileNotFound",
-                    BananaErrorKind.NotFound,
-                    $"There is no prompt file '{file}'. Write one prompt per line in it, or pass {wording.Prompt}.",
-                    file);
+                    "PairingCountMismatch",
+                    BananaErrorKind.InvalidData,
+                    $"{wording.OneToOnePairing} pairs the n-th photo with the n-th prompt, but there are {images.Count} photo(s) in '{imageFolder}' "
+                    + $"and {prompts.Count} prompt(s). Make the counts equal (one prompt line per photo, in the photos' name order); "
+                    + "nothing was submitted.",
+                    imageFolder);
             }
 
-            byte[] bytes;
+            var order = Enumerable.Range(0, images.Count)
+                .OrderBy(i => Path.GetFileName(images[i].FullPath), NaturalNameOrder.Instance)
+                .ToList();
+            return order
+                .Select((imageIndex, n) => FolderRequest(options, new[] { imageIndex }, prompts[n], n + 1, $"{images[imageIndex].NameStem}_p{n + 1}"))
+                .ToList();
+        }
+
+        private static async Task<BatchInputs> FromJobFileAsync(BatchOptions options, HostWording wording, IBatchObserver observer, CancellationToken cancellationToken)
+        {
+            var rows = JobFile.Read(options.JobFile!, options, wording, observer);
+            var indexByPath = new Dictionary<string, int>(StringComparer.Ordinal);
+            var images = new List<SourceImage>();
+            var requests = new List<JobRequest>();
+            foreach (var row in rows)
+            {
+                var indexes = new List<int>();
+                foreach (var path in row.ImagePaths)
+                {
+                    if (!indexByPath.TryGetValue(path, out var index))
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        index = images.Count;
+                        images.Add(await HashImageAsync(path, cancellationToken).ConfigureAwait(false));
+                        indexByPath[path] = index;
+                    }
+
+                    indexes.Add(index);
+                }
+
+                requests.Add(new JobRequest(
+                    indexes,
+                    row.Prompt,
+                    row.Row,
+                    row.Model,
+                    row.AspectRatio,
+                    row.ImageSize,
+                    row.Count,
+                    JobFileNames.Stem(row),
+                    row.Row,
+                    row.Name));
+            }
+
+            return new BatchInputs(images, requests, $"{rows.Count} row(s) of '{Path.GetFullPath(options.JobFile!)}' with {images.Count} distinct image(s)");
+        }
+
+        private static async Task<SourceImage> HashImageAsync(string path, CancellationToken cancellationToken)
+        {
             try
             {
-                bytes = File.ReadAllBytes(file);
+                var (bytes, sha) = await HashAsync(path, cancellationToken).ConfigureAwait(false);
+                return new SourceImage(path, OutputNames.Sanitize(Path.GetFileNameWithoutExtension(path)) ?? "image", sha, bytes);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new BananaException("UnreadableFile", BananaErrorKind.Unreadable, $"The prompt file '{file}' cannot be read: {e.Message}", file, e);
+                throw new BananaException("UnreadableFile", BananaErrorKind.Unreadable, $"'{path}' cannot be read: {e.Message}", path, e);
             }
-
-            var numbered = PromptText.ParseNumberedLines(PromptText.Decode(bytes));
-            foreach (var (line, text) in numbered)
-            {
-                if (PromptText.ControlCharacter(text) is { } control)
-                {
-                    throw new BananaException(
-                        "InvalidPrompt",
-                        BananaErrorKind.InvalidData,
-                        $"Line {line} of the prompt file '{file}' holds the control character U+{(int)control:X4}, which no prompt needs; "
-                        + "nothing was submitted. The file may be binary or in an encoding Banana cannot tell: save it as UTF-8 and run again.",
-                        file);
-                }
-            }
-
-            var prompts = numbered.Select(p => p.Text).ToList();
-            return prompts.Count > 0
-                ? prompts
-                : throw new BananaException(
-                    "NoPrompts",
-                    BananaErrorKind.InvalidData,
-                    $"The prompt file '{file}' has no prompts (blank lines and lines starting with # are ignored). "
-                    + $"Write one prompt per line in it, or pass {wording.Prompt}.",
-                    file);
         }
 
-        /// <summary>The usable images, and how many files were rejected (each reported to the observer).</summary>
-        private static async Task<(IReadOnlyList<SourceImage> Images, int Rejected)> ReadImagesAsync(
+        /// <summary>
+        /// The usable images, how many files were rejected (each reported to the observer), and the stems of all the
+        /// folder's files, usable or not.
+        /// </summary>
+        private static async Task<(IReadOnlyList<SourceImage> Images, int Rejected, IReadOnlyCollection<string> Stems)> ReadImagesAsync(
             string folder, long maxBytes, IBatchObserver observer, CancellationToken cancellationToken)
         {
             if (!Directory.Exists(folder))
             {
-                return (Array.Empty<SourceImage>(), 0);
+                return (Array.Empty<SourceImage>(), 0, Array.Empty<string>());
             }
 
             var rejected = 0;
+            var allStems = new List<string>();
             var usable = new List<(string Path, long Bytes, string Sha256)>();
             foreach (var path in Directory.EnumerateFiles(folder).OrderBy(p => p, StringComparer.Ordinal))
             {
@@ -150,6 +218,7 @@ namespace Banana.Engine.Planning
                     continue;
                 }
 
+                allStems.Add(Path.GetFileNameWithoutExtension(path));
                 var problem = ImageInspector.Check(path, maxBytes);
                 if (problem is not null)
                 {
@@ -171,7 +240,7 @@ namespace Banana.Engine.Planning
             }
 
             var stems = UniqueStems(usable.Select(u => u.Path).ToList());
-            return (usable.Select((u, i) => new SourceImage(u.Path, stems[i], u.Sha256, u.Bytes)).ToList(), rejected);
+            return (usable.Select((u, i) => new SourceImage(u.Path, stems[i], u.Sha256, u.Bytes)).ToList(), rejected, allStems);
         }
 
         /// <summary>

@@ -14,8 +14,8 @@ using Banana.Shared;
 namespace Banana.Engine.Planning
 {
     /// <summary>
-    /// Turns inputs into jobs (images x prompts x count, image-major) and matches them with an earlier manifest.
-    /// A job's id is a hash of what it would send (image name and bytes, prompt, model, ratio, size, n), so a
+    /// Turns the inputs' requests into jobs (each request x its count) and matches them with an earlier manifest.
+    /// A job's id is a hash of what it would send (each reference's name and bytes in order, prompt, model, ratio, size, n), so a
     /// changed image or parameter makes a new job while an unchanged one resumes where it stopped.
     /// </summary>
     internal static class BatchPlanner
@@ -46,48 +46,55 @@ namespace Banana.Engine.Planning
 
             var planned = new List<PlannedJob>();
             var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
-            var imageIndexes = inputs.Images.Count == 0 ? new[] { -1 } : Enumerable.Range(0, inputs.Images.Count).ToArray();
-            foreach (var imageIndex in imageIndexes)
+            foreach (var request in inputs.Requests)
             {
-                var image = imageIndex < 0 ? null : inputs.Images[imageIndex];
-                for (var p = 0; p < inputs.Prompts.Count; p++)
+                var references = request.ImageIndexes.Select(i => inputs.Images[i]).ToList();
+                for (var n = 1; n <= request.Count; n++)
                 {
-                    for (var n = 1; n <= options.Count; n++)
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var id = JobId(references, request, n, occurrences);
+                    var referenceRows = references.Select(image => new ManifestReference(image.FullPath, image.Sha256)).ToList();
+                    int rowIndex;
+                    if (rowById.TryGetValue(id, out rowIndex))
                     {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        var id = JobId(image, inputs.Prompts[p], options, n, occurrences);
-                        int rowIndex;
-                        if (rowById.TryGetValue(id, out rowIndex))
+                        // Same job; its files may have moved with their folder, and its prompt may sit on another line now.
+                        var known = rows[rowIndex].AllReferences();
+                        rows[rowIndex] = rows[rowIndex] with
                         {
-                            rows[rowIndex] = rows[rowIndex] with { SourcePath = image?.FullPath, PromptNumber = p + 1 };
-                        }
-                        else
-                        {
-                            var name = FreeName(NaturalStem(image, p + 1, n), reservedNames);
-                            rowIndex = rows.Count;
-                            rows.Add(new ManifestJob
-                            {
-                                Id = id,
-                                SourcePath = image?.FullPath,
-                                SourceSha256 = image?.Sha256,
-                                Prompt = inputs.Prompts[p],
-                                PromptNumber = p + 1,
-                                Model = options.Model,
-                                AspectRatio = options.AspectRatio,
-                                ImageSize = options.ImageSize,
-                                N = n,
-                                OutputName = name,
-                                Status = ManifestJobStatus.Pending,
-                                UpdatedAt = DateTimeOffset.Now,
-                            });
-                            rowById[id] = rowIndex;
-                        }
-
-                        var (row, action) = await ClassifyAsync(rows[rowIndex], outputDirectory, options.Force, cancellationToken)
-                            .ConfigureAwait(false);
-                        rows[rowIndex] = row;
-                        planned.Add(new PlannedJob(rowIndex, imageIndex, action));
+                            SourcePath = references.FirstOrDefault()?.FullPath,
+                            References = referenceRows.Select((r, i) => r with { UploadUrl = i < known.Count ? known[i].UploadUrl : null }).ToList(),
+                            PromptNumber = request.PromptNumber,
+                            Row = request.Row,
+                        };
                     }
+                    else
+                    {
+                        var name = FreeName($"{request.NameStem}_{n}", reservedNames);
+                        rowIndex = rows.Count;
+                        rows.Add(new ManifestJob
+                        {
+                            Id = id,
+                            SourcePath = references.FirstOrDefault()?.FullPath,
+                            SourceSha256 = references.FirstOrDefault()?.Sha256,
+                            References = referenceRows,
+                            Row = request.Row,
+                            Prompt = request.Prompt,
+                            PromptNumber = request.PromptNumber,
+                            Model = request.Model,
+                            AspectRatio = request.AspectRatio,
+                            ImageSize = request.ImageSize,
+                            N = n,
+                            OutputName = name,
+                            Status = ManifestJobStatus.Pending,
+                            UpdatedAt = DateTimeOffset.Now,
+                        });
+                        rowById[id] = rowIndex;
+                    }
+
+                    var (row, action) = await ClassifyAsync(rows[rowIndex], outputDirectory, options.Force, cancellationToken)
+                        .ConfigureAwait(false);
+                    rows[rowIndex] = row;
+                    planned.Add(new PlannedJob(rowIndex, request.ImageIndexes, action));
                 }
             }
 
@@ -139,9 +146,6 @@ namespace Banana.Engine.Planning
             return true;
         }
 
-        private static string NaturalStem(SourceImage? image, int promptNumber, int n)
-            => image is null ? $"prompt{promptNumber}_{n}" : $"{image.NameStem}_p{promptNumber}_{n}";
-
         /// <summary>The natural name, or a versioned one when an earlier job (say, of a since-changed image) owns it.</summary>
         private static string FreeName(string stem, HashSet<string> reservedNames)
         {
@@ -157,31 +161,49 @@ namespace Banana.Engine.Planning
         private static Dictionary<string, string> UploadUrlsByContent(List<ManifestJob> rows)
         {
             var urls = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var row in rows)
+            foreach (var reference in rows.SelectMany(row => row.AllReferences()))
             {
-                if (row.SourceSha256 is not null && row.UploadUrl is not null)
+                if (reference.Sha256.Length > 0 && reference.UploadUrl is not null)
                 {
-                    urls[row.SourceSha256] = row.UploadUrl;
+                    urls[reference.Sha256] = reference.UploadUrl;
                 }
             }
 
             return urls;
         }
 
-        private static string JobId(SourceImage? image, string prompt, BatchOptions options, int n, Dictionary<string, int> occurrences)
+        /// <summary>
+        /// A job of no or one reference keeps the identity it had before jobs could have several (so older manifests
+        /// resume); several references, in order, and a job file row's own name make a <c>v2</c> identity.
+        /// </summary>
+        private static string JobId(IReadOnlyList<SourceImage> references, JobRequest request, int n, Dictionary<string, int> occurrences)
         {
-            var identity = string.Join(
-                "\n",
-                "banana-job-v1",
-                image is null ? string.Empty : Path.GetFileName(image.FullPath),
-                image?.Sha256 ?? string.Empty,
-                prompt,
-                options.Model,
-                options.AspectRatio,
-                options.ImageSize ?? string.Empty,
-                n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var parts = new List<string> { references.Count > 1 || request.Name is not null ? "banana-job-v2" : "banana-job-v1" };
+            if (references.Count == 0)
+            {
+                parts.Add(string.Empty);
+                parts.Add(string.Empty);
+            }
 
-            // The same prompt twice in text.txt is two jobs, not one.
+            foreach (var image in references)
+            {
+                parts.Add(Path.GetFileName(image.FullPath));
+                parts.Add(image.Sha256);
+            }
+
+            parts.Add(request.Prompt);
+            parts.Add(request.Model);
+            parts.Add(request.AspectRatio);
+            parts.Add(request.ImageSize ?? string.Empty);
+            parts.Add(n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (request.Name is not null)
+            {
+                parts.Add("name:" + request.Name);
+            }
+
+            var identity = string.Join("\n", parts);
+
+            // The same prompt twice in text.txt (or the same row twice in a job file) is two jobs, not one.
             occurrences.TryGetValue(identity, out var seen);
             occurrences[identity] = seen + 1;
             if (seen > 0)

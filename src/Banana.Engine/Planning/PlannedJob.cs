@@ -16,8 +16,9 @@ namespace Banana.Engine.Planning
     }
 
     /// <summary>
-    /// A job of the current inputs: its manifest row, its source image (-1 when there is none to upload) and what to
-    /// do. <paramref name="ImageUrls"/> are reference images given as URLs (a job fed from the PowerShell pipeline).
+    /// A job of the current inputs: its manifest row, its reference images to upload (indexes into
+    /// <see cref="BatchPlan.Images"/>, in the order they are sent; none for text-to-image) and what to do.
+    /// <paramref name="ImageUrls"/> are reference images given as URLs instead (a job fed from the PowerShell pipeline).
     /// </summary>
-    internal sealed record PlannedJob(int ManifestIndex, int ImageIndex, PlannedAction Action, IReadOnlyList<string>? ImageUrls = null);
+    internal sealed record PlannedJob(int ManifestIndex, IReadOnlyList<int> ImageIndexes, PlannedAction Action, IReadOnlyList<string>? ImageUrls = null);
 }

@@ -55,7 +55,11 @@ namespace Banana.Engine.Reporting
         {
             html.Append("<div class=\"job-head\"><span class=\"status st-").Append(statusKey).Append("\">")
                 .AppendEscaped(row.Status.Length > 0 ? row.Status : "Unknown").Append("</span>");
-            if (row.PromptNumber > 0)
+            if (row.Row is { } jobFileRow)
+            {
+                html.Append("<span class=\"pnum\">Row ").Append(jobFileRow.ToString(CultureInfo.InvariantCulture)).Append("</span>");
+            }
+            else if (row.PromptNumber > 0)
             {
                 html.Append("<span class=\"pnum\">Prompt ").Append(row.PromptNumber.ToString(CultureInfo.InvariantCulture)).Append("</span>");
             }

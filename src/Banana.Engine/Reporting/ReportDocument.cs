@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
@@ -24,20 +25,20 @@ namespace Banana.Engine.Reporting
             await writer.WriteAsync(html.ToString()).ConfigureAwait(false);
 
             bool anyRow = false;
-            string? groupSource = null;
+            IReadOnlyList<string> groupReferences = Array.Empty<string>();
             foreach (ReportRow row in model.Rows)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 html.Clear();
-                if (!anyRow || !SourceGroupHtml.Continues(groupSource, row))
+                if (!anyRow || !SourceGroupHtml.Continues(groupReferences, row))
                 {
                     if (anyRow)
                     {
                         SourceGroupHtml.AppendClose(html);
                     }
 
-                    SourceGroupHtml.AppendOpen(html, row.SourcePath, images);
-                    groupSource = row.SourcePath;
+                    groupReferences = row.References;
+                    SourceGroupHtml.AppendOpen(html, groupReferences, images);
                 }
 
                 JobCardHtml.Append(html, row, images);

@@ -8,8 +8,17 @@ namespace Banana.Engine.Reporting
     {
         public string JobId { get; set; } = string.Empty;
 
-        /// <summary>Full path of the source image; null for a text-to-image job.</summary>
+        /// <summary>Full path of the (first) source image; null for a text-to-image job.</summary>
         public string? SourcePath { get; set; }
+
+        /// <summary>
+        /// Every reference image of the job, in the order sent (a job file row may have several); when empty,
+        /// <see cref="SourcePath"/> is the only one.
+        /// </summary>
+        public IReadOnlyList<string> SourcePaths { get; set; } = Array.Empty<string>();
+
+        /// <summary>The job file row of the job; shown instead of the prompt number when set.</summary>
+        public int? Row { get; set; }
 
         public string Prompt { get; set; } = string.Empty;
 
@@ -32,5 +41,9 @@ namespace Banana.Engine.Reporting
 
         /// <summary>The API's result URLs (they expire after about two hours): shown as links, never embedded.</summary>
         public IReadOnlyList<string> ResultUrls { get; set; } = Array.Empty<string>();
+
+        /// <summary>The references to show: <see cref="SourcePaths"/>, or <see cref="SourcePath"/> alone.</summary>
+        internal IReadOnlyList<string> References
+            => SourcePaths.Count > 0 ? SourcePaths : string.IsNullOrEmpty(SourcePath) ? Array.Empty<string>() : new[] { SourcePath! };
     }
 }

@@ -94,10 +94,14 @@ namespace Banana.PowerShell.Commands
         /// -TimeoutSec and -RetryIntervalSec. A terminating error when there is no key.
         /// </summary>
         internal BananaEngine CreateEngine(IBatchObserver observer)
-            => new BananaEngine(
+        {
+            var connection = ResolveConnection();
+            // Which service a run talks to is the first thing to check when it behaves unexpectedly (keys are never shown).
+            WriteVerbose($"Service address: {connection.BaseUri.AbsoluteUri} ({connection.ApiKeys.Count} key(s))");
+            return new BananaEngine(
                 new EngineSettings
                 {
-                    Connection = ResolveConnection(),
+                    Connection = connection,
                     ClientTuning = new GrsaiClientOptions
                     {
                         MaxRetries = MaxRetries,
@@ -107,6 +111,7 @@ namespace Banana.PowerShell.Commands
                     Wording = PowerShellWording.Instance,
                 },
                 observer);
+        }
 
         /// <summary>
         /// Runs the pipeline thread's queue (results, errors, progress the engine posts) until <paramref name="run"/>

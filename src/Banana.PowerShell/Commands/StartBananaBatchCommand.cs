@@ -8,26 +8,39 @@ using Banana.PowerShell.Pipeline;
 namespace Banana.PowerShell.Commands
 {
     /// <summary>
-    /// Start-BananaBatch: every image of <c>-Path\image</c> with every prompt of <c>-Path\text\text.txt</c> (or -Prompt),
+    /// Start-BananaBatch: every image of <c>-Path\image</c> with every prompt of <c>-Path\text\text.txt</c> (or its own
+    /// <c>text\&lt;photo&gt;.txt</c>, or -Prompt; or one to one with -Pairing), or the jobs of a job file (-JobFile),
     /// pipelined and resumable. Emits one result per job as it finishes, then the batch summary.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Start, "BananaBatch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsLifecycle.Start, "BananaBatch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low,
+        DefaultParameterSetName = FolderParameterSet)]
     [OutputType(typeof(JobResult), typeof(BatchSummary), typeof(BatchEstimate))]
     public sealed class StartBananaBatchCommand : GenerationCommandBase
     {
+        private const string FolderParameterSet = "Folder";
+        private const string JobFileParameterSet = "JobFile";
         private const int ProgressActivityId = 0x0BA3;
 
-        [Parameter(Mandatory = true, Position = 0)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = FolderParameterSet)]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, ParameterSetName = JobFileParameterSet)]
+        [ValidateNotNullOrEmpty]
+        public string JobFile { get; set; } = string.Empty;
 
         [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
         public string OutputPath { get; set; } = "batch_outputs";
 
-        [Parameter]
+        [Parameter(ParameterSetName = FolderParameterSet)]
         [ValidateNotNullOrEmpty]
         public string[]? Prompt { get; set; }
+
+        // A string, not the engine's enum: see ModuleInitializer for why public types keep to types PowerShell knows.
+        [Parameter(ParameterSetName = FolderParameterSet)]
+        [ValidateSet(nameof(BatchPairing.CrossProduct), nameof(BatchPairing.OneToOne))]
+        public string Pairing { get; set; } = nameof(BatchPairing.CrossProduct);
 
         [Parameter]
         [ValidateRange(1, 100)]
@@ -71,13 +84,30 @@ namespace Banana.PowerShell.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        private string Intent(string output)
+        {
+            if (ParameterSetName == JobFileParameterSet)
+            {
+                return $"Generate the jobs of the job file (rows without their own settings: {Count} x {Model} ({AspectRatio})) into '{output}'";
+            }
+
+            var prompts = Prompt is null ? "every prompt of text\\text.txt (or the photo's own text\\<photo>.txt)" : $"{Prompt.Length} prompt(s)";
+            var pairing = Pairing.Equals(nameof(BatchPairing.OneToOne), StringComparison.OrdinalIgnoreCase)
+                ? $"each image with its prompt, one to one, from {prompts}"
+                : $"every image x {prompts}";
+            return $"Generate {pairing} x {Count} with {Model} ({AspectRatio}) into '{output}'";
+        }
+
         protected override void ProcessRecord()
         {
-            var input = ResolveFileSystemPath(Path);
+            var fromJobFile = ParameterSetName == JobFileParameterSet;
+            var input = ResolveFileSystemPath(fromJobFile ? JobFile : Path);
             var output = ResolveFileSystemPath(OutputPath);
             var options = new BatchOptions
             {
-                InputPath = input,
+                InputPath = fromJobFile ? string.Empty : input,
+                JobFile = fromJobFile ? input : null,
+                Pairing = (BatchPairing)Enum.Parse(typeof(BatchPairing), Pairing, ignoreCase: true),
                 OutputPath = output,
                 Prompts = Prompt,
                 Model = Model,
@@ -95,8 +125,7 @@ namespace Banana.PowerShell.Commands
                 Force = Force,
             };
 
-            var prompts = Prompt is null ? "every prompt of text\\text.txt" : $"{Prompt.Length} prompt(s)";
-            var action = $"Generate every image x {prompts} x {Count} with {Model} ({AspectRatio}) into '{output}'";
+            var action = Intent(output);
             if (IsWhatIf)
             {
                 // Planned as the run would plan it, reading only: the What if line gives the jobs and their price.

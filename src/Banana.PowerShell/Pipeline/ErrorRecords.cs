@@ -72,6 +72,7 @@ namespace Banana.PowerShell.Pipeline
             BananaErrorKind.OutOfCredits => ErrorCategory.QuotaExceeded,
             BananaErrorKind.Insecure => ErrorCategory.SecurityError,
             BananaErrorKind.GenerationFailed => ErrorCategory.InvalidResult,
+            BananaErrorKind.Busy => ErrorCategory.ResourceBusy,
             _ => ErrorCategory.NotSpecified,
         };
 

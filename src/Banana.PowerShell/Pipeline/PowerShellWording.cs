@@ -14,6 +14,8 @@ namespace Banana.PowerShell.Pipeline
             Prompt = "-Prompt",
             InputFolder = "-Path",
             MaxCredits = "-MaxCredits",
+            JobFile = "-JobFile",
+            OneToOnePairing = "-Pairing OneToOne",
         };
     }
 }

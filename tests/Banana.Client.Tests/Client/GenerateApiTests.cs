@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Banana.Client.Tests.Client;
 
-/// <summary>The generate API of grsai-api.md section 8, against a fake server that answers as the public material says.</summary>
+/// <summary>The generate API of docs/protocol.md#generate-api, against a fake server that answers as the public material says.</summary>
 public sealed class GenerateApiTests
 {
     private const string Generate = "/v1/api/generate";

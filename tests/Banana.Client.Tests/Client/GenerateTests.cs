@@ -133,10 +133,12 @@ public sealed class GenerateTests
             $"data: {Answer.Snapshot("t-s", "running", 0)}\n",
             $"data: {Answer.Snapshot("t-s", "succeeded", 100, "https://files.example.test/t-s.png")}\n")));
         var options = TestSetup.Options(mode: SubmitMode.Stream);
-        options.StreamIdleTimeout = TimeSpan.FromMilliseconds(100);
+        // The callback outlasts the idle limit well; the limit itself is generous, so a loaded machine reading the
+        // scripted lines slowly cannot trip it.
+        options.StreamIdleTimeout = TimeSpan.FromSeconds(1);
 
         var result = await TestSetup.Client(handler, options).GenerateAsync(
-            TestSetup.Request(), (_, token) => Task.Delay(400, token), null, CancellationToken.None);
+            TestSetup.Request(), (_, token) => Task.Delay(2500, token), null, CancellationToken.None);
 
         Assert.Equal(TaskState.Succeeded, result.State);
         Assert.Equal(0, handler.Count(Result));

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Banana.Client.Tests.Client;
 
-/// <summary>The catalog as data: the built-in entries of grsai-api.md section 8, a user's file over them, and unknown models.</summary>
+/// <summary>The catalog as data: the built-in entries of docs/protocol.md#models, a user's file over them, and unknown models.</summary>
 public sealed class ModelCatalogTests : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("banana-catalog-");

@@ -84,7 +84,7 @@ public sealed class ControlApiEmulatorTests
             "submissions", "submissionsBySignature", "submissionsByKey", "tasksByState", "failuresByReason", "polls",
             "uploads", "downloads", "requestsByEndpoint", "faultsByKind", "running", "runningByKey", "peakRunning", "peakRunningByKey",
             "submissionsByApi", "charges", "chargesByKey", "creditsCharged", "creditsChargedByKey", "refunds", "answersLost",
-            "answersLostByKey", "refusalCount", "refusals",
+            "answersLostByKey", "refusalCount", "refusals", "requestsByKey", "requestsOutsidePrefix", "uploadsByMethod",
         ];
         Assert.Equal(fields, before.EnumerateObject().Select(p => p.Name));
         Assert.Equal(1, before.GetProperty("submissions").GetInt64());
@@ -96,6 +96,8 @@ public sealed class ControlApiEmulatorTests
         Assert.Equal(0, after.GetProperty("charges").GetInt64());
         Assert.Equal(0, before.GetProperty("refusalCount").GetInt64());
         Assert.Empty(before.GetProperty("refusals").EnumerateArray());
+        Assert.True(before.GetProperty("requestsByKey").GetProperty(EmulatorTestClient.DefaultKey).GetInt64() >= 2);
+        Assert.Empty(after.GetProperty("requestsByKey").EnumerateObject());
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");

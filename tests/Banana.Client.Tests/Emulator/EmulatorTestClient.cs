@@ -16,9 +16,10 @@ internal sealed class EmulatorTestClient : IDisposable
 
     private readonly HttpClient _http;
 
-    public EmulatorTestClient(EmulatorServer server, string apiKey = DefaultKey)
+    /// <param name="baseUri">Where the API is (the server's root unless a test put it under a path prefix).</param>
+    public EmulatorTestClient(EmulatorServer server, string apiKey = DefaultKey, Uri? baseUri = null)
     {
-        _http = new HttpClient { BaseAddress = server.BaseUri, Timeout = TimeSpan.FromSeconds(30) };
+        _http = new HttpClient { BaseAddress = baseUri ?? server.BaseUri, Timeout = TimeSpan.FromSeconds(30) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
     }
 

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Banana.Client.Tests.Emulator;
 
-/// <summary>The generate API of grsai-api.md section 8, judged with raw HTTP.</summary>
+/// <summary>The generate API of docs/protocol.md#generate-api, judged with raw HTTP.</summary>
 public sealed partial class GenerateEmulatorTests
 {
     private const string GeneratePath = "v1/api/generate";

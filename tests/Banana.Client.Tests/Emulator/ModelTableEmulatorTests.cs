@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Banana.Client.Tests.Emulator;
 
-/// <summary>The service's models as the emulator's own data (grsai-api.md section 8), and models added by configuration.</summary>
+/// <summary>The service's models as the emulator's own data (docs/protocol.md#models), and models added by configuration.</summary>
 public sealed class ModelTableEmulatorTests
 {
     [Theory]

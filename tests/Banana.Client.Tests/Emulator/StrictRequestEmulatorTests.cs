@@ -102,7 +102,7 @@ public sealed class StrictRequestEmulatorTests
         await using var server = await EmulatorServer.StartAsync();
         using var client = new EmulatorTestClient(server);
 
-        // Exactly what a careful client sends: webHook, shutProgress and cdn are documented (grsai-api.md 2).
+        // Exactly what a careful client sends: webHook, shutProgress and cdn are documented (docs/protocol.md#draw-request).
         var (_, submitted) = await client.PostRawAsync("v1/draw/nano-banana",
             """{"model":"nano-banana-pro","prompt":"a cat","urls":[],"aspectRatio":"16:9","imageSize":"2K","webHook":"-1","cdn":"zh"}""");
         var streamed = await client.StreamAsync(new { model = "nano-banana-fast", prompt = "a dog", urls = Array.Empty<string>(), aspectRatio = "1:1", shutProgress = false, cdn = "zh" });

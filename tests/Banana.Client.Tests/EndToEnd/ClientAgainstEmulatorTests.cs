@@ -8,10 +8,9 @@ namespace Banana.Client.Tests.EndToEnd;
 public sealed class ClientAgainstEmulatorTests : EmulatorTestBase
 {
     [Theory]
-    [InlineData(UploadMethod.Form)]
-    [InlineData(UploadMethod.Presigned)]
-    [InlineData(UploadMethod.DataUri)]
-    public async Task Uploads_an_image_that_its_url_then_serves_unchanged(UploadMethod method)
+    [InlineData(UploadMethod.Form, "form")]
+    [InlineData(UploadMethod.Presigned, "presigned")]
+    public async Task Uploads_an_image_that_its_url_then_serves_unchanged(UploadMethod method, string storedAs)
     {
         var client = Client();
         var path = await WriteImageAsync("模特 [1].png");
@@ -21,6 +20,24 @@ public sealed class ClientAgainstEmulatorTests : EmulatorTestBase
 
         Assert.True(verification.Matches, $"{uploaded.Url} served {verification.ServedBytes} bytes");
         Assert.Equal(new FileInfo(path).Length, verification.ServedBytes);
+        Assert.StartsWith(Emulator.BaseUri.AbsoluteUri + "files/", uploaded.Url, StringComparison.Ordinal);
+        Assert.Equal(1, Emulator.Stats.UploadsByMethod.GetValueOrDefault(storedAs));
+        Assert.Equal(1, Emulator.Stats.Uploads);
+    }
+
+    [Fact]
+    public async Task A_data_uri_upload_sends_nothing_and_its_verification_is_local()
+    {
+        // Nothing to upload: the image travels inside the generation request (see Generates_from_an_inline_data_uri).
+        var client = Client();
+        var path = await WriteImageAsync("模特 [1].png");
+
+        var uploaded = await client.UploadAsync(path, UploadMethod.DataUri, CancellationToken.None);
+        var verification = await client.VerifyUploadAsync(uploaded, CancellationToken.None);
+
+        Assert.StartsWith("data:image/png;base64,", uploaded.Url, StringComparison.Ordinal);
+        Assert.True(verification.Matches);
+        Assert.Equal(0, Emulator.Stats.RequestsTo(EmulatorEndpoint.UploadToken) + Emulator.Stats.RequestsTo(EmulatorEndpoint.Storage));
     }
 
     [Fact]
@@ -79,6 +96,11 @@ public sealed class ClientAgainstEmulatorTests : EmulatorTestBase
         var result = await client.GenerateAsync(Request(inline.Url), TestSetup.Record([]), null, CancellationToken.None);
 
         Assert.Equal(TaskState.Succeeded, result.State);
+        // The service received the image itself: its signature of the job names the data URI (by its hash).
+        var signature = Assert.Single(Emulator.Stats.SubmissionsBySignature).Key;
+        Assert.Contains("data:image/png;base64;sha256=", signature, StringComparison.Ordinal);
+        Assert.Equal(0, Emulator.Stats.Uploads);
+        Assert.Equal(0, Emulator.Stats.RefusalCount);
     }
 
     [Fact]

@@ -19,14 +19,35 @@ public abstract class EmulatorTestBase : IAsyncLifetime
 
     public async Task InitializeAsync() => _emulator = await EmulatorServer.StartAsync(new EmulatorSettings());
 
+    private readonly List<(FaultKind Kind, int? Count)> _injected = [];
+
     public async Task DisposeAsync()
     {
-        if (_emulator is not null)
+        try
         {
-            await _emulator.DisposeAsync();
+            // A fault test that never met its fault proves nothing: every injected rule must have fired (all of its
+            // count when it has one). Checked here so no test can forget it.
+            if (_emulator is not null)
+            {
+                foreach (var group in _injected.GroupBy(rule => rule.Kind))
+                {
+                    var fired = _emulator.Stats.FaultsInjected(group.Key);
+                    var expected = group.All(rule => rule.Count is not null) ? group.Sum(rule => rule.Count!.Value) : 1;
+                    Assert.True(
+                        group.Any(rule => rule.Count is null) ? fired >= expected : fired == expected,
+                        $"the injected {group.Key} fault fired {fired} time(s), expected {(group.Any(rule => rule.Count is null) ? "at least " : string.Empty)}{expected}");
+                }
+            }
         }
+        finally
+        {
+            if (_emulator is not null)
+            {
+                await _emulator.DisposeAsync();
+            }
 
-        Folder.Delete(recursive: true);
+            Folder.Delete(recursive: true);
+        }
     }
 
     /// <summary>Stream mode unless asked: most tests here are about what a stream can do wrong.</summary>
@@ -41,8 +62,12 @@ public abstract class EmulatorTestBase : IAsyncLifetime
     /// <summary>A client on the shared HttpClient, as production uses it.</summary>
     protected GrsaiClient Client(GrsaiClientOptions? options = null) => new(options ?? Options());
 
+    /// <summary>Adds a fault rule; the test fails at its end unless the fault fired (<c>count</c> times when given).</summary>
     protected void Inject(FaultKind kind, EmulatorEndpoint endpoint, int? count = null)
-        => Emulator.AddFault(new FaultRule { Kind = kind, Endpoint = endpoint, Count = count });
+    {
+        Emulator.AddFault(new FaultRule { Kind = kind, Endpoint = endpoint, Count = count });
+        _injected.Add((kind, count));
+    }
 
     protected async Task<string> WriteImageAsync(string name, byte shade = 0x40)
     {

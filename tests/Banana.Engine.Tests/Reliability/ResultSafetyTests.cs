@@ -31,6 +31,8 @@ public sealed class ResultSafetyTests : IDisposable
         Assert.Contains($"task {failed.TaskId}", failed.Error, StringComparison.Ordinal);
         Assert.Contains("Run the same command again", failed.Error, StringComparison.Ordinal);
         Assert.Empty(batch.OutputPngs());
+        Assert.True(batch.Server.Stats.FaultsInjected(FaultKind.Expired) >= 1, "the expired fault must have fired");
+        Assert.Equal(1, batch.Server.Stats.Charges);
 
         batch.Server.Configure(s => s with { Faults = [] });
         var (second, _) = await batch.RunAsync();

@@ -33,15 +33,21 @@ public sealed class ThrottlingTests
         using var stopSampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
         {
-            // Once the engine has lowered its limit (and the generations started before have had time to end), sample
-            // how many generations the emulator sees at once, for as long as the 429s last.
-            await Task.WhenAny(WaitForLine(observer, "keeps getting HTTP 429", stopSampling.Token));
-            await Task.Delay(500, CancellationToken.None);
-            while (!stopSampling.IsCancellationRequested && batch.Server.Stats.FaultsInjected(FaultKind.Http429) < ThrottledRequests)
+            // Once the engine has lowered its limit and the generations started before it did have drained below the
+            // old limit (a condition, not a guessed duration), sample how many generations the emulator sees at once
+            // for as long as the 429s last. Sampling often only adds evidence: a missed sample cannot fail the test.
+            await WaitForLine(observer, "keeps getting HTTP 429", stopSampling.Token);
+            while (!stopSampling.IsCancellationRequested && batch.Server.Stats.Running >= Limit)
+            {
+                await Task.Delay(10, CancellationToken.None);
+            }
+
+            do
             {
                 samples.Enqueue(batch.Server.Stats.Running);
                 await Task.Delay(10, CancellationToken.None);
             }
+            while (!stopSampling.IsCancellationRequested && batch.Server.Stats.FaultsInjected(FaultKind.Http429) < ThrottledRequests);
         });
 
         var summary = await batch.Engine(observer, settings).RunBatchAsync(options, CancellationToken.None);
