@@ -66,6 +66,12 @@ namespace Banana.Engine.Execution
         private static ThumbnailCache MakeThumbnails(BatchContext context, string outputDirectory, System.Collections.Generic.IReadOnlyList<ManifestJob> rows)
         {
             var cache = new ThumbnailCache(outputDirectory);
+            if (context.Stopping.IsCancellationRequested)
+            {
+                // A stopped run winds down at once: its report shows the thumbnails already made and full images for the rest.
+                return cache;
+            }
+
             var images = context.Plan.Jobs
                 .Select(job => rows[job.ManifestIndex])
                 .SelectMany(row => row.Outputs.Select(name => OutputNames.Confine(outputDirectory, name)).Concat(row.AllReferences().Select(r => r.Path)))

@@ -125,8 +125,9 @@ namespace Banana.Engine.Execution
                 MaxCredits = options.MaxCredits,
                 CreditsEstimated = price is null ? null : context.Budget.Reserved,
                 BalanceBefore = balanceBefore,
-                BalanceAfter = balanceBefore is null ? null
-                    : await Budget.AccountBalance.TryReadAsync(keys, observer, CancellationToken.None).ConfigureAwait(false),
+                // Not after Ctrl+C: a stopped run winds down at once (the report still comes), and the balance can wait.
+                BalanceAfter = balanceBefore is null || cancellationToken.IsCancellationRequested ? null
+                    : await Budget.AccountBalance.TryReadAsync(keys, observer, cancellationToken).ConfigureAwait(false),
                 Retries = progress.Retries,
                 Resubmissions = progress.Resubmissions,
                 Elapsed = progress.Elapsed,

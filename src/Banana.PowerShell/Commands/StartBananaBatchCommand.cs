@@ -164,12 +164,13 @@ namespace Banana.PowerShell.Commands
             WaitForEngine(planning);
             if (planning.Status != TaskStatus.RanToCompletion)
             {
+                // -WhatIf tells what would happen: that the batch cannot run is the answer, not a reason to stop.
                 if (!StoppedByUser(planning))
                 {
-                    ThrowTerminatingError(ErrorRecords.From(FailureOf(planning), options.InputPath));
+                    WriteError(ErrorRecords.From(FailureOf(planning), options.InputPath));
                 }
 
-                return string.Empty;
+                return "jobs and credits unknown: the batch could not be planned (see the error)";
             }
 
             WriteObject(planning.Result);
