@@ -209,9 +209,10 @@ namespace Banana.Engine.Execution
             context.Manifest.Update(Index, r => r with
             {
                 References = r.AllReferences()
-                    .Select((reference, k) => k < urls.Length ? reference with { UploadUrl = urls[k] } : reference)
+                    .Select((reference, k) => k < urls.Length ? reference with { UploadUrl = urls[k], Upload = uploads.SentFor(urls[k]) ?? reference.Upload } : reference)
                     .ToList(),
                 UploadUrl = urls[0],
+                Upload = uploads.SentFor(urls[0]) ?? r.Upload,
             });
         }
 
