@@ -124,9 +124,11 @@ Describe 'run_batch.ps1 stopped with Ctrl+C' -Skip:$IsWindows {
 
     It 'exits 130, says how to resume, and the rerun pays for nothing twice' {
         Reset-BananaEmulator -Uri $Target.BaseUri
-        # Every submission after the first is held at the service's door (before any task exists) until Ctrl+C: the
-        # batch cannot finish first, however the machine is loaded.
-        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 1500; faults = @(@{ endpoint = 'draw'; kind = 'delay'; delayMs = 600000; after = 1 }) }
+        # Six 20 s generations one at a time: Ctrl+C comes right after the first submission, and the batch could only
+        # finish first if stopping took two minutes. (Holding a submission would not do: a submission in flight is
+        # allowed to finish so its task id is recorded, and Ctrl+C waits for it; batches stream, so held polls do not
+        # hold them.) The rerun collects the recorded task within its 20 s.
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 20000; faults = @() }
         $in = New-TestInputFolder -Path (Join-Path $TestDrive 'ctrlc') -ImageCount 3 -Prompts 'one pose', 'another pose'
         $out = Join-Path $TestDrive 'ctrlc-out'
 

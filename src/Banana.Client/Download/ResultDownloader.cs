@@ -76,7 +76,9 @@ namespace Banana.Client.Download
             try
             {
                 var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                using var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, ChunkBytes, useAsync: true);
+                // Unbuffered (chunks come from our own buffer): a buffer left over after a failed write would be written
+                // again by Dispose, whose error would replace the one that says the disk is full.
+                using var file = Local(() => new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1, useAsync: true));
                 var buffer = new byte[ChunkBytes];
                 while (true)
                 {
@@ -100,10 +102,10 @@ namespace Banana.Client.Download
                             $"{PublicAddress.Describe(url)} is not an image ({MediaType(response)}); it was not read further");
                     }
 
-                    await file.WriteAsync(buffer, 0, read, attempt.Caller).ConfigureAwait(false);
+                    await LocalAsync(() => file.WriteAsync(buffer, 0, read, attempt.Caller)).ConfigureAwait(false);
                 }
 
-                await file.FlushAsync(attempt.Caller).ConfigureAwait(false);
+                await LocalAsync(() => file.FlushAsync(attempt.Caller)).ConfigureAwait(false);
             }
             catch (Exception fault) when (watchdog.Fired && fault is not GrsaiException)
             {
@@ -116,6 +118,31 @@ namespace Banana.Client.Download
             }
 
             return probe.Length;
+        }
+
+        /// <summary>Runs a step that touches only the local file: its I/O errors are the disk's, not the network's.</summary>
+        private static T Local<T>(Func<T> step)
+        {
+            try
+            {
+                return step();
+            }
+            catch (IOException fault) when (fault is not LocalWriteException)
+            {
+                throw new LocalWriteException(fault);
+            }
+        }
+
+        private static async Task LocalAsync(Func<Task> step)
+        {
+            try
+            {
+                await step().ConfigureAwait(false);
+            }
+            catch (IOException fault) when (fault is not LocalWriteException)
+            {
+                throw new LocalWriteException(fault);
+            }
         }
 
         /// <summary>The declared type, for the message: a token the HTTP stack parsed, never bytes of the body.</summary>

@@ -51,6 +51,7 @@ namespace Banana.Client.Http
             RetryableStatusException or AttemptTimedOutException or InvalidImageBodyException => true,
             HttpRequestException => true,
             FileNotFoundException or DirectoryNotFoundException or PathTooLongException => false,
+            Download.LocalWriteException => false,
             IOException => true,
             OperationCanceledException => !callerToken.IsCancellationRequested,
             _ => false,

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Text.Json;
@@ -20,8 +19,9 @@ namespace Banana.Engine.Manifest
     /// </summary>
     internal sealed class BatchLock : IDisposable
     {
-        public const string FileName = "banana-batch.lock";
-        public const string OwnerFileName = "banana-batch.lock.json";
+        // Dot files, and hidden on Windows: they are the batch's housekeeping, not results a person looks for.
+        public const string FileName = ".banana-batch.lock";
+        public const string OwnerFileName = ".banana-batch.lock.json";
 
         private static readonly JsonSerializerOptions JsonOptions = new JsonSerializerOptions
         {
@@ -31,7 +31,7 @@ namespace Banana.Engine.Manifest
         private readonly FileStream held;
         private readonly string ownerPath;
 
-        private BatchLock(FileStream held, string ownerPath, LockOwner? previous)
+        private BatchLock(FileStream held, string ownerPath, BatchLockOwner? previous)
         {
             this.held = held;
             this.ownerPath = ownerPath;
@@ -39,7 +39,7 @@ namespace Banana.Engine.Manifest
         }
 
         /// <summary>The run whose lock was left behind (killed) and taken over; null when the folder was free.</summary>
-        public LockOwner? TakenOverFrom { get; }
+        public BatchLockOwner? TakenOverFrom { get; }
 
         /// <summary>
         /// Takes the folder, or throws <c>BatchAlreadyRunning</c> naming the run that has it. Other I/O errors (a folder
@@ -52,7 +52,8 @@ namespace Banana.Engine.Manifest
             FileStream stream;
             try
             {
-                stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+                // DeleteOnClose: a run that ends leaves no lock file behind (one killed leaves it, free, to be taken over).
+                stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
             }
             catch (IOException) when (File.Exists(lockPath))
             {
@@ -62,6 +63,7 @@ namespace Banana.Engine.Manifest
 
             try
             {
+                Hide(lockPath);
                 var previous = ReadOwner(stream);
                 if (previous is not null && previous.IsAliveElsewhere())
                 {
@@ -69,12 +71,13 @@ namespace Banana.Engine.Manifest
                     throw AlreadyRunning(outputDirectory, previous);
                 }
 
-                var me = LockOwner.ForThisProcess();
+                var me = BatchLockOwner.ForThisProcess();
                 var body = JsonSerializer.SerializeToUtf8Bytes(me, JsonOptions);
                 stream.SetLength(0);
                 stream.Write(body, 0, body.Length);
                 stream.Flush(flushToDisk: true);
                 await AtomicFile.WriteAsync(ownerPath, "tmp", s => s.WriteAsync(body, 0, body.Length), cancellationToken).ConfigureAwait(false);
+                Hide(ownerPath);
                 return new BatchLock(stream, ownerPath, previous);
             }
             catch
@@ -84,23 +87,31 @@ namespace Banana.Engine.Manifest
             }
         }
 
-        /// <summary>Gives the folder back: the note goes first, then the lock's body is emptied (a clean end) and released.</summary>
+        /// <summary>Gives the folder back: the note goes first, then the lock file, which is deleted as it is closed.</summary>
         public void Dispose()
         {
             AtomicFile.TryDelete(ownerPath);
-            try
-            {
-                held.SetLength(0);
-            }
-            catch (IOException)
-            {
-                // An emptied body only tells a person the run ended cleanly; the hold itself ends with the handle.
-            }
-
             held.Dispose();
         }
 
-        private static LockOwner? ReadOwner(Stream stream)
+        /// <summary>Windows does not hide dot files by itself. Cosmetic: a folder that refuses it still works.</summary>
+        private static void Hide(string path)
+        {
+            if (Path.DirectorySeparatorChar != '\\')
+            {
+                return;
+            }
+
+            try
+            {
+                File.SetAttributes(path, File.GetAttributes(path) | FileAttributes.Hidden);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+            }
+        }
+
+        private static BatchLockOwner? ReadOwner(Stream stream)
         {
             try
             {
@@ -131,11 +142,11 @@ namespace Banana.Engine.Manifest
             }
         }
 
-        private static LockOwner? Parse(byte[] bytes)
+        private static BatchLockOwner? Parse(byte[] bytes)
         {
             try
             {
-                return JsonSerializer.Deserialize<LockOwner>(bytes, JsonOptions);
+                return JsonSerializer.Deserialize<BatchLockOwner>(bytes, JsonOptions);
             }
             catch (JsonException)
             {
@@ -148,9 +159,9 @@ namespace Banana.Engine.Manifest
         /// The holder's note. A run that took the lock this very moment may not have written it yet (or the note may
         /// still be its dead predecessor's), so a missing or dead note is read again for a short while.
         /// </summary>
-        private static async Task<LockOwner?> ReadLiveOwnerAsync(string ownerPath, CancellationToken cancellationToken)
+        private static async Task<BatchLockOwner?> ReadLiveOwnerAsync(string ownerPath, CancellationToken cancellationToken)
         {
-            LockOwner? owner = null;
+            BatchLockOwner? owner = null;
             for (var attempt = 0; attempt < 10; attempt++)
             {
                 try
@@ -173,7 +184,7 @@ namespace Banana.Engine.Manifest
             return owner;
         }
 
-        private static BananaException AlreadyRunning(string outputDirectory, LockOwner? owner)
+        private static BananaException AlreadyRunning(string outputDirectory, BatchLockOwner? owner)
         {
             var who = owner is null
                 ? "another run (it has not named itself yet)"
@@ -185,82 +196,6 @@ namespace Banana.Engine.Manifest
                 + "jobs twice, so this one did not start and spent nothing. Wait for that run to finish (or stop it), then run "
                 + "the same command again: it resumes where that run stopped.",
                 Path.Combine(outputDirectory, FileName));
-        }
-
-        /// <summary>Who holds (or held) a folder: written as the lock's body and its note.</summary>
-        internal sealed class LockOwner
-        {
-            public int ProcessId { get; set; }
-            public string Host { get; set; } = string.Empty;
-            public DateTimeOffset StartedAt { get; set; }
-
-            /// <summary>When the process itself started: a reused process id names another process.</summary>
-            public DateTimeOffset? ProcessStartedAt { get; set; }
-
-            public bool IsOnThisHost => string.Equals(Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase);
-
-            public static LockOwner ForThisProcess()
-            {
-                using var process = Process.GetCurrentProcess();
-                return new LockOwner
-                {
-                    ProcessId = process.Id,
-                    Host = Environment.MachineName,
-                    StartedAt = DateTimeOffset.Now,
-                    ProcessStartedAt = StartTimeOf(process),
-                };
-            }
-
-            /// <summary>True when another process on this host, the very one that wrote this, still runs.</summary>
-            public bool IsAliveElsewhere()
-            {
-                if (!IsOnThisHost)
-                {
-                    return false;
-                }
-
-                using var current = Process.GetCurrentProcess();
-                if (ProcessId == current.Id)
-                {
-                    // This process got the hold from the system, so whatever run of it wrote this has let go.
-                    return false;
-                }
-
-                try
-                {
-                    using var process = Process.GetProcessById(ProcessId);
-                    if (process.HasExited)
-                    {
-                        return false;
-                    }
-
-                    var started = StartTimeOf(process);
-                    return ProcessStartedAt is null || started is null
-                        || Math.Abs((started.Value - ProcessStartedAt.Value).TotalSeconds) < 2;
-                }
-                catch (ArgumentException)
-                {
-                    return false;
-                }
-                catch (InvalidOperationException)
-                {
-                    return false;
-                }
-            }
-
-            private static DateTimeOffset? StartTimeOf(Process process)
-            {
-                try
-                {
-                    return new DateTimeOffset(process.StartTime);
-                }
-#pragma warning disable CA1031 // not knowing when a process started only weakens the reuse check; it never stops a run
-                catch (Exception)
-#pragma warning restore CA1031
-                {
-                    return null;
-                }
-            }
         }
     }
 }

@@ -186,12 +186,13 @@ namespace Banana.Engine.Manifest
             await journalLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                // Rows an earlier write failed to record go first (a freed disk takes them now), then this one.
+                // This row first: its task id has space reserved in the journal, which a row an earlier write failed to
+                // record (written next, if the disk has room again) must not take from it by failing first.
                 List<int> rows;
                 lock (unrecorded)
                 {
                     unrecorded.Add(index);
-                    rows = unrecorded.OrderBy(i => i == index ? 1 : 0).ToList();
+                    rows = unrecorded.OrderBy(i => i == index ? 0 : 1).ToList();
                 }
 
                 foreach (var pending in rows)

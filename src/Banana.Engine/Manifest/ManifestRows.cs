@@ -133,6 +133,24 @@ namespace Banana.Engine.Manifest
                 return "has an uploadUrl that is not an http(s) address";
             }
 
+            if (row.References is null)
+            {
+                return "has a null 'references' list";
+            }
+
+            foreach (var reference in row.References)
+            {
+                if (reference is null || string.IsNullOrWhiteSpace(reference.Path) || reference.Sha256 is null)
+                {
+                    return "lists a reference without its path or sha256";
+                }
+
+                if (reference.UploadUrl is not null && !IsWebAddress(reference.UploadUrl))
+                {
+                    return "lists a reference whose uploadUrl is not an http(s) address";
+                }
+            }
+
             return row.N < 1 ? $"has an n below 1 ({row.N})" : null;
         }
 

@@ -30,13 +30,15 @@ public sealed class DamagedManifestTests : IDisposable
         { "null prompt", """{"prompt":null}""", "has no prompt" },
         { "manifest as output", """{"outputName":"banana-manifest.json"}""", "the batch's own file" },
         { "report as output", """{"outputs":["REPORT.html"]}""", "the batch's own file" },
-        { "lock as output", """{"outputName":"banana-batch.lock"}""", "the batch's own file" },
+        { "lock as output", """{"outputName":".banana-batch.lock"}""", "the batch's own file" },
         { "path as output", """{"outputName":"../escape.png"}""", "not a plain file name" },
         { "empty output", """{"outputName":""}""", "is empty" },
         { "null outputs", """{"outputs":null}""", "null 'outputs'" },
         { "null result url", """{"resultUrls":[null]}""", "null result URL" },
         { "empty task id", """{"taskId":"  "}""", "empty taskId" },
         { "script upload url", """{"uploadUrl":"javascript:alert(1)"}""", "not an http(s) address" },
+        { "null references", """{"references":null}""", "null 'references'" },
+        { "reference without path", """{"references":[{"path":null,"sha256":"ab"}]}""", "without its path" },
         { "duplicate id", """{"id":"$first"}""", "repeats the id" },
     };
 

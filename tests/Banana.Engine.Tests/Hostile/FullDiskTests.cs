@@ -100,6 +100,31 @@ public sealed class FullDiskTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reserved_task_id_reaches_the_disk_even_when_an_older_unrecorded_row_still_does_not_fit()
+    {
+        var path = temp.Combine(ManifestFile.FileName);
+        var rows = Enumerable.Range(1, 2)
+            .Select(i => new ManifestJob { Id = $"job{i}", Prompt = "p", Model = "m", AspectRatio = "auto", OutputName = $"a{i}.png" })
+            .ToArray();
+        var disk = new FullDiskStorage(100_000);
+        using var manifest = new BatchManifest(path, new ManifestDocument(), rows, disk);
+        await manifest.FlushAsync(CancellationToken.None);
+        await manifest.ReserveAsync(0, CancellationToken.None);
+
+        // The disk fills up; job 2's output names (persisted without a reservation) do not fit and stay in memory.
+        disk.Take(long.MaxValue);
+        manifest.Update(1, r => r with { Outputs = ["a2.png"], TaskId = "task-2", Status = ManifestJobStatus.Downloading });
+        await Assert.ThrowsAsync<BananaException>(() => manifest.PersistAsync(1, CancellationToken.None));
+
+        // Job 1's task id arrives for the space reserved before it was submitted.
+        manifest.Update(0, r => r with { TaskId = "task-1", KeyNumber = 1, Status = ManifestJobStatus.Submitted });
+        await Record.ExceptionAsync(() => manifest.PersistAsync(0, CancellationToken.None));
+
+        var loaded = await ManifestFile.LoadAsync(path, CancellationToken.None);
+        Assert.Equal("task-1", loaded!.Jobs[0].TaskId);
+    }
+
+    [Fact]
     public async Task A_task_id_that_could_not_be_recorded_is_kept_named_and_written_when_space_returns()
     {
         var path = temp.Combine(ManifestFile.FileName);

@@ -38,7 +38,7 @@ public sealed class HostileInputPropertyTests : IDisposable
     private static readonly string[] Fields =
     [
         "id", "status", "taskId", "uploadUrl", "outputName", "outputs", "resultUrls", "prompt", "model", "aspectRatio", "keyNumber",
-        "attempts", "n", "sourcePath", "updatedAt", "errorId", "sourceSha256",
+        "attempts", "n", "sourcePath", "updatedAt", "errorId", "sourceSha256", "references", "row",
     ];
 
     private readonly ScratchFolder temp = new();

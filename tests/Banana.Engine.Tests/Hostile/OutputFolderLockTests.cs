@@ -68,7 +68,7 @@ public sealed class OutputFolderLockTests : IDisposable
     {
         var input = InputFolder.Create(temp, 1, "p");
         Directory.CreateDirectory(Output);
-        var dead = new BatchLock.LockOwner { ProcessId = DeadProcessId(), Host = Environment.MachineName, StartedAt = DateTimeOffset.Now.AddHours(-1) };
+        var dead = new BatchLockOwner { ProcessId = DeadProcessId(), Host = Environment.MachineName, StartedAt = DateTimeOffset.Now.AddHours(-1) };
         File.WriteAllBytes(Path.Combine(Output, BatchLock.FileName), JsonSerializer.SerializeToUtf8Bytes(dead, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
         var observer = new RecordingObserver();
 
@@ -86,7 +86,7 @@ public sealed class OutputFolderLockTests : IDisposable
         var input = InputFolder.Create(temp, 1, "p");
         Directory.CreateDirectory(Output);
         using var other = StartSleeper();
-        var live = new BatchLock.LockOwner
+        var live = new BatchLockOwner
         {
             ProcessId = other.Id,
             Host = Environment.MachineName,
