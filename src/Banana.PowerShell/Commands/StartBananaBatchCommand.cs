@@ -164,13 +164,13 @@ namespace Banana.PowerShell.Commands
             WaitForEngine(planning);
             if (planning.Status != TaskStatus.RanToCompletion)
             {
-                // -WhatIf tells what would happen: that the batch cannot run is the answer, not a reason to stop.
+                // -WhatIf tells what would happen: that the batch cannot run is the answer (a warning), not an error.
                 if (!StoppedByUser(planning))
                 {
-                    WriteError(ErrorRecords.From(FailureOf(planning), options.InputPath));
+                    WriteWarning("The batch could not be planned: " + FailureOf(planning).Message);
                 }
 
-                return "jobs and credits unknown: the batch could not be planned (see the error)";
+                return "jobs and credits unknown: the batch could not be planned (see the warning)";
             }
 
             WriteObject(planning.Result);
