@@ -3,7 +3,7 @@
 .SYNOPSIS
     Runs the whole batch: every photo in input\image with every prompt in input\text\text.txt.
 .DESCRIPTION
-    Replaces run_batch.bat. Loads .env (GRSAI_API_KEY, GRSAI_BACKUP_KEYS, GRSAI_BASE_URL) from this folder,
+    Replaces run_batch.bat. Loads .env (GRSAI_API_KEY, GRSAI_BACKUP_KEYS, GRSAI_BASE_URL, GRSAI_API) from this folder,
     imports the built Banana module, runs Start-BananaBatch with the old defaults (nano-banana-fast, auto,
     5 at a time) and prints the summary and where the report is.
     Run it again after a crash or Ctrl+C: finished jobs are skipped and nothing is paid for twice.
@@ -15,6 +15,9 @@
     ./run_batch.ps1
 .EXAMPLE
     ./run_batch.ps1 -InputPath D:\photos\input -OutputPath D:\photos\batch_outputs -ThrottleLimit 3
+.EXAMPLE
+    ./run_batch.ps1 -Api Generate
+    Submits on the newer generate API (/v1/api/generate) instead of the draw API; GRSAI_API=generate in .env does the same.
 #>
 [CmdletBinding()]
 param(
@@ -23,6 +26,9 @@ param(
     [string] $Model = 'nano-banana-fast',
     [string] $AspectRatio = 'auto',
     [int] $ThrottleLimit = 5,
+    # Draw or Generate; left out, GRSAI_API (environment or .env) decides, else Draw.
+    [ValidateSet('Draw', 'Generate')]
+    [string] $Api,
     [string] $ModulePath = (Join-Path $PSScriptRoot 'out/Banana/Banana.psd1')
 )
 $ErrorActionPreference = 'Stop'
@@ -54,7 +60,8 @@ try {
     try {
         # Results stream to the screen as jobs finish (one table); the summary is kept for the end.
         # -ErrorAction Continue: one failed job is reported and the batch goes on; only batch-wide errors stop it.
-        Start-BananaBatch -Path $InputPath -OutputPath $OutputPath -Model $Model -AspectRatio $AspectRatio -ThrottleLimit $ThrottleLimit -ErrorAction Continue |
+        $chosen = if ($Api) { @{ Api = $Api } } else { @{} }
+        Start-BananaBatch -Path $InputPath -OutputPath $OutputPath -Model $Model -AspectRatio $AspectRatio -ThrottleLimit $ThrottleLimit @chosen -ErrorAction Continue |
             ForEach-Object {
                 if ($_.PSObject.TypeNames -contains 'Banana.Engine.BatchSummary') { $summary = $_ } else { $_ }
             } | Out-Host

@@ -46,11 +46,11 @@ BeforeAll {
         }
     }
 
-    function script:Start-BatchProcess([string] $In, [string] $Out, [int] $ThrottleLimit) {
+    function script:Start-BatchProcess([string] $In, [string] $Out, [int] $ThrottleLimit, [string] $Api = 'Draw') {
         # Start-BananaBatch in a child PowerShell, so the test can kill it as a crash or a power cut would.
         $pwsh = Get-PwshInvocation
         $info = [Diagnostics.ProcessStartInfo]::new($pwsh.FilePath)
-        $script = "Import-Module '$($Target.ModulePath)'; Start-BananaBatch -Path '$In' -OutputPath '$Out' -ThrottleLimit $ThrottleLimit -BaseUri '$($Target.BaseUri)' -ApiKey '$($Target.ApiKey)' | Out-Null"
+        $script = "Import-Module '$($Target.ModulePath)'; Start-BananaBatch -Path '$In' -OutputPath '$Out' -ThrottleLimit $ThrottleLimit -BaseUri '$($Target.BaseUri)' -ApiKey '$($Target.ApiKey)' -Api $Api | Out-Null"
         foreach ($a in @($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-Command', $script)) { $info.ArgumentList.Add($a) }
         [Diagnostics.Process]::Start($info)
     }
@@ -79,7 +79,13 @@ AfterAll {
     Close-BananaTestTarget -Target $Target
 }
 
-Describe 'Start-BananaBatch' {
+Describe 'Start-BananaBatch on the <Api> API' -ForEach @(@{ Api = 'Draw' }, @{ Api = 'Generate' }) {
+    BeforeAll {
+        $Conn = @{ BaseUri = $Target.BaseUri; ApiKey = $Target.ApiKey; Api = $Api }
+        # The emulator endpoint that takes this API's submissions, for faults aimed at them.
+        $SubmitEndpoint = $Api.ToLowerInvariant()
+    }
+
     BeforeEach {
         Reset-BananaEmulator -Uri $Target.BaseUri
     }
@@ -130,7 +136,7 @@ Describe 'Start-BananaBatch' {
         $in = Copy-Samples 'stop'
         $out = Join-Path $TestDrive 'stop-out'
         $ps = [powershell]::Create()
-        $null = $ps.AddScript("Import-Module '$($Target.ModulePath)'; Start-BananaBatch -Path '$in' -OutputPath '$out' -ThrottleLimit 2 -BaseUri '$($Target.BaseUri)' -ApiKey '$($Target.ApiKey)'")
+        $null = $ps.AddScript("Import-Module '$($Target.ModulePath)'; Start-BananaBatch -Path '$in' -OutputPath '$out' -ThrottleLimit 2 -BaseUri '$($Target.BaseUri)' -ApiKey '$($Target.ApiKey)' -Api $Api")
         $running = $ps.BeginInvoke()
         Wait-Until { (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions -ge 2 }
         # PowerShell.Stop is what Ctrl+C does to a pipeline: it calls the cmdlet's StopProcessing.
@@ -160,7 +166,7 @@ Describe 'Start-BananaBatch' {
         Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 10000 }
         $in = Copy-Samples 'killed-after'
         $out = Join-Path $TestDrive 'killed-after-out'
-        $child = Start-BatchProcess -In $in -Out $out -ThrottleLimit 2
+        $child = Start-BatchProcess -In $in -Out $out -ThrottleLimit 2 -Api $Api
         try {
             Wait-Until -TimeoutSeconds 180 {
                 $charged = (Get-BananaEmulatorStats -Uri $Target.BaseUri).charges
@@ -186,10 +192,10 @@ Describe 'Start-BananaBatch' {
     It 'killed (-9) while its first submission is held before any task exists: the rerun pays for each job once' {
         # The service holds every draw request at its door (a delay fault, before any task is created), so the kill
         # lands while a submission is in flight and nothing has been charged.
-        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 0; faults = @(@{ endpoint = 'draw'; kind = 'delay'; delayMs = 600000 }) }
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 0; faults = @(@{ endpoint = $SubmitEndpoint; kind = 'delay'; delayMs = 600000 }) }
         $in = Copy-Samples 'killed-before'
         $out = Join-Path $TestDrive 'killed-before-out'
-        $child = Start-BatchProcess -In $in -Out $out -ThrottleLimit 2
+        $child = Start-BatchProcess -In $in -Out $out -ThrottleLimit 2 -Api $Api
         try { Wait-Until -TimeoutSeconds 180 { (Get-BananaEmulatorStats -Uri $Target.BaseUri).faultsByKind.delay -ge 1 } }
         finally { $child.Kill($true); $child.WaitForExit() }
 
@@ -203,7 +209,7 @@ Describe 'Start-BananaBatch' {
         $rerun.Summary.Succeeded | Should -Be 8
         Assert-PaidOnce -Jobs 8
         Assert-ConsistentManifest -OutputPath $out -Jobs 8
-        (Get-BananaEmulatorStats -Uri $Target.BaseUri).requestsByEndpoint.draw | Should -BeGreaterThan 8 -Because 'the held request reached the service too'
+        (Get-BananaEmulatorStats -Uri $Target.BaseUri).requestsByEndpoint.$SubmitEndpoint | Should -BeGreaterThan 8 -Because 'the held request reached the service too'
     }
 
     It 'spreads jobs over two keys and retires the one that runs out of credits' {
@@ -211,7 +217,7 @@ Describe 'Start-BananaBatch' {
         Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 200; credits = @{ 'sk-key-b' = 880 } }
         $in = Copy-Samples 'keys'
         $all = Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive 'keys-out') -ApiKey 'sk-key-a', 'sk-key-b' `
-            -BaseUri $Target.BaseUri -ThrottleLimit 2 -WarningVariable warnings -WarningAction SilentlyContinue
+            -BaseUri $Target.BaseUri -Api $Api -ThrottleLimit 2 -WarningVariable warnings -WarningAction SilentlyContinue
         $run = Split-BatchOutput $all
 
         $run.Summary.Succeeded | Should -Be 8
@@ -226,7 +232,7 @@ Describe 'Start-BananaBatch' {
         Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ credits = @{ 'sk-poor' = 880 } }
         $in = Copy-Samples 'poor'
         $out = Join-Path $TestDrive 'poor-out'
-        $err = { Start-BananaBatch -Path $in -OutputPath $out -ApiKey 'sk-poor' -BaseUri $Target.BaseUri -ErrorAction Stop } |
+        $err = { Start-BananaBatch -Path $in -OutputPath $out -ApiKey 'sk-poor' -BaseUri $Target.BaseUri -Api $Api -ErrorAction Stop } |
             Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'CreditsExhausted*' -Because $err.Exception.ToString()
         $err.Exception.Message | Should -Not -Match 'sk-poor'
@@ -237,7 +243,7 @@ Describe 'Start-BananaBatch' {
         @($rows | Where-Object status -EQ 'failed') | Should -BeNullOrEmpty -Because 'jobs no key could pay for stay resumable'
 
         Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ credits = @{ 'sk-poor' = 1000000 } }
-        $rerun = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $out -ApiKey 'sk-poor' -BaseUri $Target.BaseUri)
+        $rerun = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $out -ApiKey 'sk-poor' -BaseUri $Target.BaseUri -Api $Api)
         ($rerun.Summary.Succeeded + $rerun.Summary.Skipped) | Should -Be 8
         $rerun.Summary.Failed | Should -Be 0
         Assert-PaidOnce -Jobs 8
@@ -247,7 +253,7 @@ Describe 'Start-BananaBatch' {
     It 'stops a 100-job batch after a few requests when the only key is rejected' {
         Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ rejectedKeys = @('sk-revoked') }
         $in = New-TestInputFolder -Path (Join-Path $TestDrive 'rejected') -ImageCount 10 -Prompts (1..10 | ForEach-Object { "prompt $_" })
-        $err = { Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive 'rejected-out') -ApiKey 'sk-revoked' -BaseUri $Target.BaseUri -ErrorAction Stop } |
+        $err = { Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive 'rejected-out') -ApiKey 'sk-revoked' -BaseUri $Target.BaseUri -Api $Api -ErrorAction Stop } |
             Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'ApiKeyRejected*' -Because $err.Exception.ToString()
         # Counted at the service's door, before the key is refused: the batch tried the key, and gave up quickly.
@@ -257,8 +263,22 @@ Describe 'Start-BananaBatch' {
         $stats.charges | Should -Be 0
     }
 
+    It 'stops a 100-job batch within 10 requests when the submission itself refuses the key (generate: an empty 200)' {
+        # Uploads pass; the submit endpoint answers the rejected key its own way: draw 401, generate async an empty HTTP 200.
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ faults = @(@{ endpoint = $SubmitEndpoint; kind = 'rejected-key' }) }
+        $in = New-TestInputFolder -Path (Join-Path $TestDrive 'refused') -ImageCount 10 -Prompts (1..10 | ForEach-Object { "prompt $_" })
+        $err = { Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive 'refused-out') @Conn -ErrorAction Stop } | Should -Throw -PassThru
+
+        $err.FullyQualifiedErrorId | Should -BeLike 'ApiKeyRejected*' -Because $err.Exception.ToString()
+        $stats = Get-BananaEmulatorStats -Uri $Target.BaseUri
+        $stats.requestsByEndpoint.$SubmitEndpoint | Should -BeGreaterOrEqual 1 -Because 'the refusal must come from the submission, not the uploads'
+        $stats.requestsByEndpoint.$SubmitEndpoint | Should -BeLessOrEqual 10
+        $stats.faultsByKind.'rejected-key' | Should -BeGreaterOrEqual 1
+        $stats.submissions | Should -Be 0
+    }
+
     It 'tells each retry once on the verbose stream, naming the key it concerns' {
-        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ faults = @(@{ endpoint = 'draw'; kind = 'http503'; count = 1 }) }
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ faults = @(@{ endpoint = $SubmitEndpoint; kind = 'http503'; count = 1 }) }
         $in = New-TestInputFolder -Path (Join-Path $TestDrive 'verbose') -ImageCount 1 -Prompts 'one prompt'
         $verbose = Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive 'verbose-out') @Conn -Verbose 4>&1 |
             Where-Object { $_ -is [Management.Automation.VerboseRecord] }
@@ -271,8 +291,8 @@ Describe 'Start-BananaBatch' {
         $secret = 'sk-CANARY-7f3a9c1e-do-not-leak'
         $in = Copy-Samples 'secret'
         $out = Join-Path $TestDrive 'secret-out'
-        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ faults = @(@{ endpoint = 'draw'; kind = 'http503'; count = 2 }) }
-        $everything = Start-BananaBatch -Path $in -OutputPath $out -ApiKey $secret -BaseUri $Target.BaseUri -Verbose -Debug 4>&1 5>&1 3>&1 2>&1 6>&1 |
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ faults = @(@{ endpoint = $SubmitEndpoint; kind = 'http503'; count = 2 }) }
+        $everything = Start-BananaBatch -Path $in -OutputPath $out -ApiKey $secret -BaseUri $Target.BaseUri -Api $Api -Verbose -Debug 4>&1 5>&1 3>&1 2>&1 6>&1 |
             Out-String -Width 500
         $everything | Should -Not -BeNullOrEmpty
         $everything | Should -Not -Match ([regex]::Escape($secret))
@@ -304,5 +324,17 @@ Describe 'run_batch.ps1' {
         $result.ExitCode | Should -Be $Exit -Because ($result.Output + $result.Error)
         if ($Exit -lt 2) { $result.Output | Should -Match 'Report:' } else { $result.Output + $result.Error | Should -Match $Says }
         if ($Key -eq 'sk-run-batch-poor') { (Get-BananaEmulatorStats -Uri $Target.BaseUri).charges | Should -Be 0 }
+    }
+
+    It 'submits on the API -Api names, over GRSAI_API' {
+        $in = New-TestInputFolder -Path (Join-Path $TestDrive 'rb-api') -ImageCount 2 -Prompts 'a calm pose'
+        $result = Invoke-BananaChildProcess -WorkingDirectory $TestDrive `
+            -Environment @{ GRSAI_API_KEY = 'sk-run-batch'; GRSAI_BASE_URL = $Target.BaseUri.AbsoluteUri; GRSAI_API = 'draw' } `
+            -Script "& '$RunBatch' -InputPath '$in' -OutputPath '$(Join-Path $TestDrive 'rb-api-out')' -ModulePath '$($Target.ModulePath)' -Api Generate; exit `$LASTEXITCODE"
+
+        $result.ExitCode | Should -Be 0 -Because ($result.Output + $result.Error)
+        $stats = Get-BananaEmulatorStats -Uri $Target.BaseUri
+        $stats.submissionsByApi.generate | Should -Be 2
+        $stats.submissionsByApi.draw | Should -BeNullOrEmpty
     }
 }

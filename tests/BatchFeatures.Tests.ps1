@@ -36,7 +36,12 @@ AfterAll {
     Close-BananaTestTarget -Target $Target
 }
 
-Describe 'Start-BananaBatch inputs' {
+Describe 'Start-BananaBatch inputs on the <Api> API' -ForEach @(@{ Api = 'Draw' }, @{ Api = 'Generate' }) {
+    BeforeAll {
+        # What reaches the service must not depend on the API that carries it (draw 'urls', generate 'images').
+        $Conn = @{ BaseUri = $Target.BaseUri; ApiKey = $Target.ApiKey; Api = $Api }
+    }
+
     BeforeEach {
         Reset-BananaEmulator -Uri $Target.BaseUri
     }
@@ -160,6 +165,9 @@ Describe 'Start-BananaBatch inputs' {
         $run = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $out -Model nano-banana-pro -AspectRatio 16:9 -ImageSize 2K @Conn)
 
         $run.Summary.Succeeded | Should -Be 2
+        $stats = Get-BananaEmulatorStats -Uri $Target.BaseUri
+        $stats.submissionsByApi.($Api.ToLowerInvariant()) | Should -Be 2
+        $stats.refusalCount | Should -Be 0
         $submissions = @(Get-Submissions)
         $submissions | Should -HaveCount 2
         foreach ($s in $submissions) {
@@ -193,7 +201,7 @@ Describe 'What the person sees' {
         $summary.ManifestPath | Should -Be (Join-Path $summary.OutputPath 'banana-manifest.json')
         $summary.ReportPath | Should -Be (Join-Path $summary.OutputPath 'report.html')
         $shown = $summary | Out-String -Width 300
-        foreach ($label in 'Total', 'Succeeded', 'Failed', 'Skipped', 'Elapsed', 'OutputPath', 'ManifestPath', 'ReportPath') {
+        foreach ($label in 'Total', 'Succeeded', 'Failed', 'Skipped', 'ExpiredChargedAgain', 'MayHaveBeenCharged', 'Elapsed', 'OutputPath', 'ManifestPath', 'ReportPath') {
             $shown | Should -Match "(?m)^$label\s+: " -Because "the default view lists $label"
         }
         ($summary | Format-List | Out-String -Width 300) | Should -Match ([regex]::Escape($summary.ReportPath))
@@ -255,6 +263,7 @@ Describe 'What the person sees' {
         $done.error | Should -BeNullOrEmpty
         $done.outputs | Should -Be 'photo001_p1_1.png'
         Join-Path $out $done.outputs[0] | Should -Exist
+        $done.content | Should -Match '换一个自然休闲优雅的pose' -Because 'the model''s text reply is kept beside its image'
         $refused = $jobs | Where-Object prompt -eq 'MODERATE_ME please'
         $refused.status | Should -Be 'failed'
         $refused.errorId | Should -Be 'ContentModerated'
@@ -331,18 +340,21 @@ Describe 'run_batch.ps1 setup' {
             'GRSAI_BACKUP_KEYS="sk-env-second'
             'sk-env-third"'
             "GRSAI_BASE_URL=$($Target.BaseUri.AbsoluteUri)"
+            'GRSAI_API=generate'
         )
         $elsewhere = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'elsewhere')
         Set-Content -LiteralPath (Join-Path $elsewhere '.env') -Value 'GRSAI_API_KEY=sk-from-the-wrong-folder'
 
         $result = Invoke-BananaChildProcess -WorkingDirectory $elsewhere `
-            -Environment @{ GRSAI_API_KEY = ''; GRSAI_BACKUP_KEYS = ''; GRSAI_BASE_URL = '' } `
+            -Environment @{ GRSAI_API_KEY = ''; GRSAI_BACKUP_KEYS = ''; GRSAI_BASE_URL = ''; GRSAI_API = '' } `
             -Script "& '$(Join-Path $home_ 'run_batch.ps1')' -ModulePath '$($Target.ModulePath)' -WarningAction SilentlyContinue; exit `$LASTEXITCODE"
 
         $result.ExitCode | Should -Be 0 -Because ($result.Output + $result.Error)
         $outputs = Join-Path $home_ 'batch_outputs'
         (Get-ChildItem -LiteralPath $outputs -Filter '*.png').Name | Sort-Object | Should -Be 'photo001_p1_1.png', 'photo002_p1_1.png'
-        $byKey = (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissionsByKey
+        $stats = Get-BananaEmulatorStats -Uri $Target.BaseUri
+        $stats.submissionsByApi.generate | Should -Be 2 -Because 'GRSAI_API=generate in .env chooses the generate API'
+        $byKey = $stats.submissionsByKey
         $byKey.'sk-env-third' | Should -Be 2
         $byKey.PSObject.Properties.Name | Should -Not -Contain 'sk-from-the-wrong-folder'
         $shown = $result.Output -replace '\e\[[\d;]*m'   # colours of the list view, when the host has any

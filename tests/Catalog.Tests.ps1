@@ -2,6 +2,7 @@
 # not know yet, which is sent as asked with one warning instead of being refused.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../tools/TestImages.psm1') -Force
     $script:Target = Get-BananaTestTarget
     Import-Module $Target.ModulePath -Force
     $script:Conn = @{ BaseUri = $Target.BaseUri; ApiKey = $Target.ApiKey }
@@ -104,6 +105,25 @@ Describe 'A model the catalog does not know' {
             -WarningVariable warned -WarningAction SilentlyContinue -ErrorAction Stop
         $warned | Should -HaveCount 1
         $warned[0].Message | Should -Match "'nano-banana-from-tomorrow' is not in the catalog: sizes and ratios not checked"
+    }
+
+    It 'goes through a whole batch on the <Api> API with one warning, sent as asked' -ForEach @(@{ Api = 'Draw' }, @{ Api = 'Generate' }) {
+        # The service knows a model our catalog does not: the day grsai adds one, a user can use it.
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{
+            extraModels = @(@{ name = 'nano-banana-from-tomorrow'; imageSizes = @('2K'); aspectRatios = @('auto', '1:1'); credits = 900 })
+        }
+        $in = New-TestInputFolder -Path (Join-Path $TestDrive "tomorrow-$Api") -ImageCount 2 -Prompts 'a calm pose', 'a red dress'
+        $all = Start-BananaBatch -Path $in -OutputPath (Join-Path $TestDrive "tomorrow-$Api-out") -Model 'nano-banana-from-tomorrow' -ImageSize 2K `
+            -Api $Api @Conn -WarningVariable warned -WarningAction SilentlyContinue -ErrorAction Stop
+        $summary = $all | Where-Object { $_.PSObject.TypeNames -contains 'Banana.Engine.BatchSummary' }
+
+        $summary.Succeeded | Should -Be 4
+        $warned | Should -HaveCount 1
+        $warned[0].Message | Should -Match "'nano-banana-from-tomorrow' is not in the catalog"
+        $stats = Get-BananaEmulatorStats -Uri $Target.BaseUri
+        $stats.submissionsByApi.($Api.ToLowerInvariant()) | Should -Be 4
+        $stats.refusalCount | Should -Be 0
+        @($stats.submissionsBySignature.PSObject.Properties.Name | Where-Object { $_ -match '"nano-banana-from-tomorrow"' }) | Should -HaveCount 4
     }
 
     It 'is checked like any other once the user''s file names it' {

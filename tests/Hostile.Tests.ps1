@@ -139,6 +139,8 @@ Describe 'run_batch.ps1 stopped with Ctrl+C' -Skip:$IsWindows {
                 '-ThrottleLimit', '1', '-ModulePath', $Target.ModulePath)) { $info.ArgumentList.Add($a) }
         $info.Environment['GRSAI_API_KEY'] = $Target.ApiKey
         $info.Environment['GRSAI_BASE_URL'] = $Target.BaseUri.AbsoluteUri
+        # The real clock: the rerun waits out a recorded 20 s task, longer than a scaled task deadline.
+        $info.Environment['BANANA_TEST_TIME_SCALE'] = '1'
         $info.RedirectStandardOutput = $true
         $info.RedirectStandardError = $true
         $child = [Diagnostics.Process]::Start($info)
@@ -162,7 +164,8 @@ Describe 'run_batch.ps1 stopped with Ctrl+C' -Skip:$IsWindows {
         (Get-Stats).submissions | Should -BeLessThan 6 -Because 'the batch must have been stopped before it finished'
 
         Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ generationLatencyMs = 0; faults = @() }
-        $rerun = Invoke-BananaChildProcess -WorkingDirectory $TestDrive -Environment @{ GRSAI_API_KEY = $Target.ApiKey; GRSAI_BASE_URL = $Target.BaseUri.AbsoluteUri } `
+        $rerun = Invoke-BananaChildProcess -WorkingDirectory $TestDrive `
+            -Environment @{ GRSAI_API_KEY = $Target.ApiKey; GRSAI_BASE_URL = $Target.BaseUri.AbsoluteUri; BANANA_TEST_TIME_SCALE = '1' } `
             -Script "& '$RunBatch' -InputPath '$in' -OutputPath '$out' -ModulePath '$($Target.ModulePath)'; exit `$LASTEXITCODE"
         $rerun.ExitCode | Should -Be 0 -Because ($rerun.Output + $rerun.Error)
         @(Get-ChildItem -LiteralPath $out -Filter '*.png') | Should -HaveCount 6

@@ -1,7 +1,7 @@
 # The live tier: a few checks against the real service, run IN ADDITION to every emulator test when both
 # GRSAI_API_KEY and GRSAI_BASE_URL are set (TestSupport.psm1 moves them aside so the emulator tests are unaffected).
-# Cheap on purpose: three nano-banana-fast images in all (one from the pipeline, two from the batch; its resume
-# spends nothing). The cmdlets speak the draw API; the generate API joins here once the cmdlets can choose it.
+# Cheap on purpose: four nano-banana-fast images in all (one from the pipeline on each API, two from the batch; its
+# resume spends nothing). Each submitted, recorded and polled, as the cmdlets do by default.
 BeforeDiscovery {
     $script:HasLive = [bool](($env:GRSAI_API_KEY -and $env:GRSAI_BASE_URL) -or ($env:BANANA_LIVE_API_KEY -and $env:BANANA_LIVE_BASE_URL))
 }
@@ -24,12 +24,13 @@ Describe 'The live service' -Tag 'Live' -Skip:(-not $HasLive) {
         $sent.Url | Should -Match '^https://'
     }
 
-    It 'generates one image from an upload, saved whole, and the credits go down' {
+    It 'generates one image from an upload on the <Api> API, saved whole, and the credits go down' -ForEach @(@{ Api = 'Draw' }, @{ Api = 'Generate' }) {
         $before = (Get-BananaCredit @Conn).Credits
-        $out = Join-Path $TestDrive 'live-pipeline'
-        $result = Send-BananaImage -LiteralPath $Photo @Conn | Invoke-BananaGenerate -Prompt '换一个自然休闲优雅的pose' -OutputPath $out @Conn
+        $out = Join-Path $TestDrive "live-pipeline-$Api"
+        $result = Send-BananaImage -LiteralPath $Photo @Conn | Invoke-BananaGenerate -Prompt '换一个自然休闲优雅的pose' -OutputPath $out -Api $Api @Conn
 
-        $result.Status | Should -Be 'Succeeded'
+        $result.Status | Should -Be 'Succeeded' -Because $result.Error
+        $result.Api | Should -Be $Api
         $result.TaskId | Should -Not -BeNullOrEmpty
         $files = @(Get-ChildItem -LiteralPath $out -Filter '*.png')
         $files | Should -Not -BeNullOrEmpty

@@ -12,7 +12,12 @@ AfterAll {
     Close-BananaTestTarget -Target $Target
 }
 
-Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
+Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate on the <Api> API' -ForEach @(@{ Api = 'Draw' }, @{ Api = 'Generate' }) {
+    BeforeAll {
+        # Only the spending cmdlet takes -Api: uploads are the same on both APIs.
+        $Spend = @{ Api = $Api }
+    }
+
     BeforeEach {
         Reset-BananaEmulator -Uri $Target.BaseUri
     }
@@ -20,7 +25,7 @@ Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
     It 'saves one whole PNG per image, named after its source' {
         $out = Join-Path $TestDrive 'out'
         $results = Get-ChildItem -LiteralPath $Images | Send-BananaImage @Conn |
-            Invoke-BananaGenerate -Prompt '换一个自然休闲优雅的pose' -OutputPath $out @Conn
+            Invoke-BananaGenerate -Prompt '换一个自然休闲优雅的pose' -OutputPath $out @Conn @Spend
 
         $results | Should -HaveCount 4
         $results.Status | Sort-Object -Unique | Should -Be 'Succeeded'
@@ -29,7 +34,13 @@ Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
         foreach ($f in $files) { Test-PngFile $f.FullName | Should -BeTrue -Because "$($f.Name) must be a whole PNG" }
         $stems = (Get-ChildItem -LiteralPath $Images).BaseName | Sort-Object
         ($files.Name -replace '_1\.png$' | Sort-Object) | Should -Be $stems
-        (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions | Should -Be 4
+        $stats = Get-BananaEmulatorStats -Uri $Target.BaseUri
+        $stats.submissions | Should -Be 4
+        $stats.submissionsByApi.($Api.ToLowerInvariant()) | Should -Be 4 -Because "every job goes to the $Api API"
+        $stats.refusalCount | Should -Be 0
+        $results.Api | Sort-Object -Unique | Should -Be $Api
+        # The model's text reply travels with its image.
+        foreach ($r in $results) { $r.Content | Should -Match '换一个自然休闲优雅的pose' }
     }
 
     It 'gives each job of one photo its own file: three prompts, three results, three paid' {
@@ -38,7 +49,7 @@ Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
             ForEach-Object { [pscustomobject]@{ Prompt = $_; ImageUrl = $upload.Url; SourcePath = $upload.Path } }
         $out = Join-Path $TestDrive 'one-photo'
 
-        $results = $jobs | Invoke-BananaGenerate -OutputPath $out @Conn
+        $results = $jobs | Invoke-BananaGenerate -OutputPath $out @Conn @Spend
 
         $results | Should -HaveCount 3
         $results.Status | Sort-Object -Unique | Should -Be 'Succeeded'
@@ -58,16 +69,16 @@ Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
         $jobs = 'a calm pose', 'a white background' |
             ForEach-Object { [pscustomobject]@{ Prompt = $_; ImageUrl = $upload.Url; SourcePath = $upload.Path } }
         $out = Join-Path $TestDrive 'rerun'
-        $null = $jobs | Invoke-BananaGenerate -OutputPath $out @Conn
+        $null = $jobs | Invoke-BananaGenerate -OutputPath $out @Conn @Spend
 
-        $rerun = $jobs | Invoke-BananaGenerate -OutputPath $out @Conn -ErrorVariable refused -ErrorAction SilentlyContinue
+        $rerun = $jobs | Invoke-BananaGenerate -OutputPath $out @Conn @Spend -ErrorVariable refused -ErrorAction SilentlyContinue
 
         $rerun.Status | Sort-Object -Unique | Should -Be 'Failed'
         $refused | Should -HaveCount 2
         foreach ($e in $refused) { $e.FullyQualifiedErrorId | Should -BeLike 'OutputExists*' }
         (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions | Should -Be 2
 
-        $forced = $jobs | Invoke-BananaGenerate -OutputPath $out -Force @Conn
+        $forced = $jobs | Invoke-BananaGenerate -OutputPath $out -Force @Conn @Spend
         $forced.Status | Sort-Object -Unique | Should -Be 'Succeeded'
         (Get-ChildItem -LiteralPath $out -Filter '*.png').Name | Sort-Object | Should -Be 'model-01_1.png', 'model-01_2.png'
     }
@@ -79,7 +90,7 @@ Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
             ForEach-Object { [pscustomobject]@{ Prompt = $_; ImageUrl = $upload.Url; SourcePath = $upload.Path } }
         $out = Join-Path $TestDrive 'bad-good'
 
-        $results = $jobs | Invoke-BananaGenerate -OutputPath $out -ApiKey 'sk-pipeline-revoked', 'sk-pipeline-good' -BaseUri $Target.BaseUri `
+        $results = $jobs | Invoke-BananaGenerate @Spend -OutputPath $out -ApiKey 'sk-pipeline-revoked', 'sk-pipeline-good' -BaseUri $Target.BaseUri `
             -WarningVariable warnings -WarningAction SilentlyContinue
 
         $results | Should -HaveCount 4
@@ -104,7 +115,7 @@ Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
 
     It 'spends nothing with -WhatIf' {
         $null = Get-ChildItem -LiteralPath $Images | Send-BananaImage @Conn |
-            Invoke-BananaGenerate -Prompt 'pose' -OutputPath (Join-Path $TestDrive 'whatif') -WhatIf @Conn
+            Invoke-BananaGenerate -Prompt 'pose' -OutputPath (Join-Path $TestDrive 'whatif') -WhatIf @Conn @Spend
         (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions | Should -Be 0
         Join-Path $TestDrive 'whatif' | Should -Not -Exist
     }
@@ -116,7 +127,7 @@ Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
             [pscustomobject]@{ Prompt = 'MODERATE_ME please'; ImageUrl = $urls[1] }
             [pscustomobject]@{ Prompt = 'a white background'; ImageUrl = $urls[2] }
         )
-        $results = $jobs | Invoke-BananaGenerate @Conn -ErrorVariable failures -ErrorAction SilentlyContinue
+        $results = $jobs | Invoke-BananaGenerate @Conn @Spend -ErrorVariable failures -ErrorAction SilentlyContinue
 
         $results | Should -HaveCount 3
         @($results | Where-Object Status -EQ 'Succeeded') | Should -HaveCount 2
@@ -126,7 +137,7 @@ Describe 'Get-ChildItem | Send-BananaImage | Invoke-BananaGenerate' {
     }
 
     It 'refuses an invalid model / size combination before spending anything' {
-        { Invoke-BananaGenerate -Prompt 'x' -Model 'nano-banana-fast' -ImageSize '4K' @Conn -ErrorAction Stop } |
+        { Invoke-BananaGenerate -Prompt 'x' -Model 'nano-banana-fast' -ImageSize '4K' @Conn @Spend -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidGenerationParameters*'
         (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions | Should -Be 0
     }

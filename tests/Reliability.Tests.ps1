@@ -35,7 +35,8 @@ Describe 'Fault-injection soak' {
         # Short backoff keeps the soak near a minute; retries generous enough that 20 % faults never exhaust them. The
         # attempt timeout stays at its default: a loaded machine must not turn a slow answer into a retry the counts
         # below cannot explain (held requests and timeouts have their own test, below).
-        $script:Soak = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $SoakOut @Conn -ThrottleLimit 10 `
+        # Streams, so the stream cuts have something to cut (submit-then-poll has no stream; Faults.Tests.ps1 runs both modes).
+        $script:Soak = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $SoakOut @Conn -ThrottleLimit 10 -SubmitMode Stream `
                 -RetryIntervalSec 0.05 -MaxRetries 8 -ErrorVariable soakErrors -ErrorAction SilentlyContinue)
         $clock.Stop()
         $script:SoakErrors = @($soakErrors)

@@ -26,6 +26,8 @@ function Get-BananaLiveTarget {
         The real service, when GRSAI_API_KEY and GRSAI_BASE_URL were both set: { BaseUri, ApiKey, ModulePath }; else $null.
     #>
     if (-not ($env:BANANA_LIVE_API_KEY -and $env:BANANA_LIVE_BASE_URL)) { return $null }
+    # The real service is polled on the real clock (see Get-BananaTestTarget).
+    Remove-Item Env:BANANA_TEST_TIME_SCALE -ErrorAction SilentlyContinue
     [pscustomobject]@{ BaseUri = [uri]$env:BANANA_LIVE_BASE_URL; ApiKey = $env:BANANA_LIVE_API_KEY; ModulePath = Get-BananaModulePath }
 }
 
@@ -36,6 +38,10 @@ function Get-BananaTestTarget {
         build.ps1 did not.
     #>
     $modulePath = Get-BananaModulePath
+    # The client's own waits (first poll after a model's typical 15-40 s, polls every 1-3 s, backoff) on a clock 100x
+    # as fast against the emulator, whose tasks take milliseconds; never against the real service (Get-BananaLiveTarget
+    # removes it). Child processes (run_batch.ps1, fresh sessions) inherit it. See ScaledTimeProvider.
+    $env:BANANA_TEST_TIME_SCALE = '0.01'
     $own = $null
     $uri = if ($env:BANANA_EMULATOR_URL) { [uri]$env:BANANA_EMULATOR_URL } else {
         $dll = Join-Path $script:Root 'src/Banana.Emulator/bin/Release/net10.0/Banana.Emulator.dll'

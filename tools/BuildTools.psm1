@@ -141,6 +141,7 @@ function Invoke-BananaTests {
     $pesterManifest = Get-PesterManifest -Paths $Paths
     $emulator = Start-BananaEmulator -EmulatorDll $Paths.EmulatorDll
     $summaryPath = Join-Path $results 'pester-summary.json'
+    Remove-Item -LiteralPath $summaryPath -ErrorAction SilentlyContinue   # a summary of an earlier run must never count
     try {
         $pwsh = Get-PwshInvocation
         $env:BANANA_EMULATOR_URL = $emulator.Uri.AbsoluteUri
@@ -155,7 +156,10 @@ function Invoke-BananaTests {
         Stop-BananaEmulator -Emulator $emulator
     }
     $pester = if (Test-Path $summaryPath) { Get-Content -Raw $summaryPath | ConvertFrom-Json }
-              else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    if ($null -eq $pester -or $pester.Passed -isnot [long] -and $pester.Passed -isnot [int]) {
+        # No counts means the suite did not finish: that is a failure, never a pass.
+        $pester = [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
 
     Write-Host "`nxunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
     Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"

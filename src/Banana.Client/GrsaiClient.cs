@@ -26,42 +26,42 @@ namespace Banana.Client
         // since a stream may rightly run for minutes; each attempt has its own timeout instead.
         private static readonly HttpClient SharedHttpClient = CreateSharedClient();
 
-        private readonly GrsaiClientOptions _options;
-        private readonly JsonApi _api;
-        private readonly ITaskApi _tasks;
-        private readonly Uploader _uploader;
-        private readonly UploadVerifier _verifier;
-        private readonly DrawStreamFollower _stream;
-        private readonly TaskPoller _poller;
-        private readonly ResultDownloader _downloader;
-        private readonly ClientLog _log;
-        private readonly ConcurrentDictionary<string, bool> _uncataloguedModels = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        private readonly GrsaiClientOptions options;
+        private readonly JsonApi api;
+        private readonly ITaskApi tasks;
+        private readonly Uploader uploader;
+        private readonly UploadVerifier verifier;
+        private readonly DrawStreamFollower stream;
+        private readonly TaskPoller poller;
+        private readonly ResultDownloader downloader;
+        private readonly ClientLog log;
+        private readonly ConcurrentDictionary<string, bool> uncataloguedModels = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
 
         /// <param name="options">Address, key and timing; treat it as frozen once the client is built (retries are set up here).</param>
         /// <param name="httpClient">A client to send with (tests pass one with a fake handler); the shared one when null.</param>
         public GrsaiClient(GrsaiClientOptions options, HttpClient? httpClient = null)
         {
-            _options = Check(options ?? throw new ArgumentNullException(nameof(options)));
-            _log = new ClientLog(options.Log, new KeyRedactor(options.ApiKey));
-            var errors = new ServiceErrorMapper(_log.Redactor);
-            var http = new ResilientHttp(options, httpClient ?? SharedHttpClient, _log);
-            var snapshots = new SnapshotReader(errors, _log.Redactor);
-            _api = new JsonApi(options, http, errors);
-            _uploader = new Uploader(options, _api, http);
-            _verifier = new UploadVerifier(http);
-            _tasks = options.Api == GrsaiApi.Generate
-                ? new GenerateApi(options, _api, snapshots, errors, _log.Redactor)
-                : new DrawApi(options, _api, snapshots, errors);
-            _poller = new TaskPoller(options, _tasks, errors, _log);
-            _stream = new DrawStreamFollower(options, _tasks, snapshots, errors, _poller, _log);
-            _downloader = new ResultDownloader(options, http);
+            this.options = Check(options ?? throw new ArgumentNullException(nameof(options)));
+            log = new ClientLog(options.Log, new KeyRedactor(options.ApiKey));
+            var errors = new ServiceErrorMapper(log.Redactor);
+            var http = new ResilientHttp(options, httpClient ?? SharedHttpClient, log);
+            var snapshots = new SnapshotReader(errors, log.Redactor);
+            api = new JsonApi(options, http, errors);
+            uploader = new Uploader(options, api, http);
+            verifier = new UploadVerifier(http);
+            tasks = options.Api == GrsaiApi.Generate
+                ? new GenerateApi(options, api, snapshots, errors, log.Redactor)
+                : new DrawApi(options, api, snapshots, errors);
+            poller = new TaskPoller(options, tasks, errors, log);
+            stream = new DrawStreamFollower(options, tasks, snapshots, errors, poller, log);
+            downloader = new ResultDownloader(options, http);
         }
 
         public Task<UploadedImage> UploadAsync(string path, UploadMethod method, CancellationToken cancellationToken)
-            => _uploader.UploadAsync(path, method, cancellationToken);
+            => uploader.UploadAsync(path, method, cancellationToken);
 
         public Task<UploadVerification> VerifyUploadAsync(UploadedImage image, CancellationToken cancellationToken)
-            => _verifier.VerifyAsync(image, cancellationToken);
+            => verifier.VerifyAsync(image, cancellationToken);
 
         public async Task<TaskSnapshot> GenerateAsync(
             GenerationRequest request,
@@ -76,25 +76,25 @@ namespace Banana.Client
                 throw new ArgumentNullException(nameof(onTaskAccepted));
             }
 
-            if (_options.SubmitMode == SubmitMode.Stream)
+            if (options.SubmitMode == SubmitMode.Stream)
             {
-                return await _stream.GenerateAsync(request, onTaskAccepted, progress, cancellationToken).ConfigureAwait(false);
+                return await stream.GenerateAsync(request, onTaskAccepted, progress, cancellationToken).ConfigureAwait(false);
             }
 
             // Submit, then poll: the id is in the caller's hands (recorded) before any waiting starts, so nothing that
             // breaks from here on can lose the paid task.
-            var started = _options.TimeProvider.GetTimestamp();
-            var taskId = await _tasks.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+            var started = options.TimeProvider.GetTimestamp();
+            var taskId = await tasks.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
             await onTaskAccepted(taskId, cancellationToken).ConfigureAwait(false);
-            var deadline = _options.TaskDeadline - _options.TimeProvider.GetElapsedTime(started);
-            return await _poller.WaitAsync(taskId, progress, deadline, _poller.FirstPollDelay(request.Model), fresh: true, cancellationToken)
+            var deadline = options.TaskDeadline - options.TimeProvider.GetElapsedTime(started);
+            return await poller.WaitAsync(taskId, progress, deadline, poller.FirstPollDelay(request.Model), fresh: true, cancellationToken)
                 .ConfigureAwait(false);
         }
 
         public async Task<string> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
         {
             Check(request);
-            return await _tasks.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+            return await tasks.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
         public Task<TaskSnapshot> WaitForResultAsync(string taskId, IProgress<TaskSnapshot>? progress, CancellationToken cancellationToken)
@@ -105,18 +105,18 @@ namespace Banana.Client
             }
 
             // A task recorded earlier may be long done: poll it at once.
-            return _poller.WaitAsync(taskId, progress, _options.TaskDeadline, TimeSpan.Zero, fresh: false, cancellationToken);
+            return poller.WaitAsync(taskId, progress, options.TaskDeadline, TimeSpan.Zero, fresh: false, cancellationToken);
         }
 
         public Task<DownloadedImage> DownloadAsync(Uri url, string destinationPath, bool overwrite, CancellationToken cancellationToken)
-            => _downloader.DownloadAsync(url, destinationPath, overwrite, cancellationToken);
+            => downloader.DownloadAsync(url, destinationPath, overwrite, cancellationToken);
 
         public async Task<long> GetCreditsAsync(CancellationToken cancellationToken)
         {
             // The one request whose body carries the key, as the API wants it; the answer is still redacted.
-            var envelope = await _api.PostAsync("credits", ApiRoutes.Credits, new CreditsRequest { ApiKey = _options.ApiKey }, cancellationToken)
+            var envelope = await api.PostAsync("credits", ApiRoutes.Credits, new CreditsRequest { ApiKey = options.ApiKey }, cancellationToken)
                 .ConfigureAwait(false);
-            var body = _api.RequireData<CreditsBody>("credits", envelope);
+            var body = api.RequireData<CreditsBody>("credits", envelope);
             return (body.Credits ?? body.Residue ?? body.Balance) is { } value
                 ? (long)Math.Floor(value)
                 : throw new GrsaiProtocolException("credits: the answer has no 'credits', 'residue' or 'balance'.");
@@ -125,9 +125,9 @@ namespace Banana.Client
         /// <summary>Validates locally; a model the catalog does not know is logged once per client, then sent as asked.</summary>
         private void Check(GenerationRequest request)
         {
-            if (DrawRequests.Validate(request) is { } warning && _uncataloguedModels.TryAdd(request.Model, true))
+            if (DrawRequests.Validate(request) is { } warning && uncataloguedModels.TryAdd(request.Model, true))
             {
-                _log.Write(warning);
+                log.Write(warning);
             }
         }
 

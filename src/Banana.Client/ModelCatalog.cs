@@ -22,7 +22,7 @@ namespace Banana.Client
         /// <summary>Environment variable naming another user catalog file than the one in the config folder.</summary>
         public const string PathVariable = "BANANA_MODEL_CATALOG";
 
-        private static Lazy<CatalogData> _data = NewLoader();
+        private static Lazy<CatalogData> data = NewLoader();
 
         /// <summary>
         /// The user's catalog file: <c>$env:BANANA_MODEL_CATALOG</c> when set, else <c>%APPDATA%\Banana\models.json</c> on
@@ -131,9 +131,9 @@ namespace Banana.Client
         }
 
         /// <summary>Reads the catalog again on next use (after the user's file changed, or in tests).</summary>
-        public static void Reload() => Interlocked.Exchange(ref _data, NewLoader());
+        public static void Reload() => Interlocked.Exchange(ref data, NewLoader());
 
-        private static CatalogData Data => _data.Value;
+        private static CatalogData Data => data.Value;
 
         private static Lazy<CatalogData> NewLoader()
             => new Lazy<CatalogData>(() => CatalogData.Load(UserCatalogPath), LazyThreadSafetyMode.ExecutionAndPublication);

@@ -20,9 +20,9 @@ namespace Banana.Client
         private static readonly string[] InvalidWords =
             { "invalid", "无效", "错误", "error", "expired", "过期", "not exist", "不存在", "not found", "wrong", "incorrect", "disabled", "禁用" };
 
-        private readonly KeyRedactor _redactor;
+        private readonly KeyRedactor redactor;
 
-        public ServiceErrorMapper(KeyRedactor redactor) => _redactor = redactor;
+        public ServiceErrorMapper(KeyRedactor redactor) => this.redactor = redactor;
 
         public static bool MentionsCredits(string text) => ContainsAny(text, CreditsWords);
 
@@ -34,7 +34,7 @@ namespace Banana.Client
         public GrsaiException FromServiceCode(
             string operation, int code, string? message, HttpStatusCode? status = null, string? taskId = null)
         {
-            var msg = _redactor.Redact(message);
+            var msg = redactor.Redact(message);
             var text = $"{operation}: the service refused the request (code {code}): {(msg.Length > 0 ? msg : "no message")}";
             if (status == HttpStatusCode.Unauthorized || MentionsInvalidKey(msg))
             {
@@ -88,7 +88,7 @@ namespace Banana.Client
         public GrsaiException FromFailedTask(TaskSnapshot snapshot)
         {
             var reason = snapshot.FailureReason ?? string.Empty;
-            var error = _redactor.Redact(snapshot.Error);
+            var error = redactor.Redact(snapshot.Error);
             var taskId = snapshot.Id.Length > 0 ? snapshot.Id : null;
             var task = taskId is null ? "The request" : $"Task {taskId}";
             if (IsModeration(reason) || string.Equals(snapshot.Status, "violation", StringComparison.OrdinalIgnoreCase))
@@ -135,7 +135,7 @@ namespace Banana.Client
 
         private string Detail(string? message)
         {
-            var text = _redactor.Redact(message);
+            var text = redactor.Redact(message);
             return text.Length > 0 ? ": " + text : string.Empty;
         }
 

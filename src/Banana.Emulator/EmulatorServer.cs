@@ -14,13 +14,13 @@ namespace Banana.Emulator;
 /// </summary>
 public sealed class EmulatorServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private readonly EmulatorState _state;
+    private readonly WebApplication app;
+    private readonly EmulatorState state;
 
     private EmulatorServer(WebApplication app, EmulatorState state, Uri baseUri)
     {
-        _app = app;
-        _state = state;
+        this.app = app;
+        this.state = state;
         BaseUri = baseUri;
     }
 
@@ -28,10 +28,10 @@ public sealed class EmulatorServer : IAsyncDisposable
     public Uri BaseUri { get; }
 
     /// <summary>Live counters of what clients did.</summary>
-    public EmulatorStats Stats => _state.Stats;
+    public EmulatorStats Stats => state.Stats;
 
     /// <summary>The settings in force now.</summary>
-    public EmulatorSettings Settings => _state.Settings;
+    public EmulatorSettings Settings => state.Settings;
 
     /// <summary>Starts an emulator on a free loopback port.</summary>
     public static Task<EmulatorServer> StartAsync(EmulatorSettings? settings = null, CancellationToken cancellationToken = default)
@@ -42,32 +42,32 @@ public sealed class EmulatorServer : IAsyncDisposable
         => StartAsync(port, settings ?? new EmulatorSettings(), logWarnings: false, cancellationToken);
 
     /// <summary>Replaces the settings. Fault rules restart their counters when the rule list changes.</summary>
-    public void Configure(EmulatorSettings settings) => _state.Configure(_ => settings);
+    public void Configure(EmulatorSettings settings) => state.Configure(_ => settings);
 
     /// <summary>Changes the settings, e.g. <c>Configure(s =&gt; s with { GenerationLatency = TimeSpan.FromSeconds(1) })</c>.</summary>
-    public void Configure(Func<EmulatorSettings, EmulatorSettings> change) => _state.Configure(change);
+    public void Configure(Func<EmulatorSettings, EmulatorSettings> change) => state.Configure(change);
 
     /// <summary>Adds one fault rule after the existing ones.</summary>
-    public void AddFault(FaultRule rule) => _state.AddFault(rule);
+    public void AddFault(FaultRule rule) => state.AddFault(rule);
 
     /// <summary>
     /// Ends the lifetime of every task there is now, as two hours passing would: polls answer -22 (draw) or 404
     /// (generate). Tasks submitted afterwards live normally. Result images keep their own lifetime.
     /// </summary>
-    public void ExpireTasks() => _state.Tasks.ExpireAll();
+    public void ExpireTasks() => state.Tasks.ExpireAll();
 
     /// <summary>Clears counters, fault rules, tasks, uploaded files and credit spending; other settings stay.</summary>
-    public void Reset() => _state.Reset();
+    public void Reset() => state.Reset();
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-        _state.Dispose();
+        await app.StopAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+        state.Dispose();
     }
 
     /// <summary>Completes when the host is asked to stop (Ctrl+C or SIGTERM for the command line).</summary>
-    internal Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+    internal Task WaitForShutdownAsync(CancellationToken cancellationToken) => app.WaitForShutdownAsync(cancellationToken);
 
     internal static async Task<EmulatorServer> StartAsync(int port, EmulatorSettings settings, bool logWarnings, CancellationToken cancellationToken)
     {

@@ -38,6 +38,18 @@ namespace Banana.Engine
         /// <summary>The account's credits after the run, when the service answered; null otherwise.</summary>
         public long? BalanceAfter { get; set; }
 
+        /// <summary>
+        /// "Expired, charged again": tasks recorded earlier that the service no longer had (it keeps tasks about two
+        /// hours), so their jobs were submitted, and paid for, again.
+        /// </summary>
+        public int ExpiredChargedAgain { get; set; }
+
+        /// <summary>
+        /// "May have been charged": jobs whose submission was sent but whose answer was lost, so the service may have
+        /// created and charged a task nobody can collect. Such a job is reported failed; a rerun generates it.
+        /// </summary>
+        public int MayHaveBeenCharged { get; set; }
+
         public TimeSpan Elapsed { get; set; }
         public string OutputPath { get; set; } = string.Empty;
         public string ManifestPath { get; set; } = string.Empty;

@@ -27,6 +27,18 @@ namespace Banana.Engine
         public string? TaskId { get; set; }
         public JobStatus Status { get; set; }
         public IReadOnlyList<string> ResultUrls { get; set; } = Array.Empty<string>();
+
+        /// <summary>The model's text reply beside its image (<c>results[].content</c>); null when it said nothing.</summary>
+        public string? Content { get; set; }
+
+        /// <summary>The API the job's task was submitted on (<c>Draw</c> or <c>Generate</c>), as a name PowerShell shows.</summary>
+        public string? Api { get; set; }
+
+        /// <summary>Times a recorded task of this job had expired and the job was submitted, and charged, again.</summary>
+        public int ExpiredResubmissions { get; set; }
+
+        /// <summary>A submission of this job lost its answer after sending: the service may have charged for a task nobody saw.</summary>
+        public bool MayHaveBeenCharged { get; set; }
         public IReadOnlyList<string> OutputFiles { get; set; } = Array.Empty<string>();
         public int Attempts { get; set; }
         public TimeSpan Elapsed { get; set; }

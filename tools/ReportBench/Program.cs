@@ -11,9 +11,9 @@ using Banana.TestSupport;
 
 string work = Path.GetFullPath(args.Length > 0 ? args[0] : Path.Combine(Path.GetTempPath(), "banana-report-bench"));
 int results = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
-const int PromptsPerPhoto = 10;
-const int DistinctImages = 10;
-const int Runs = 3;
+const int promptsPerPhoto = 10;
+const int distinctImages = 10;
+const int runs = 3;
 bool reuse = args.Contains("--reuse") && Directory.Exists(Path.Combine(work, "output"));
 
 if (Directory.Exists(work) && !reuse)
@@ -26,10 +26,10 @@ string output = Directory.CreateDirectory(Path.Combine(work, "output")).FullName
 
 // Ten distinct 2K PNGs with a photo's grain (a few MB each, as generated results are), copied under 1,000 names:
 // the browser and the thumbnailer still see 1,000 files.
-Console.WriteLine(reuse ? $"Reusing the {results} results under {work}..." : $"Writing {results} results of 2048x2048 and {results / PromptsPerPhoto} source photos...");
-var resultTemplates = Enumerable.Range(0, DistinctImages).Select(i => Path.Combine(work, $"result-template-{i}.png")).ToArray();
-var sourceTemplates = Enumerable.Range(0, DistinctImages).Select(i => Path.Combine(work, $"source-template-{i}.jpg")).ToArray();
-Parallel.For(0, reuse ? 0 : DistinctImages, i =>
+Console.WriteLine(reuse ? $"Reusing the {results} results under {work}..." : $"Writing {results} results of 2048x2048 and {results / promptsPerPhoto} source photos...");
+var resultTemplates = Enumerable.Range(0, distinctImages).Select(i => Path.Combine(work, $"result-template-{i}.png")).ToArray();
+var sourceTemplates = Enumerable.Range(0, distinctImages).Select(i => Path.Combine(work, $"source-template-{i}.jpg")).ToArray();
+Parallel.For(0, reuse ? 0 : distinctImages, i =>
 {
     File.WriteAllBytes(resultTemplates[i], TestPhotos.GrainyPng(2048, 2048, seed: i));
     File.WriteAllBytes(sourceTemplates[i], TestPhotos.OrientedJpeg(3000, 4000, orientation: 1, quality: 90, noise: true));
@@ -37,20 +37,20 @@ Parallel.For(0, reuse ? 0 : DistinctImages, i =>
 
 var rows = new List<ReportRow>(results);
 long resultBytes = 0;
-for (int photo = 0; photo < results / PromptsPerPhoto; photo++)
+for (int photo = 0; photo < results / promptsPerPhoto; photo++)
 {
     string source = Path.Combine(input, $"photo{photo:d3}.jpg");
     if (!reuse)
     {
-        File.Copy(sourceTemplates[photo % DistinctImages], source);
+        File.Copy(sourceTemplates[photo % distinctImages], source);
     }
 
-    for (int prompt = 1; prompt <= PromptsPerPhoto; prompt++)
+    for (int prompt = 1; prompt <= promptsPerPhoto; prompt++)
     {
         string result = Path.Combine(output, $"photo{photo:d3}_p{prompt}_1.png");
         if (!reuse)
         {
-            File.Copy(resultTemplates[(photo + prompt) % DistinctImages], result);
+            File.Copy(resultTemplates[(photo + prompt) % distinctImages], result);
         }
 
         resultBytes += new FileInfo(result).Length;
@@ -91,7 +91,7 @@ foreach (var (name, path) in new[] { ("thumbnails", withThumbs), ("full 2K files
     var marks = new List<PageMarks>();
     try
     {
-        for (int run = 0; run < Runs; run++)
+        for (int run = 0; run < runs; run++)
         {
             marks.Add(await OpenAsync(path));
         }
@@ -105,7 +105,7 @@ foreach (var (name, path) in new[] { ("thumbnails", withThumbs), ("full 2K files
     Console.WriteLine($"report with {name}: ready (DOMContentLoaded) {Median(marks.Select(m => m.ReadyMs / 1000.0)):n2} s, "
         + $"first screen loaded (load event) {Median(marks.Select(m => m.LoadMs / 1000.0)):n2} s, "
         + $"wall incl. browser {Median(marks.Select(m => m.WallSeconds)):n2} s; widest image {marks[0].Widest} px; "
-        + $"page {new FileInfo(path).Length / 1024:n0} KB (median of {Runs})");
+        + $"page {new FileInfo(path).Length / 1024:n0} KB (median of {runs})");
 }
 
 static ReportSummary Summary(int total) => new() { Total = total, Succeeded = total, Model = "nano-banana-2", AspectRatio = "1:1", ImageSize = "2K" };
@@ -129,7 +129,7 @@ static async Task<double> WallSeconds(string path)
 static async Task<List<double>> Repeat(Func<Task<double>> measure)
 {
     var values = new List<double>();
-    for (int i = 0; i < Runs; i++)
+    for (int i = 0; i < runs; i++)
     {
         values.Add(await measure());
     }

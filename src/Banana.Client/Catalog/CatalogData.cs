@@ -14,13 +14,13 @@ namespace Banana.Client.Catalog
         public const string BuiltInSource = "built-in";
         private const string ResourceName = "Banana.Client.Catalog.models.json";
 
-        private readonly Dictionary<string, ModelInfo> _byName;
+        private readonly Dictionary<string, ModelInfo> byName;
 
         private CatalogData(IReadOnlyList<ModelInfo> entries, string? checkedOn)
         {
             Entries = entries;
             CheckedOn = checkedOn;
-            _byName = entries.ToDictionary(e => e.Name, StringComparer.Ordinal);
+            byName = entries.ToDictionary(e => e.Name, StringComparer.Ordinal);
         }
 
         public IReadOnlyList<ModelInfo> Entries { get; }
@@ -28,7 +28,7 @@ namespace Banana.Client.Catalog
         /// <summary>The date the built-in data was checked against public sources.</summary>
         public string? CheckedOn { get; }
 
-        public ModelInfo? Find(string? model) => model is not null && _byName.TryGetValue(model, out var entry) ? entry : null;
+        public ModelInfo? Find(string? model) => model is not null && byName.TryGetValue(model, out var entry) ? entry : null;
 
         /// <summary>The built-in catalog with <paramref name="userFile"/> laid over it when that file exists.</summary>
         public static CatalogData Load(string? userFile)

@@ -18,13 +18,13 @@ namespace Banana.Client.Download
     {
         private const int ChunkBytes = 81920;
 
-        private readonly GrsaiClientOptions _options;
-        private readonly ResilientHttp _http;
+        private readonly GrsaiClientOptions options;
+        private readonly ResilientHttp http;
 
         public ResultDownloader(GrsaiClientOptions options, ResilientHttp http)
         {
-            _options = options;
-            _http = http;
+            this.options = options;
+            this.http = http;
         }
 
         public async Task<DownloadedImage> DownloadAsync(Uri url, string destinationPath, bool overwrite, CancellationToken cancellationToken)
@@ -46,7 +46,7 @@ namespace Banana.Client.Download
             var partial = AtomicFile.TempPathFor(destination, "partial");
             try
             {
-                var bytes = await _http.ExecuteAsync(
+                var bytes = await http.ExecuteAsync(
                     "download",
                     attempt => FetchToFileAsync(url, partial, attempt),
                     cancellationToken).ConfigureAwait(false);
@@ -62,16 +62,16 @@ namespace Banana.Client.Download
 
         private async Task<long> FetchToFileAsync(Uri url, string partial, HttpAttempt attempt)
         {
-            using var response = await _http.Client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, attempt.Timed)
+            using var response = await http.Client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, attempt.Timed)
                 .ConfigureAwait(false);
             ThrowOnFailureStatus(url, response);
-            if (response.Content.Headers.ContentLength > _options.MaxDownloadBytes)
+            if (response.Content.Headers.ContentLength > options.MaxDownloadBytes)
             {
                 throw TooLarge(url);
             }
 
             // The body may take longer than one attempt's timeout: silence, not duration, is what breaks it.
-            using var watchdog = new IdleWatchdog(_options.StreamIdleTimeout, response, attempt.Caller);
+            using var watchdog = new IdleWatchdog(options.StreamIdleTimeout, response, attempt.Caller);
             var probe = new ImageProbe();
             try
             {
@@ -89,7 +89,7 @@ namespace Banana.Client.Download
                         break;
                     }
 
-                    if (probe.Length + read > _options.MaxDownloadBytes)
+                    if (probe.Length + read > options.MaxDownloadBytes)
                     {
                         throw TooLarge(url);
                     }
@@ -204,6 +204,6 @@ namespace Banana.Client.Download
             => new IOException($"'{destination}' already exists; it was left untouched (ask to overwrite to replace it).", inner);
 
         private GrsaiInvalidImageException TooLarge(Uri url)
-            => new GrsaiInvalidImageException($"{url.AbsoluteUri} is larger than the {_options.MaxDownloadBytes}-byte download limit.");
+            => new GrsaiInvalidImageException($"{url.AbsoluteUri} is larger than the {options.MaxDownloadBytes}-byte download limit.");
     }
 }

@@ -14,17 +14,17 @@ namespace Banana.Client.Draw
         /// <summary>How long a task recorded by an earlier run may answer "not found" before it counts as gone.</summary>
         internal static readonly TimeSpan RecordedTaskGrace = TimeSpan.FromSeconds(5);
 
-        private readonly GrsaiClientOptions _options;
-        private readonly JsonApi _api;
-        private readonly SnapshotReader _snapshots;
-        private readonly ServiceErrorMapper _errors;
+        private readonly GrsaiClientOptions options;
+        private readonly JsonApi api;
+        private readonly SnapshotReader snapshots;
+        private readonly ServiceErrorMapper errors;
 
         public DrawApi(GrsaiClientOptions options, JsonApi api, SnapshotReader snapshots, ServiceErrorMapper errors)
         {
-            _options = options;
-            _api = api;
-            _snapshots = snapshots;
-            _errors = errors;
+            this.options = options;
+            this.api = api;
+            this.snapshots = snapshots;
+            this.errors = errors;
         }
 
         /// <summary>The draw API refuses a key with a message; an empty answer is only a broken one.</summary>
@@ -32,29 +32,29 @@ namespace Banana.Client.Draw
 
         public async Task<string> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
         {
-            using var response = await _api.PostCreatingTaskAsync("submit", ApiRoutes.DrawSubmit, DrawRequests.ForSubmit(request), cancellationToken)
+            using var response = await api.PostCreatingTaskAsync("submit", ApiRoutes.DrawSubmit, DrawRequests.ForSubmit(request), cancellationToken)
                 .ConfigureAwait(false);
-            var text = await SubmitAnswer.ReadAsync(response, _options, cancellationToken).ConfigureAwait(false);
-            var id = _api.RequireData<TaskIdBody>("submit", _api.ParseEnvelope("submit", text)).Id;
+            var text = await SubmitAnswer.ReadAsync(response, options, cancellationToken).ConfigureAwait(false);
+            var id = api.RequireData<TaskIdBody>("submit", api.ParseEnvelope("submit", text)).Id;
             return string.IsNullOrWhiteSpace(id)
                 ? throw new GrsaiProtocolException("submit: the service accepted the request but named no task id.")
                 : id!;
         }
 
         public Task<HttpResponseMessage> OpenStreamAsync(GenerationRequest request, CancellationToken cancellationToken)
-            => _api.PostCreatingTaskAsync("generate", ApiRoutes.DrawSubmit, DrawRequests.ForStream(request), cancellationToken);
+            => api.PostCreatingTaskAsync("generate", ApiRoutes.DrawSubmit, DrawRequests.ForStream(request), cancellationToken);
 
         public async Task<TaskSnapshot?> PollOnceAsync(string taskId, PollState state, CancellationToken cancellationToken)
         {
             var operation = $"poll task {taskId}";
-            var envelope = await _api.PostAsync(operation, ApiRoutes.DrawResult, new ResultRequest { Id = taskId }, cancellationToken)
+            var envelope = await api.PostAsync(operation, ApiRoutes.DrawResult, new ResultRequest { Id = taskId }, cancellationToken)
                 .ConfigureAwait(false);
             if (envelope.Code == ServiceErrorMapper.TaskNotFoundCode)
             {
                 // The service may not know a task for a moment after accepting it: -22 means "not yet" for a while. A task
                 // recorded by an earlier run is long past that moment: a few polls confirm it is gone (a one-off -22 is
                 // not trusted), instead of a minute per forgotten task before the job can be submitted again.
-                var grace = state.Fresh || _options.NotFoundGrace < RecordedTaskGrace ? _options.NotFoundGrace : RecordedTaskGrace;
+                var grace = state.Fresh || options.NotFoundGrace < RecordedTaskGrace ? options.NotFoundGrace : RecordedTaskGrace;
                 if (state.Waited < grace)
                 {
                     return null;
@@ -72,10 +72,10 @@ namespace Banana.Client.Draw
 
             if (envelope.Code != 0)
             {
-                throw _errors.FromServiceCode(operation, envelope.Code ?? 0, envelope.Message, taskId: taskId);
+                throw errors.FromServiceCode(operation, envelope.Code ?? 0, envelope.Message, taskId: taskId);
             }
 
-            return _snapshots.ReadPollData(envelope.Data, taskId);
+            return snapshots.ReadPollData(envelope.Data, taskId);
         }
     }
 }

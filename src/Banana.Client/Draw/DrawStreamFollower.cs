@@ -15,22 +15,22 @@ namespace Banana.Client.Draw
     /// </summary>
     internal sealed class DrawStreamFollower
     {
-        private readonly GrsaiClientOptions _options;
-        private readonly ITaskApi _api;
-        private readonly SnapshotReader _snapshots;
-        private readonly ServiceErrorMapper _errors;
-        private readonly TaskPoller _poller;
-        private readonly ClientLog _log;
+        private readonly GrsaiClientOptions options;
+        private readonly ITaskApi api;
+        private readonly SnapshotReader snapshots;
+        private readonly ServiceErrorMapper errors;
+        private readonly TaskPoller poller;
+        private readonly ClientLog log;
 
         public DrawStreamFollower(
             GrsaiClientOptions options, ITaskApi api, SnapshotReader snapshots, ServiceErrorMapper errors, TaskPoller poller, ClientLog log)
         {
-            _options = options;
-            _api = api;
-            _snapshots = snapshots;
-            _errors = errors;
-            _poller = poller;
-            _log = log;
+            this.options = options;
+            this.api = api;
+            this.snapshots = snapshots;
+            this.errors = errors;
+            this.poller = poller;
+            this.log = log;
         }
 
         public async Task<TaskSnapshot> GenerateAsync(
@@ -39,11 +39,11 @@ namespace Banana.Client.Draw
             IProgress<TaskSnapshot>? progress,
             CancellationToken cancellationToken)
         {
-            var time = _options.TimeProvider;
+            var time = options.TimeProvider;
             var started = time.GetTimestamp();
             string? taskId = null;
-            using (var response = await _api.OpenStreamAsync(request, cancellationToken).ConfigureAwait(false))
-            using (var watchdog = new IdleWatchdog(_options.StreamIdleTimeout, response, cancellationToken))
+            using (var response = await api.OpenStreamAsync(request, cancellationToken).ConfigureAwait(false))
+            using (var watchdog = new IdleWatchdog(options.StreamIdleTimeout, response, cancellationToken))
             {
                 var reader = new SseFrameReader(await response.Content.ReadAsStreamAsync().ConfigureAwait(false));
                 while (true)
@@ -62,19 +62,19 @@ namespace Banana.Client.Draw
                     {
                         var why = watchdog.Fired
                             ? $"sent nothing for {watchdog.Limit.TotalSeconds:0.#} s"
-                            : "broke: " + TransientFaults.Describe(fault, _log.Redactor);
+                            : "broke: " + TransientFaults.Describe(fault, log.Redactor);
                         if (taskId is null)
                         {
                             throw new GrsaiTransientException($"generate: the stream {why} before the service named a task.", fault);
                         }
 
-                        _log.Write($"generate: the stream of task {taskId} {why}; polling the task instead of submitting again.");
+                        log.Write($"generate: the stream of task {taskId} {why}; polling the task instead of submitting again.");
                         break;
                     }
 
                     if (frame is null)
                     {
-                        if (taskId is null && reader.BytesRead == 0 && _api.EmptyAnswerRejectsKey)
+                        if (taskId is null && reader.BytesRead == 0 && api.EmptyAnswerRejectsKey)
                         {
                             // A whole, empty answer (not a cut connection, which throws): the generate API's way of refusing a key.
                             throw new GrsaiAuthenticationException(
@@ -86,7 +86,7 @@ namespace Banana.Client.Draw
                             throw new GrsaiTransientException("generate: the stream ended before the service named a task.");
                         }
 
-                        _log.Write($"generate: the stream of task {taskId} ended before its final frame; polling the task instead.");
+                        log.Write($"generate: the stream of task {taskId} ended before its final frame; polling the task instead.");
                         break;
                     }
 
@@ -104,15 +104,15 @@ namespace Banana.Client.Draw
                     }
 
                     progress?.Report(snapshot);
-                    if (TaskOutcome.Resolve(snapshot, _errors) is { } final)
+                    if (TaskOutcome.Resolve(snapshot, errors) is { } final)
                     {
                         return final;
                     }
 
-                    if (taskId is not null && time.GetElapsedTime(started) >= _options.TaskDeadline)
+                    if (taskId is not null && time.GetElapsedTime(started) >= options.TaskDeadline)
                     {
                         throw new GrsaiTransientException(
-                            $"Task {taskId} did not finish within {_options.TaskDeadline.TotalSeconds:0.#} s. It may still finish: wait for it again later instead of submitting it again.")
+                            $"Task {taskId} did not finish within {options.TaskDeadline.TotalSeconds:0.#} s. It may still finish: wait for it again later instead of submitting it again.")
                         {
                             TaskId = taskId,
                         };
@@ -121,8 +121,8 @@ namespace Banana.Client.Draw
             }
 
             // Every way out of the loop that reaches here has the id: without it, the loop throws instead.
-            return await _poller.WaitAsync(
-                taskId!, progress, _options.TaskDeadline - time.GetElapsedTime(started), TimeSpan.Zero, fresh: true, cancellationToken)
+            return await poller.WaitAsync(
+                taskId!, progress, options.TaskDeadline - time.GetElapsedTime(started), TimeSpan.Zero, fresh: true, cancellationToken)
                 .ConfigureAwait(false);
         }
 
@@ -131,12 +131,12 @@ namespace Banana.Client.Draw
         {
             try
             {
-                var snapshot = _snapshots.ReadDrawAnswer(frame.Json);
+                var snapshot = snapshots.ReadDrawAnswer(frame.Json);
                 return snapshot.Id.Length == 0 && taskId is not null ? snapshot with { Id = taskId } : snapshot;
             }
             catch (GrsaiProtocolException fault) when (taskId is not null)
             {
-                _log.Write($"generate: unreadable frame for task {taskId} ({fault.Message}); polling the task instead.");
+                log.Write($"generate: unreadable frame for task {taskId} ({fault.Message}); polling the task instead.");
                 return null;
             }
         }

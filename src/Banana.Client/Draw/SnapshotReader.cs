@@ -9,13 +9,13 @@ namespace Banana.Client.Draw
     /// <summary>Turns the service's task JSON (stream frames, poll data, plain error bodies) into <see cref="TaskSnapshot"/>s.</summary>
     internal sealed class SnapshotReader
     {
-        private readonly ServiceErrorMapper _errors;
-        private readonly KeyRedactor _redactor;
+        private readonly ServiceErrorMapper errors;
+        private readonly KeyRedactor redactor;
 
         public SnapshotReader(ServiceErrorMapper errors, KeyRedactor redactor)
         {
-            _errors = errors;
-            _redactor = redactor;
+            this.errors = errors;
+            this.redactor = redactor;
         }
 
         /// <summary>
@@ -33,21 +33,21 @@ namespace Banana.Client.Draw
             catch (JsonException fault)
             {
                 throw new GrsaiProtocolException(
-                    $"generate: the service sent something that is not JSON: {_redactor.Redact(HttpBody.Excerpt(json))}", fault);
+                    $"generate: the service sent something that is not JSON: {redactor.Redact(HttpBody.Excerpt(json))}", fault);
             }
 
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw new GrsaiProtocolException($"generate: unexpected answer: {_redactor.Redact(HttpBody.Excerpt(json))}");
+                throw new GrsaiProtocolException($"generate: unexpected answer: {redactor.Redact(HttpBody.Excerpt(json))}");
             }
 
             if (root.TryGetProperty("code", out _))
             {
                 var envelope = WireJson.TryDeserialize<ServiceEnvelope>(root)
-                    ?? throw new GrsaiProtocolException($"generate: unreadable answer: {_redactor.Redact(HttpBody.Excerpt(json))}");
+                    ?? throw new GrsaiProtocolException($"generate: unreadable answer: {redactor.Redact(HttpBody.Excerpt(json))}");
                 if (envelope.Code is { } code && code != 0)
                 {
-                    throw _errors.FromServiceCode("generate", code, envelope.Message);
+                    throw errors.FromServiceCode("generate", code, envelope.Message);
                 }
 
                 // {code: 0, data: {snapshot}} from a proxy that wraps frames; otherwise the snapshot is the root.
@@ -58,7 +58,7 @@ namespace Banana.Client.Draw
             }
 
             var body = WireJson.TryDeserialize<TaskSnapshotBody>(root)
-                ?? throw new GrsaiProtocolException($"generate: the answer holds no task: {_redactor.Redact(HttpBody.Excerpt(json))}");
+                ?? throw new GrsaiProtocolException($"generate: the answer holds no task: {redactor.Redact(HttpBody.Excerpt(json))}");
             return ToSnapshot(body, fallbackId: null);
         }
 

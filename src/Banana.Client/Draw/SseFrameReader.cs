@@ -21,19 +21,19 @@ namespace Banana.Client.Draw
         private const string DoneMarker = "[DONE]";
         private const int MaxPlainBodyBytes = 1024 * 1024;
 
-        private readonly Stream _stream;
-        private readonly int _maxLineBytes;
-        private byte[] _buffer = new byte[8 * 1024];
-        private int _start;
-        private int _end;
-        private bool _endOfStream;
-        private bool _done;
-        private bool _firstLine = true;
+        private readonly Stream stream;
+        private readonly int maxLineBytes;
+        private byte[] buffer = new byte[8 * 1024];
+        private int start;
+        private int end;
+        private bool endOfStream;
+        private bool done;
+        private bool firstLine = true;
 
         public SseFrameReader(Stream stream, int maxLineBytes = 4 * 1024 * 1024)
         {
-            _stream = stream ?? throw new ArgumentNullException(nameof(stream));
-            _maxLineBytes = maxLineBytes;
+            this.stream = stream ?? throw new ArgumentNullException(nameof(stream));
+            this.maxLineBytes = maxLineBytes;
         }
 
         /// <summary>How many bytes the body has delivered so far: zero at a clean end means the answer was empty.</summary>
@@ -42,7 +42,7 @@ namespace Banana.Client.Draw
         /// <summary>The next frame, or null once the stream (or a <c>[DONE]</c> marker) ends it.</summary>
         public async Task<DrawFrame?> ReadAsync(CancellationToken cancellationToken)
         {
-            while (!_done)
+            while (!done)
             {
                 var line = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
                 if (line is null)
@@ -59,7 +59,7 @@ namespace Banana.Client.Draw
                 if (!trimmed.StartsWith(DataField, StringComparison.Ordinal))
                 {
                     // Not a stream at all: a JSON error object, perhaps spread over several lines.
-                    _done = true;
+                    done = true;
                     var rest = await ReadRestAsync(cancellationToken).ConfigureAwait(false);
                     return new DrawFrame(rest.Length > 0 ? line + "\n" + rest : line, IsPlainBody: true);
                 }
@@ -72,7 +72,7 @@ namespace Banana.Client.Draw
 
                 if (payload == DoneMarker)
                 {
-                    _done = true;
+                    done = true;
                     return null;
                 }
 
@@ -95,27 +95,27 @@ namespace Banana.Client.Draw
             var scanned = 0;
             while (true)
             {
-                var newline = Array.IndexOf(_buffer, (byte)'\n', _start + scanned, _end - _start - scanned);
+                var newline = Array.IndexOf(buffer, (byte)'\n', start + scanned, end - start - scanned);
                 if (newline >= 0)
                 {
-                    var line = Decode(_start, newline - _start);
-                    _start = newline + 1;
+                    var line = Decode(start, newline - start);
+                    start = newline + 1;
                     return line;
                 }
 
-                if (_endOfStream)
+                if (endOfStream)
                 {
-                    if (_start == _end)
+                    if (start == end)
                     {
                         return null;
                     }
 
-                    var last = Decode(_start, _end - _start);
-                    _start = _end;
+                    var last = Decode(start, end - start);
+                    start = end;
                     return last;
                 }
 
-                scanned = _end - _start;
+                scanned = end - start;
                 await FillAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -123,45 +123,45 @@ namespace Banana.Client.Draw
         /// <summary>Reads more bytes after the unread ones, compacting or growing the buffer as needed.</summary>
         private async Task FillAsync(CancellationToken cancellationToken)
         {
-            if (_start > 0)
+            if (start > 0)
             {
-                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-                _end -= _start;
-                _start = 0;
+                Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                end -= start;
+                start = 0;
             }
 
-            if (_end == _buffer.Length)
+            if (end == buffer.Length)
             {
-                if (_buffer.Length >= _maxLineBytes)
+                if (buffer.Length >= maxLineBytes)
                 {
-                    throw new GrsaiProtocolException($"A line of the generation stream is longer than {_maxLineBytes} bytes.");
+                    throw new GrsaiProtocolException($"A line of the generation stream is longer than {maxLineBytes} bytes.");
                 }
 
-                Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, _maxLineBytes));
+                Array.Resize(ref buffer, Math.Min(buffer.Length * 2, maxLineBytes));
             }
 
-            var read = await _stream.ReadAsync(_buffer, _end, _buffer.Length - _end, cancellationToken).ConfigureAwait(false);
+            var read = await stream.ReadAsync(buffer, end, buffer.Length - end, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                _endOfStream = true;
+                endOfStream = true;
             }
 
-            _end += read;
+            end += read;
             BytesRead += read;
         }
 
         private async Task<string> ReadRestAsync(CancellationToken cancellationToken)
         {
             using var rest = new MemoryStream();
-            rest.Write(_buffer, _start, _end - _start);
-            _start = _end;
+            rest.Write(buffer, start, end - start);
+            start = end;
             var chunk = new byte[8 * 1024];
-            while (!_endOfStream && rest.Length < MaxPlainBodyBytes)
+            while (!endOfStream && rest.Length < MaxPlainBodyBytes)
             {
-                var read = await _stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false);
+                var read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
-                    _endOfStream = true;
+                    endOfStream = true;
                 }
 
                 rest.Write(chunk, 0, read);
@@ -172,15 +172,15 @@ namespace Banana.Client.Draw
 
         private string Decode(int offset, int count)
         {
-            if (count > 0 && _buffer[offset + count - 1] == (byte)'\r')
+            if (count > 0 && buffer[offset + count - 1] == (byte)'\r')
             {
                 count--;
             }
 
-            var text = Encoding.UTF8.GetString(_buffer, offset, count);
-            if (_firstLine)
+            var text = Encoding.UTF8.GetString(buffer, offset, count);
+            if (firstLine)
             {
-                _firstLine = false;
+                firstLine = false;
                 text = text.TrimStart('\uFEFF');
             }
 

@@ -17,28 +17,28 @@ namespace Banana.Client.Generate
     /// </summary>
     internal sealed class GenerateApi : ITaskApi
     {
-        private readonly GrsaiClientOptions _options;
-        private readonly JsonApi _api;
-        private readonly SnapshotReader _snapshots;
-        private readonly ServiceErrorMapper _errors;
-        private readonly KeyRedactor _redactor;
+        private readonly GrsaiClientOptions options;
+        private readonly JsonApi api;
+        private readonly SnapshotReader snapshots;
+        private readonly ServiceErrorMapper errors;
+        private readonly KeyRedactor redactor;
 
         public GenerateApi(GrsaiClientOptions options, JsonApi api, SnapshotReader snapshots, ServiceErrorMapper errors, KeyRedactor redactor)
         {
-            _options = options;
-            _api = api;
-            _snapshots = snapshots;
-            _errors = errors;
-            _redactor = redactor;
+            this.options = options;
+            this.api = api;
+            this.snapshots = snapshots;
+            this.errors = errors;
+            this.redactor = redactor;
         }
 
         public bool EmptyAnswerRejectsKey => true;
 
         public async Task<string> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
         {
-            using var response = await _api.PostCreatingTaskAsync("submit", ApiRoutes.Generate, Body(request, "async"), cancellationToken)
+            using var response = await api.PostCreatingTaskAsync("submit", ApiRoutes.Generate, Body(request, "async"), cancellationToken)
                 .ConfigureAwait(false);
-            var text = await SubmitAnswer.ReadAsync(response, _options, cancellationToken).ConfigureAwait(false);
+            var text = await SubmitAnswer.ReadAsync(response, options, cancellationToken).ConfigureAwait(false);
             if (string.IsNullOrWhiteSpace(text) && EmptyAnswerRejectsKey)
             {
                 // Not a lost answer: the headers and an end of body came. This is how the service refuses a key in async mode.
@@ -49,36 +49,36 @@ namespace Banana.Client.Generate
                 };
             }
 
-            var snapshot = _snapshots.ReadDrawAnswer(text);
+            var snapshot = snapshots.ReadDrawAnswer(text);
             if (snapshot.State == TaskState.Failed)
             {
-                throw _errors.FromFailedTask(snapshot);
+                throw errors.FromFailedTask(snapshot);
             }
 
             return snapshot.Id.Length > 0
                 ? snapshot.Id
-                : throw new GrsaiProtocolException($"submit: the service accepted the request but named no task id: {_redactor.Redact(HttpBody.Excerpt(text))}");
+                : throw new GrsaiProtocolException($"submit: the service accepted the request but named no task id: {redactor.Redact(HttpBody.Excerpt(text))}");
         }
 
         public Task<HttpResponseMessage> OpenStreamAsync(GenerationRequest request, CancellationToken cancellationToken)
-            => _api.PostCreatingTaskAsync("generate", ApiRoutes.Generate, Body(request, "stream"), cancellationToken);
+            => api.PostCreatingTaskAsync("generate", ApiRoutes.Generate, Body(request, "stream"), cancellationToken);
 
         public async Task<TaskSnapshot?> PollOnceAsync(string taskId, PollState state, CancellationToken cancellationToken)
         {
             var operation = $"poll task {taskId}";
-            var (status, text) = await _api.GetAsync(
+            var (status, text) = await api.GetAsync(
                     operation, ApiRoutes.GenerateResult + "?id=" + Uri.EscapeDataString(taskId), IsAnsweredWithBody, cancellationToken)
                 .ConfigureAwait(false);
             if (status == HttpStatusCode.NotFound)
             {
                 // "result not exist, valid for 2 hours": unknown or expired. Only a task submitted moments ago may be "not yet".
-                if (state.Fresh && state.Waited < _options.NotFoundGrace)
+                if (state.Fresh && state.Waited < options.NotFoundGrace)
                 {
                     return null;
                 }
 
                 throw new GrsaiTaskExpiredException(
-                    $"Task {taskId} no longer exists on the service (HTTP 404: {_redactor.Redact(HttpBody.Excerpt(ErrorOf(text), 120))}); tasks and their results live about two hours.")
+                    $"Task {taskId} no longer exists on the service (HTTP 404: {redactor.Redact(HttpBody.Excerpt(ErrorOf(text), 120))}); tasks and their results live about two hours.")
                 {
                     TaskId = taskId,
                     StatusCode = status,
@@ -93,11 +93,11 @@ namespace Banana.Client.Generate
             var body = WireJson.TryDeserialize<TaskSnapshotBody>(text);
             if (status != HttpStatusCode.OK && (body is null || string.IsNullOrWhiteSpace(body.Status)))
             {
-                throw _errors.FromHttpStatus(operation, status, text);
+                throw errors.FromHttpStatus(operation, status, text);
             }
 
             return body is null
-                ? throw new GrsaiProtocolException($"{operation}: the answer holds no task: {_redactor.Redact(HttpBody.Excerpt(text))}") { TaskId = taskId }
+                ? throw new GrsaiProtocolException($"{operation}: the answer holds no task: {redactor.Redact(HttpBody.Excerpt(text))}") { TaskId = taskId }
                 : SnapshotReader.ToSnapshot(body, taskId);
         }
 

@@ -9,37 +9,37 @@ namespace Banana.Client.Http
     /// </summary>
     internal sealed class IdleWatchdog : IDisposable
     {
-        private readonly CancellationTokenSource _idle;
-        private readonly CancellationTokenRegistration _abort;
-        private readonly CancellationToken _callerToken;
-        private readonly TimeSpan _limit;
+        private readonly CancellationTokenSource idle;
+        private readonly CancellationTokenRegistration abort;
+        private readonly CancellationToken callerToken;
+        private readonly TimeSpan limit;
 
         public IdleWatchdog(TimeSpan limit, IDisposable victim, CancellationToken callerToken)
         {
-            _limit = limit;
-            _callerToken = callerToken;
-            _idle = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
-            _abort = _idle.Token.Register(static state => ((IDisposable)state!).Dispose(), victim);
+            this.limit = limit;
+            this.callerToken = callerToken;
+            idle = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
+            abort = idle.Token.Register(static state => ((IDisposable)state!).Dispose(), victim);
         }
 
         /// <summary>Cancelled when the caller cancels or the body stays silent past the limit.</summary>
-        public CancellationToken Token => _idle.Token;
+        public CancellationToken Token => idle.Token;
 
         /// <summary>True when the watchdog, not the caller, broke the body.</summary>
-        public bool Fired => _idle.IsCancellationRequested && !_callerToken.IsCancellationRequested;
+        public bool Fired => idle.IsCancellationRequested && !callerToken.IsCancellationRequested;
 
-        public TimeSpan Limit => _limit;
+        public TimeSpan Limit => limit;
 
         /// <summary>Starts the silence clock again; call before each read.</summary>
-        public void Rearm() => _idle.CancelAfter(_limit);
+        public void Rearm() => idle.CancelAfter(limit);
 
         /// <summary>Stops the clock while the caller itself is busy (silence then is not the server's fault).</summary>
-        public void Pause() => _idle.CancelAfter(Timeout.InfiniteTimeSpan);
+        public void Pause() => idle.CancelAfter(Timeout.InfiniteTimeSpan);
 
         public void Dispose()
         {
-            _abort.Dispose();
-            _idle.Dispose();
+            abort.Dispose();
+            idle.Dispose();
         }
     }
 }

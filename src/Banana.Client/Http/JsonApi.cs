@@ -15,15 +15,15 @@ namespace Banana.Client.Http
     /// </summary>
     internal sealed class JsonApi
     {
-        private readonly GrsaiClientOptions _options;
-        private readonly ResilientHttp _http;
-        private readonly ServiceErrorMapper _errors;
+        private readonly GrsaiClientOptions options;
+        private readonly ResilientHttp http;
+        private readonly ServiceErrorMapper errors;
 
         public JsonApi(GrsaiClientOptions options, ResilientHttp http, ServiceErrorMapper errors)
         {
-            _options = options;
-            _http = http;
-            _errors = errors;
+            this.options = options;
+            this.http = http;
+            this.errors = errors;
         }
 
         /// <summary>
@@ -31,7 +31,7 @@ namespace Banana.Client.Http
         /// read inside the attempt, so a connection that breaks mid-answer is simply asked again.
         /// </summary>
         public Task<ServiceEnvelope> PostAsync(string operation, string path, object body, CancellationToken cancellationToken)
-            => _http.ExecuteAsync(
+            => http.ExecuteAsync(
                 operation,
                 async attempt =>
                 {
@@ -53,7 +53,7 @@ namespace Banana.Client.Http
         /// </summary>
         public Task<HttpResponseMessage> PostCreatingTaskAsync(
             string operation, string path, object body, CancellationToken cancellationToken)
-            => _http.ExecuteAsync(
+            => http.ExecuteAsync(
                 operation,
                 attempt => SendCheckedAsync(operation, path, body, HttpCompletionOption.ResponseHeadersRead, attempt),
                 cancellationToken);
@@ -65,13 +65,13 @@ namespace Banana.Client.Http
         /// </summary>
         public Task<(HttpStatusCode Status, string Body)> GetAsync(
             string operation, string pathAndQuery, Func<HttpStatusCode, bool> answeredWithBody, CancellationToken cancellationToken)
-            => _http.ExecuteAsync(
+            => http.ExecuteAsync(
                 operation,
                 async attempt =>
                 {
                     using var request = new HttpRequestMessage(HttpMethod.Get, ApiAddress(pathAndQuery));
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
-                    using var response = await _http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Timed)
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+                    using var response = await http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Timed)
                         .ConfigureAwait(false);
                     if (!response.IsSuccessStatusCode && !answeredWithBody(response.StatusCode))
                     {
@@ -90,7 +90,7 @@ namespace Banana.Client.Http
             if (envelope?.Code is null)
             {
                 throw new GrsaiProtocolException(
-                    $"{operation}: the service's answer is not the expected JSON: {_http.Redactor.Redact(HttpBody.Excerpt(text))}");
+                    $"{operation}: the service's answer is not the expected JSON: {http.Redactor.Redact(HttpBody.Excerpt(text))}");
             }
 
             return envelope;
@@ -102,7 +102,7 @@ namespace Banana.Client.Http
         {
             if (envelope.Code != 0)
             {
-                throw _errors.FromServiceCode(operation, envelope.Code ?? 0, envelope.Message);
+                throw errors.FromServiceCode(operation, envelope.Code ?? 0, envelope.Message);
             }
 
             return envelope.Data is { } data && WireJson.TryDeserialize<T>(data) is { } value
@@ -114,7 +114,7 @@ namespace Banana.Client.Http
             string operation, string path, object body, HttpCompletionOption completion, HttpAttempt attempt)
         {
             using var request = CreateRequest(path, body);
-            var response = await _http.Client.SendAsync(request, completion, attempt.Timed).ConfigureAwait(false);
+            var response = await http.Client.SendAsync(request, completion, attempt.Timed).ConfigureAwait(false);
             try
             {
                 await ThrowOnFailureStatusAsync(operation, response, attempt.Timed).ConfigureAwait(false);
@@ -139,17 +139,17 @@ namespace Banana.Client.Http
             if (RetryableStatusException.IsRetryable(response.StatusCode))
             {
                 throw new RetryableStatusException(
-                    response.StatusCode, HttpBody.RetryAfter(response), _http.Redactor.Redact(HttpBody.Excerpt(body, 200)));
+                    response.StatusCode, HttpBody.RetryAfter(response), http.Redactor.Redact(HttpBody.Excerpt(body, 200)));
             }
 
-            throw _errors.FromHttpStatus(operation, response.StatusCode, body);
+            throw errors.FromHttpStatus(operation, response.StatusCode, body);
         }
 
         /// <summary>Keeps a path prefix of the base address (a proxy at https://host/grsai/ keeps its /grsai/).</summary>
         private Uri ApiAddress(string relativePath)
         {
-            var text = _options.BaseUri.AbsoluteUri;
-            var root = text.EndsWith("/", StringComparison.Ordinal) ? _options.BaseUri : new Uri(text + "/");
+            var text = options.BaseUri.AbsoluteUri;
+            var root = text.EndsWith("/", StringComparison.Ordinal) ? options.BaseUri : new Uri(text + "/");
             return new Uri(root, relativePath.TrimStart('/'));
         }
 
@@ -159,7 +159,7 @@ namespace Banana.Client.Http
             {
                 Content = new StringContent(WireJson.Serialize(body), Encoding.UTF8, "application/json"),
             };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
             return request;
         }
     }

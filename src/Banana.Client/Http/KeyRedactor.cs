@@ -13,9 +13,9 @@ namespace Banana.Client.Http
         // Anything shaped like a grsai key, in case the service echoes a key in another form (or another key).
         private static readonly Regex KeyShaped = new Regex(@"sk-[A-Za-z0-9_\-]{6,}", RegexOptions.CultureInvariant);
 
-        private readonly string _key;
+        private readonly string key;
 
-        public KeyRedactor(string key) => _key = key ?? string.Empty;
+        public KeyRedactor(string key) => this.key = key ?? string.Empty;
 
         public string Redact(string? text)
         {
@@ -24,7 +24,7 @@ namespace Banana.Client.Http
                 return string.Empty;
             }
 
-            var redacted = _key.Length == 0 ? text! : text!.Replace(_key, Mask);
+            var redacted = key.Length == 0 ? text! : text!.Replace(key, Mask);
             return KeyShaped.Replace(redacted, "sk-" + Mask);
         }
     }

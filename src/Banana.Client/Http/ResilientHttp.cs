@@ -28,21 +28,21 @@ namespace Banana.Client.Http
     /// </summary>
     internal sealed class ResilientHttp
     {
-        private readonly ResiliencePipeline _pipeline;
-        private readonly GrsaiClientOptions _options;
-        private readonly ClientLog _log;
+        private readonly ResiliencePipeline pipeline;
+        private readonly GrsaiClientOptions options;
+        private readonly ClientLog log;
 
         public ResilientHttp(GrsaiClientOptions options, HttpClient client, ClientLog log)
         {
-            _options = options;
-            _log = log;
+            this.options = options;
+            this.log = log;
             Client = client;
-            _pipeline = ResiliencePipelineFactory.Create(options, log);
+            pipeline = ResiliencePipelineFactory.Create(options, log);
         }
 
         public HttpClient Client { get; }
 
-        public KeyRedactor Redactor => _log.Redactor;
+        public KeyRedactor Redactor => log.Redactor;
 
         public async Task<T> ExecuteAsync<T>(
             string operation, Func<HttpAttempt, Task<T>> attempt, CancellationToken cancellationToken)
@@ -50,14 +50,14 @@ namespace Banana.Client.Http
             var context = ResilienceContextPool.Shared.Get(operation, cancellationToken);
             try
             {
-                return await _pipeline.ExecuteAsync(
+                return await pipeline.ExecuteAsync(
                     static (ctx, state) => new ValueTask<T>(state.Self.RunAttemptAsync(state.Attempt, ctx.CancellationToken)),
                     context,
                     (Self: this, Attempt: attempt)).ConfigureAwait(false);
             }
             catch (Exception fault) when (TransientFaults.IsTransient(fault, cancellationToken))
             {
-                throw TransientFaults.ToFinalException(operation, Math.Max(0, _options.MaxRetries) + 1, fault, _log.Redactor);
+                throw TransientFaults.ToFinalException(operation, Math.Max(0, options.MaxRetries) + 1, fault, log.Redactor);
             }
             finally
             {
@@ -68,7 +68,7 @@ namespace Banana.Client.Http
         private async Task<T> RunAttemptAsync<T>(Func<HttpAttempt, Task<T>> attempt, CancellationToken callerToken)
         {
             using var timer = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
-            timer.CancelAfter(_options.AttemptTimeout);
+            timer.CancelAfter(options.AttemptTimeout);
             try
             {
                 return await attempt(new HttpAttempt(timer.Token, callerToken)).ConfigureAwait(false);
@@ -86,7 +86,7 @@ namespace Banana.Client.Http
             catch (Exception fault) when (fault is not GrsaiException && timer.IsCancellationRequested)
             {
                 throw new AttemptTimedOutException(
-                    $"no answer within {_options.AttemptTimeout.TotalSeconds:0.###} s", fault);
+                    $"no answer within {options.AttemptTimeout.TotalSeconds:0.###} s", fault);
             }
         }
     }

@@ -10,41 +10,41 @@ namespace Banana.Client.Tasks
     /// </summary>
     internal sealed class PollPacer
     {
-        private readonly TimeProvider _time;
-        private readonly TimeSpan _spacing;
-        private readonly object _gate = new object();
-        private DateTimeOffset _next = DateTimeOffset.MinValue;
+        private readonly TimeProvider time;
+        private readonly TimeSpan spacing;
+        private readonly object gate = new object();
+        private DateTimeOffset next = DateTimeOffset.MinValue;
 
         public PollPacer(TimeProvider time, double maxPollsPerSecond)
         {
-            _time = time;
-            _spacing = double.IsPositiveInfinity(maxPollsPerSecond) ? TimeSpan.Zero : TimeSpan.FromSeconds(1 / maxPollsPerSecond);
+            this.time = time;
+            spacing = double.IsPositiveInfinity(maxPollsPerSecond) ? TimeSpan.Zero : TimeSpan.FromSeconds(1 / maxPollsPerSecond);
         }
 
         /// <summary>Waits for this poll's turn and takes it.</summary>
         public Task WaitTurnAsync(CancellationToken cancellationToken)
         {
             TimeSpan wait;
-            lock (_gate)
+            lock (gate)
             {
-                var now = _time.GetUtcNow();
-                var slot = _next > now ? _next : now;
-                _next = slot + _spacing;
+                var now = time.GetUtcNow();
+                var slot = next > now ? next : now;
+                next = slot + spacing;
                 wait = slot - now;
             }
 
-            return wait > TimeSpan.Zero ? _time.Delay(wait, cancellationToken) : Task.CompletedTask;
+            return wait > TimeSpan.Zero ? time.Delay(wait, cancellationToken) : Task.CompletedTask;
         }
 
         /// <summary>No poll goes out for <paramref name="retryAfter"/>: the service asked for the pause.</summary>
         public void Hold(TimeSpan retryAfter)
         {
-            lock (_gate)
+            lock (gate)
             {
-                var until = _time.GetUtcNow() + retryAfter;
-                if (until > _next)
+                var until = time.GetUtcNow() + retryAfter;
+                if (until > next)
                 {
-                    _next = until;
+                    next = until;
                 }
             }
         }

@@ -9,30 +9,31 @@ namespace Banana.Client.Tasks
     /// <summary>
     /// Follows a submitted task until it is final (docs/protocol.md#draw-poll and 8). The task is already paid for, so a poll that
     /// fails transiently is not the end: polling goes on until the deadline. The first poll of a new task waits about
-    /// the model's typical duration, later ones <see cref="GrsaiClientOptions.PollInterval"/>, all paced per client.
+    /// the model's typical duration, later ones a share of its running time up to <see cref="GrsaiClientOptions.PollInterval"/>
+    /// (<see cref="NextDelay"/>), all paced per client.
     /// </summary>
     internal sealed class TaskPoller
     {
-        private readonly GrsaiClientOptions _options;
-        private readonly ITaskApi _api;
-        private readonly ServiceErrorMapper _errors;
-        private readonly PollPacer _pacer;
-        private readonly ClientLog _log;
+        private readonly GrsaiClientOptions options;
+        private readonly ITaskApi api;
+        private readonly ServiceErrorMapper errors;
+        private readonly PollPacer pacer;
+        private readonly ClientLog log;
 
         public TaskPoller(GrsaiClientOptions options, ITaskApi api, ServiceErrorMapper errors, ClientLog log)
         {
-            _options = options;
-            _api = api;
-            _errors = errors;
-            _log = log;
-            _pacer = new PollPacer(options.TimeProvider, options.MaxPollsPerSecond);
+            this.options = options;
+            this.api = api;
+            this.errors = errors;
+            this.log = log;
+            pacer = new PollPacer(options.TimeProvider, options.MaxPollsPerSecond);
         }
 
         /// <summary>The wait before a new task's first poll: the model's typical duration, bounded by the options.</summary>
         public TimeSpan FirstPollDelay(string model)
         {
-            var typical = ModelCatalog.TypicalDuration(model) ?? _options.PollInterval;
-            return typical < _options.MaxFirstPollDelay ? typical : _options.MaxFirstPollDelay;
+            var typical = ModelCatalog.TypicalDuration(model) ?? options.PollInterval;
+            return typical < options.MaxFirstPollDelay ? typical : options.MaxFirstPollDelay;
         }
 
         /// <param name="deadline">What is left of <see cref="GrsaiClientOptions.TaskDeadline"/> for this task.</param>
@@ -41,7 +42,7 @@ namespace Banana.Client.Tasks
         public async Task<TaskSnapshot> WaitAsync(
             string taskId, IProgress<TaskSnapshot>? progress, TimeSpan deadline, TimeSpan firstDelay, bool fresh, CancellationToken cancellationToken)
         {
-            var time = _options.TimeProvider;
+            var time = options.TimeProvider;
             var started = time.GetTimestamp();
             var delay = firstDelay;
             while (true)
@@ -52,13 +53,13 @@ namespace Banana.Client.Tasks
                     await time.Delay(left < delay ? left : delay, cancellationToken).ConfigureAwait(false);
                 }
 
-                await _pacer.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+                await pacer.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
                 var snapshot = await PollOnceAsync(taskId, new PollState(time.GetElapsedTime(started), fresh), cancellationToken)
                     .ConfigureAwait(false);
                 if (snapshot is not null)
                 {
                     progress?.Report(snapshot);
-                    if (TaskOutcome.Resolve(snapshot, _errors) is { } final)
+                    if (TaskOutcome.Resolve(snapshot, errors) is { } final)
                     {
                         return final;
                     }
@@ -73,24 +74,37 @@ namespace Banana.Client.Tasks
                     };
                 }
 
-                delay = _options.PollInterval;
+                delay = fresh ? NextDelay(time.GetElapsedTime(started)) : options.PollInterval;
             }
+        }
+
+        /// <summary>
+        /// The wait before the next poll of a task submitted <paramref name="running"/> ago: a twentieth of that, between
+        /// a third of <see cref="GrsaiClientOptions.PollInterval"/> and all of it. A finished task is then seen at most 5 %
+        /// of its running time late (a batch of 20 s tasks stays within 1.05x of its ideal time, where a flat 3 s would
+        /// add 7 %), while a long task is still polled only every <see cref="GrsaiClientOptions.PollInterval"/>.
+        /// </summary>
+        private TimeSpan NextDelay(TimeSpan running)
+        {
+            var floor = TimeSpan.FromTicks(options.PollInterval.Ticks / 3);
+            var share = TimeSpan.FromTicks(running.Ticks / 20);
+            return share < floor ? floor : share > options.PollInterval ? options.PollInterval : share;
         }
 
         private async Task<TaskSnapshot?> PollOnceAsync(string taskId, PollState state, CancellationToken cancellationToken)
         {
             try
             {
-                return await _api.PollOnceAsync(taskId, state, cancellationToken).ConfigureAwait(false);
+                return await api.PollOnceAsync(taskId, state, cancellationToken).ConfigureAwait(false);
             }
             catch (GrsaiTransientException fault)
             {
                 if (fault.InnerException is RetryableStatusException { RetryAfter: { } retryAfter })
                 {
-                    _pacer.Hold(retryAfter);
+                    pacer.Hold(retryAfter);
                 }
 
-                _log.Write($"poll task {taskId}: {fault.Message} Polling goes on until the task's deadline.");
+                log.Write($"poll task {taskId}: {fault.Message} Polling goes on until the task's deadline.");
                 return null;
             }
         }

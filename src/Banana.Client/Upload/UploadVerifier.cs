@@ -11,9 +11,9 @@ namespace Banana.Client.Upload
     /// <summary>Fetches an uploaded image's URL (no key: it is a public file host) and compares length and SHA-256.</summary>
     internal sealed class UploadVerifier
     {
-        private readonly ResilientHttp _http;
+        private readonly ResilientHttp http;
 
-        public UploadVerifier(ResilientHttp http) => _http = http;
+        public UploadVerifier(ResilientHttp http) => this.http = http;
 
         public async Task<UploadVerification> VerifyAsync(UploadedImage image, CancellationToken cancellationToken)
         {
@@ -31,11 +31,11 @@ namespace Banana.Client.Upload
             }
 
             var url = new Uri(image.Url, UriKind.Absolute);
-            var served = await _http.ExecuteAsync<FileDigest?>(
+            var served = await http.ExecuteAsync<FileDigest?>(
                 "verify upload",
                 async attempt =>
                 {
-                    using var response = await _http.Client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, attempt.Timed)
+                    using var response = await http.Client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, attempt.Timed)
                         .ConfigureAwait(false);
                     if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
                     {

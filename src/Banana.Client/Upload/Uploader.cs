@@ -18,15 +18,15 @@ namespace Banana.Client.Upload
     /// </summary>
     internal sealed class Uploader
     {
-        private readonly GrsaiClientOptions _options;
-        private readonly JsonApi _api;
-        private readonly ResilientHttp _http;
+        private readonly GrsaiClientOptions options;
+        private readonly JsonApi api;
+        private readonly ResilientHttp http;
 
         public Uploader(GrsaiClientOptions options, JsonApi api, ResilientHttp http)
         {
-            _options = options;
-            _api = api;
-            _http = http;
+            this.options = options;
+            this.api = api;
+            this.http = http;
         }
 
         public async Task<UploadedImage> UploadAsync(string path, UploadMethod method, CancellationToken cancellationToken)
@@ -90,10 +90,10 @@ namespace Banana.Client.Upload
 
         private async Task<string> InlineAsync(string path, string? format, long length, CancellationToken cancellationToken)
         {
-            if (length > _options.MaxDataUriBytes)
+            if (length > options.MaxDataUriBytes)
             {
                 throw new GrsaiValidationException(
-                    $"'{path}' has {length} bytes, more than the {_options.MaxDataUriBytes} sent inline as a data URI: upload it instead.",
+                    $"'{path}' has {length} bytes, more than the {options.MaxDataUriBytes} sent inline as a data URI: upload it instead.",
                     "Path");
             }
 
@@ -104,9 +104,9 @@ namespace Banana.Client.Upload
 
         private async Task<UploadTokenBody> RequestTokenAsync(string tokenPath, string suffix, CancellationToken cancellationToken)
         {
-            var envelope = await _api.PostAsync("upload token", tokenPath, new UploadTokenRequest { Suffix = suffix }, cancellationToken)
+            var envelope = await api.PostAsync("upload token", tokenPath, new UploadTokenRequest { Suffix = suffix }, cancellationToken)
                 .ConfigureAwait(false);
-            var token = _api.RequireData<UploadTokenBody>("upload token", envelope);
+            var token = api.RequireData<UploadTokenBody>("upload token", envelope);
             if (string.IsNullOrEmpty(token.Key) || string.IsNullOrEmpty(token.Url) || string.IsNullOrEmpty(token.Domain))
             {
                 throw new GrsaiProtocolException("upload token: the answer lacks 'key', 'url' or 'domain'.");
@@ -117,12 +117,12 @@ namespace Banana.Client.Upload
 
         /// <summary>Sends the file to the storage host: no Bearer header there, the key is for the API host only.</summary>
         private Task<bool> SendToStorageAsync(string path, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
-            => _http.ExecuteAsync(
+            => http.ExecuteAsync(
                 "upload",
                 async attempt =>
                 {
                     using var request = createRequest();
-                    using var response = await _http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Timed)
+                    using var response = await http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Timed)
                         .ConfigureAwait(false);
                     if (response.IsSuccessStatusCode)
                     {
@@ -131,7 +131,7 @@ namespace Banana.Client.Upload
 
                     var body = await HttpBody.ReadTextAsync(response, HttpBody.MaxErrorBytes, truncate: true, attempt.Timed)
                         .ConfigureAwait(false);
-                    var excerpt = _http.Redactor.Redact(HttpBody.Excerpt(body, 200));
+                    var excerpt = http.Redactor.Redact(HttpBody.Excerpt(body, 200));
                     if (RetryableStatusException.IsRetryable(response.StatusCode))
                     {
                         throw new RetryableStatusException(response.StatusCode, HttpBody.RetryAfter(response), excerpt);

@@ -7,7 +7,7 @@ namespace Banana.Emulator.Endpoints;
 /// <summary>docs/protocol.md#draw: <c>POST /v1/draw/nano-banana</c>, answered as a stream or at once (<c>webHook: "-1"</c>).</summary>
 internal sealed class DrawEndpoints(EmulatorState state)
 {
-    private readonly TaskSubmission _submission = new(state);
+    private readonly TaskSubmission submission = new(state);
 
     public void Map(IEndpointRouteBuilder app) => app.MapPost(ServiceRoutes.DrawSubmit, SubmitAsync);
 
@@ -32,14 +32,14 @@ internal sealed class DrawEndpoints(EmulatorState state)
         var apiKey = ApiKeys.BearerOf(context)!;
         var streamed = string.IsNullOrEmpty(request.String("webHook"));
         var withProgress = streamed && !request.Boolean("shutProgress");
-        var (task, fault) = _submission.Submit(context, ServiceApi.Draw, EmulatorEndpoint.Draw, apiKey, job, withProgress);
+        var (task, fault) = submission.Submit(context, ServiceApi.Draw, EmulatorEndpoint.Draw, apiKey, job, withProgress);
         if (task is null)
         {
             await Reply.Error(context, -1, "credits not enough").ConfigureAwait(false);
             return;
         }
 
-        if (await _submission.TryAnswerChargedFaultAsync(context, task, fault).ConfigureAwait(false))
+        if (await submission.TryAnswerChargedFaultAsync(context, task, fault).ConfigureAwait(false))
         {
             return;
         }

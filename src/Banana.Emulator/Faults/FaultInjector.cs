@@ -7,19 +7,19 @@ namespace Banana.Emulator.Faults;
 /// </summary>
 internal sealed class FaultInjector
 {
-    private readonly Lock _gate = new();
-    private readonly EmulatorStats _stats;
-    private List<RuleState> _rules = [];
+    private readonly Lock gate = new();
+    private readonly EmulatorStats stats;
+    private List<RuleState> rules = [];
 
-    public FaultInjector(EmulatorStats stats) => _stats = stats;
+    public FaultInjector(EmulatorStats stats) => this.stats = stats;
 
     public IReadOnlyList<FaultRule> Rules
     {
         get
         {
-            lock (_gate)
+            lock (gate)
             {
-                return _rules.Select(r => r.Rule).ToArray();
+                return rules.Select(r => r.Rule).ToArray();
             }
         }
     }
@@ -28,17 +28,17 @@ internal sealed class FaultInjector
     public void Replace(IEnumerable<FaultRule> rules)
     {
         var fresh = rules.Select(r => new RuleState(r)).ToList();
-        lock (_gate)
+        lock (gate)
         {
-            _rules = fresh;
+            this.rules = fresh;
         }
     }
 
     public void Add(FaultRule rule)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _rules.Add(new RuleState(rule));
+            rules.Add(new RuleState(rule));
         }
     }
 
@@ -46,9 +46,9 @@ internal sealed class FaultInjector
     public FaultRule? TryFire(FaultStage stage, EmulatorEndpoint endpoint, string? apiKey)
     {
         FaultRule? fired = null;
-        lock (_gate)
+        lock (gate)
         {
-            foreach (var state in _rules)
+            foreach (var state in rules)
             {
                 if (state.TryFire(stage, endpoint, apiKey))
                 {
@@ -60,7 +60,7 @@ internal sealed class FaultInjector
 
         if (fired is not null)
         {
-            _stats.FaultInjected(fired.Kind);
+            stats.FaultInjected(fired.Kind);
         }
 
         return fired;
@@ -69,9 +69,9 @@ internal sealed class FaultInjector
     /// <summary>A rule with its progress; only touched under the injector's lock.</summary>
     private sealed class RuleState(FaultRule rule)
     {
-        private readonly Random _random = new(rule.Seed);
-        private int _matched;
-        private int _fired;
+        private readonly Random random = new(rule.Seed);
+        private int matched;
+        private int fired;
 
         public FaultRule Rule { get; } = rule;
 
@@ -84,19 +84,19 @@ internal sealed class FaultInjector
                 return false;
             }
 
-            _matched++;
-            if (_matched <= Rule.After || (Rule.Count is { } limit && _fired >= limit))
+            matched++;
+            if (matched <= Rule.After || (Rule.Count is { } limit && fired >= limit))
             {
                 return false;
             }
 
             // A probability rule draws for every eligible request, fired or not, so the sequence is reproducible.
-            if (Rule.Probability is { } chance && _random.NextDouble() >= chance)
+            if (Rule.Probability is { } chance && random.NextDouble() >= chance)
             {
                 return false;
             }
 
-            _fired++;
+            fired++;
             return true;
         }
     }

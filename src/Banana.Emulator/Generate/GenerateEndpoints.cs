@@ -15,7 +15,7 @@ internal sealed class GenerateEndpoints(EmulatorState state)
     private const string Json = "json";
     private const string Stream = "stream";
 
-    private readonly TaskSubmission _submission = new(state);
+    private readonly TaskSubmission submission = new(state);
 
     public void Map(IEndpointRouteBuilder app)
     {
@@ -65,14 +65,14 @@ internal sealed class GenerateEndpoints(EmulatorState state)
             return;
         }
 
-        var (task, fault) = _submission.Submit(context, ServiceApi.Generate, EmulatorEndpoint.Generate, apiKey!, job, replyType == Stream);
+        var (task, fault) = submission.Submit(context, ServiceApi.Generate, EmulatorEndpoint.Generate, apiKey!, job, replyType == Stream);
         if (task is null)
         {
             await RefuseAsync(context, "credits not enough").ConfigureAwait(false);
             return;
         }
 
-        if (await _submission.TryAnswerChargedFaultAsync(context, task, fault).ConfigureAwait(false))
+        if (await submission.TryAnswerChargedFaultAsync(context, task, fault).ConfigureAwait(false))
         {
             return;
         }

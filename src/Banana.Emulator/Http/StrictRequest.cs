@@ -8,11 +8,11 @@ internal sealed class StrictRequest
 {
     private static readonly JsonDocumentOptions Strict = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
 
-    private readonly JsonElement _body;
+    private readonly JsonElement body;
 
     private StrictRequest(JsonElement body, string? refusal, bool malformed)
     {
-        _body = body;
+        this.body = body;
         Refusal = refusal;
         Malformed = malformed;
     }
@@ -61,7 +61,7 @@ internal sealed class StrictRequest
     public bool Boolean(string name) => Field(name) is { ValueKind: JsonValueKind.True };
 
     private JsonElement? Field(string name)
-        => _body.ValueKind == JsonValueKind.Object && _body.TryGetProperty(name, out var value) ? value : null;
+        => body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var value) ? value : null;
 
     private static string? Check(JsonElement body, RequestSchema schema)
     {

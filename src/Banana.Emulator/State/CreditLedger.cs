@@ -7,46 +7,46 @@ namespace Banana.Emulator.State;
 /// </summary>
 internal sealed class CreditLedger
 {
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, long> _spent = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, long> spent = new(StringComparer.Ordinal);
 
     public long Balance(EmulatorSettings settings, string apiKey)
     {
-        lock (_gate)
+        lock (gate)
         {
-            return Configured(settings, apiKey) - _spent.GetValueOrDefault(apiKey);
+            return Configured(settings, apiKey) - spent.GetValueOrDefault(apiKey);
         }
     }
 
     /// <summary>Takes <paramref name="cost"/> from the key; false (and nothing taken) when the balance is too low.</summary>
     public bool TryReserve(EmulatorSettings settings, string apiKey, long cost)
     {
-        lock (_gate)
+        lock (gate)
         {
-            var spent = _spent.GetValueOrDefault(apiKey);
+            var spent = this.spent.GetValueOrDefault(apiKey);
             if (Configured(settings, apiKey) - spent < cost)
             {
                 return false;
             }
 
-            _spent[apiKey] = spent + cost;
+            this.spent[apiKey] = spent + cost;
             return true;
         }
     }
 
     public void Refund(string apiKey, long cost)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _spent[apiKey] = _spent.GetValueOrDefault(apiKey) - cost;
+            spent[apiKey] = spent.GetValueOrDefault(apiKey) - cost;
         }
     }
 
     public void Clear()
     {
-        lock (_gate)
+        lock (gate)
         {
-            _spent.Clear();
+            spent.Clear();
         }
     }
 

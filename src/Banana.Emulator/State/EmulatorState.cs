@@ -5,13 +5,13 @@ namespace Banana.Emulator.State;
 /// <summary>Everything one emulator instance knows: its settings, counters, fault rules, tasks, files and credits.</summary>
 internal sealed class EmulatorState : IDisposable
 {
-    private readonly Lock _gate = new();
-    private EmulatorSettings _settings;
+    private readonly Lock gate = new();
+    private EmulatorSettings settings;
 
     public EmulatorState(EmulatorSettings settings)
     {
         SettingsValidator.Validate(settings);
-        _settings = settings;
+        this.settings = settings;
         Stats = new EmulatorStats();
         Faults = new FaultInjector(Stats);
         Faults.Replace(settings.Faults);
@@ -20,7 +20,7 @@ internal sealed class EmulatorState : IDisposable
         Tasks = new TaskStore(Stats, Ledger);
     }
 
-    public EmulatorSettings Settings => Volatile.Read(ref _settings);
+    public EmulatorSettings Settings => Volatile.Read(ref settings);
 
     public EmulatorStats Stats { get; }
 
@@ -35,9 +35,9 @@ internal sealed class EmulatorState : IDisposable
     /// <summary>Applies a change; fault rules restart their counters only when the rule list itself changed.</summary>
     public void Configure(Func<EmulatorSettings, EmulatorSettings> change)
     {
-        lock (_gate)
+        lock (gate)
         {
-            var current = _settings;
+            var current = settings;
             var next = change(current);
             SettingsValidator.Validate(next);
             if (!ReferenceEquals(current.Faults, next.Faults))
@@ -45,27 +45,27 @@ internal sealed class EmulatorState : IDisposable
                 Faults.Replace(next.Faults);
             }
 
-            Volatile.Write(ref _settings, next);
+            Volatile.Write(ref settings, next);
         }
     }
 
     public void AddFault(FaultRule rule)
     {
         SettingsValidator.Validate(rule);
-        lock (_gate)
+        lock (gate)
         {
             Faults.Add(rule);
-            Volatile.Write(ref _settings, _settings with { Faults = [.. _settings.Faults, rule] });
+            Volatile.Write(ref settings, settings with { Faults = [.. settings.Faults, rule] });
         }
     }
 
     /// <summary>Clears counters, fault rules, tasks, files and spending; latencies, keys and balances stay configured.</summary>
     public void Reset()
     {
-        lock (_gate)
+        lock (gate)
         {
             Faults.Replace([]);
-            Volatile.Write(ref _settings, _settings with { Faults = [] });
+            Volatile.Write(ref settings, settings with { Faults = [] });
             Tasks.Clear();
             Files.Clear();
             Ledger.Clear();

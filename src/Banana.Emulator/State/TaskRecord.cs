@@ -5,9 +5,9 @@ namespace Banana.Emulator.State;
 /// <summary>One generation task: what it draws, how it will end, and whether it has.</summary>
 internal sealed class TaskRecord
 {
-    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long _finishedAtTicks;
-    private volatile bool _expired;
+    private readonly TaskCompletionSource finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long finishedAtTicks;
+    private volatile bool expired;
 
     public TaskRecord(ServiceApi api, string apiKey, DrawJob job, TaskOutcome outcome, TimeSpan latency, long epoch)
     {
@@ -46,12 +46,12 @@ internal sealed class TaskRecord
     /// <summary>The model's text reply that comes with each result (<c>results[].content</c>).</summary>
     public string Content => $"Here is the image you asked for: {(Job.Prompt.Length <= 80 ? Job.Prompt : Job.Prompt[..80] + "...")}";
 
-    public Task Finished => _finished.Task;
+    public Task Finished => finished.Task;
 
-    public bool IsFinished => _finished.Task.IsCompleted;
+    public bool IsFinished => finished.Task.IsCompleted;
 
     /// <summary>When the task ended; only meaningful once <see cref="IsFinished"/>.</summary>
-    public DateTimeOffset FinishedAt => new(Interlocked.Read(ref _finishedAtTicks), TimeSpan.Zero);
+    public DateTimeOffset FinishedAt => new(Interlocked.Read(ref finishedAtTicks), TimeSpan.Zero);
 
     /// <summary>Progress as the service reports it: proportional to time while running, 100 once done.</summary>
     public int ProgressAt(DateTimeOffset now)
@@ -71,14 +71,14 @@ internal sealed class TaskRecord
     }
 
     /// <summary>Whether the service has forgotten the task: its lifetime passed, or a test expired it.</summary>
-    public bool IsExpired(DateTimeOffset now, TimeSpan taskTtl) => _expired || now - StartedAt >= taskTtl;
+    public bool IsExpired(DateTimeOffset now, TimeSpan taskTtl) => expired || now - StartedAt >= taskTtl;
 
     /// <summary>Ends the task's lifetime now, as two hours passing would.</summary>
-    public void Expire() => _expired = true;
+    public void Expire() => expired = true;
 
     public void Finish()
     {
-        Interlocked.Exchange(ref _finishedAtTicks, DateTimeOffset.UtcNow.UtcTicks);
-        _finished.TrySetResult();
+        Interlocked.Exchange(ref finishedAtTicks, DateTimeOffset.UtcNow.UtcTicks);
+        finished.TrySetResult();
     }
 }

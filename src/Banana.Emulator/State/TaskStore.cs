@@ -12,26 +12,26 @@ internal sealed class TaskStore : IDisposable
 {
     private const int PruneEverySubmissions = 512;
 
-    private readonly ConcurrentDictionary<string, TaskRecord> _tasks = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _shutdown = new();
-    private readonly EmulatorStats _stats;
-    private readonly CreditLedger _ledger;
-    private long _epoch;
-    private long _submissions;
+    private readonly ConcurrentDictionary<string, TaskRecord> tasks = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource shutdown = new();
+    private readonly EmulatorStats stats;
+    private readonly CreditLedger ledger;
+    private long epoch;
+    private long submissions;
 
     public TaskStore(EmulatorStats stats, CreditLedger ledger)
     {
-        _stats = stats;
-        _ledger = ledger;
+        this.stats = stats;
+        this.ledger = ledger;
     }
 
     /// <summary>Starts a task whose cost the caller has already reserved: from here on the key has paid for it.</summary>
     public TaskRecord Start(ServiceApi api, string apiKey, DrawJob job, TaskOutcome outcome, TimeSpan latency, EmulatorSettings settings)
     {
-        var record = new TaskRecord(api, apiKey, job, outcome, latency, Interlocked.Read(ref _epoch)) { ResultCount = settings.ResultsPerTask };
-        _tasks[record.Id] = record;
-        _stats.TaskSubmitted(api, apiKey, job.Signature, job.Cost);
-        if (Interlocked.Increment(ref _submissions) % PruneEverySubmissions == 0)
+        var record = new TaskRecord(api, apiKey, job, outcome, latency, Interlocked.Read(ref epoch)) { ResultCount = settings.ResultsPerTask };
+        tasks[record.Id] = record;
+        stats.TaskSubmitted(api, apiKey, job.Signature, job.Cost);
+        if (Interlocked.Increment(ref submissions) % PruneEverySubmissions == 0)
         {
             // Kept while it can still be polled or its result downloaded.
             var keep = settings.ResultTtl > settings.TaskTtl ? settings.ResultTtl : settings.TaskTtl;
@@ -43,7 +43,7 @@ internal sealed class TaskStore : IDisposable
     }
 
     /// <summary>The task whatever its age (result images have their own lifetime).</summary>
-    public TaskRecord? Find(string id) => _tasks.TryGetValue(id, out var record) ? record : null;
+    public TaskRecord? Find(string id) => tasks.TryGetValue(id, out var record) ? record : null;
 
     /// <summary>The task as a poll of <paramref name="api"/> sees it: null when unknown, of the other API, or expired.</summary>
     public TaskRecord? FindLive(string id, ServiceApi api, TimeSpan taskTtl)
@@ -52,7 +52,7 @@ internal sealed class TaskStore : IDisposable
     /// <summary>Ends the lifetime of every task there is now; tasks submitted later live normally.</summary>
     public void ExpireAll()
     {
-        foreach (var record in _tasks.Values)
+        foreach (var record in tasks.Values)
         {
             record.Expire();
         }
@@ -61,14 +61,14 @@ internal sealed class TaskStore : IDisposable
     /// <summary>Forgets every task; tasks still running finish without touching stats or credits.</summary>
     public void Clear()
     {
-        Interlocked.Increment(ref _epoch);
-        _tasks.Clear();
+        Interlocked.Increment(ref epoch);
+        tasks.Clear();
     }
 
     public void Dispose()
     {
-        _shutdown.Cancel();
-        _shutdown.Dispose();
+        shutdown.Cancel();
+        shutdown.Dispose();
     }
 
     private async Task RunAsync(TaskRecord record)
@@ -77,7 +77,7 @@ internal sealed class TaskStore : IDisposable
         {
             try
             {
-                await Task.Delay(record.Latency, _shutdown.Token).ConfigureAwait(false);
+                await Task.Delay(record.Latency, shutdown.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -86,13 +86,13 @@ internal sealed class TaskStore : IDisposable
         }
 
         // Counters and credits first, then the task shows as finished: whoever sees the final state also sees them.
-        if (record.Epoch == Interlocked.Read(ref _epoch))
+        if (record.Epoch == Interlocked.Read(ref epoch))
         {
-            _stats.TaskFinished(record.ApiKey, record.Outcome.FailureReason);
+            stats.TaskFinished(record.ApiKey, record.Outcome.FailureReason);
             if (!record.Outcome.Succeeds)
             {
-                _ledger.Refund(record.ApiKey, record.Job.Cost);
-                _stats.TaskRefunded(record.ApiKey, record.Job.Cost);
+                ledger.Refund(record.ApiKey, record.Job.Cost);
+                stats.TaskRefunded(record.ApiKey, record.Job.Cost);
             }
         }
 
@@ -101,11 +101,11 @@ internal sealed class TaskStore : IDisposable
 
     private void PruneFinishedBefore(DateTimeOffset cutoff)
     {
-        foreach (var (id, record) in _tasks)
+        foreach (var (id, record) in tasks)
         {
             if (record.IsFinished && record.FinishedAt < cutoff)
             {
-                _tasks.TryRemove(id, out _);
+                tasks.TryRemove(id, out _);
             }
         }
     }

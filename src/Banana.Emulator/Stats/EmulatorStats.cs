@@ -10,68 +10,68 @@ namespace Banana.Emulator;
 /// </summary>
 public sealed class EmulatorStats
 {
-    private readonly Lock _runningGate = new();
-    private readonly ConcurrentDictionary<string, long> _submissionsBySignature = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _submissionsByKey = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _submissionsByApi = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _chargesByKey = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _creditsChargedByKey = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _answersLostByKey = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<EmulatorRefusal> _refusals = new();
-    private readonly ConcurrentDictionary<string, long> _failuresByReason = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _requestsByEndpoint = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _requestsByKey = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _uploadsByMethod = new(StringComparer.Ordinal);
-    private long _requestsOutsidePrefix;
-    private readonly ConcurrentDictionary<string, long> _faultsByKind = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _runningByKey = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _peakRunningByKey = new(StringComparer.Ordinal);
-    private long _submissions;
-    private long _refunds;
-    private long _answersLost;
-    private long _refusalCount;
-    private long _succeeded;
-    private long _failed;
-    private long _polls;
-    private long _uploads;
-    private long _downloads;
-    private long _running;
-    private long _peakRunning;
+    private readonly Lock runningGate = new();
+    private readonly ConcurrentDictionary<string, long> submissionsBySignature = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> submissionsByKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> submissionsByApi = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> chargesByKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> creditsChargedByKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> answersLostByKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<EmulatorRefusal> refusals = new();
+    private readonly ConcurrentDictionary<string, long> failuresByReason = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> requestsByEndpoint = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> requestsByKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> uploadsByMethod = new(StringComparer.Ordinal);
+    private long requestsOutsidePrefix;
+    private readonly ConcurrentDictionary<string, long> faultsByKind = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> runningByKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> peakRunningByKey = new(StringComparer.Ordinal);
+    private long submissions;
+    private long refunds;
+    private long answersLost;
+    private long refusalCount;
+    private long succeeded;
+    private long failed;
+    private long polls;
+    private long uploads;
+    private long downloads;
+    private long running;
+    private long peakRunning;
 
     /// <summary>Requests of either API that became tasks (invalid or refused requests are not submissions).</summary>
-    public long Submissions => Interlocked.Read(ref _submissions);
+    public long Submissions => Interlocked.Read(ref submissions);
 
     /// <summary>Submissions per job signature (see <see cref="Signature"/>): a value above 1 means a job was paid for twice.</summary>
-    public IReadOnlyDictionary<string, long> SubmissionsBySignature => Copy(_submissionsBySignature);
+    public IReadOnlyDictionary<string, long> SubmissionsBySignature => Copy(submissionsBySignature);
 
-    public IReadOnlyDictionary<string, long> SubmissionsByKey => Copy(_submissionsByKey);
+    public IReadOnlyDictionary<string, long> SubmissionsByKey => Copy(submissionsByKey);
 
     /// <summary>Submissions per API: <c>draw</c> and <c>generate</c>.</summary>
-    public IReadOnlyDictionary<string, long> SubmissionsByApi => Copy(_submissionsByApi);
+    public IReadOnlyDictionary<string, long> SubmissionsByApi => Copy(submissionsByApi);
 
     /// <summary>
     /// Tasks paid for and not refunded (failed tasks are refunded): what the keys were really charged for,
     /// counted per task. Every submission is charged when it is created, before any answer is written.
     /// </summary>
-    public long Charges => _chargesByKey.Values.Sum();
+    public long Charges => chargesByKey.Values.Sum();
 
-    public IReadOnlyDictionary<string, long> ChargesByKey => Copy(_chargesByKey);
+    public IReadOnlyDictionary<string, long> ChargesByKey => Copy(chargesByKey);
 
     /// <summary>Credits taken and not given back, overall and per key.</summary>
-    public long CreditsCharged => _creditsChargedByKey.Values.Sum();
+    public long CreditsCharged => creditsChargedByKey.Values.Sum();
 
-    public IReadOnlyDictionary<string, long> CreditsChargedByKey => Copy(_creditsChargedByKey);
+    public IReadOnlyDictionary<string, long> CreditsChargedByKey => Copy(creditsChargedByKey);
 
     /// <summary>Failed tasks whose cost was given back.</summary>
-    public long Refunds => Interlocked.Read(ref _refunds);
+    public long Refunds => Interlocked.Read(ref refunds);
 
     /// <summary>
     /// Submissions that became (charged) tasks whose answer the client never got: <c>answer-lost</c>,
     /// <c>http502-after-charge</c>, <c>http504-after-charge</c>. The client can only say "may have been charged".
     /// </summary>
-    public long AnswersLost => Interlocked.Read(ref _answersLost);
+    public long AnswersLost => Interlocked.Read(ref answersLost);
 
-    public IReadOnlyDictionary<string, long> AnswersLostByKey => Copy(_answersLostByKey);
+    public IReadOnlyDictionary<string, long> AnswersLostByKey => Copy(answersLostByKey);
 
     /// <summary>
     /// Requests refused as malformed or invalid (unknown or wrong-case fields, wrong types, missing fields, a
@@ -79,40 +79,40 @@ public sealed class EmulatorStats
     /// <see cref="MaxRefusalsKept"/> are kept, <see cref="RefusalCount"/> counts all. A client that speaks the
     /// protocol right causes none.
     /// </summary>
-    public IReadOnlyList<EmulatorRefusal> Refusals => _refusals.ToArray();
+    public IReadOnlyList<EmulatorRefusal> Refusals => refusals.ToArray();
 
-    public long RefusalCount => Interlocked.Read(ref _refusalCount);
+    public long RefusalCount => Interlocked.Read(ref refusalCount);
 
     /// <summary>How many refusals <see cref="Refusals"/> keeps with their reason.</summary>
     public const int MaxRefusalsKept = 1000;
 
-    public long TasksSucceeded => Interlocked.Read(ref _succeeded);
+    public long TasksSucceeded => Interlocked.Read(ref succeeded);
 
-    public long TasksFailed => Interlocked.Read(ref _failed);
+    public long TasksFailed => Interlocked.Read(ref failed);
 
     /// <summary>Failed tasks per <c>failure_reason</c> (<c>error</c>, <c>input_moderation</c>, <c>output_moderation</c>).</summary>
-    public IReadOnlyDictionary<string, long> FailuresByReason => Copy(_failuresByReason);
+    public IReadOnlyDictionary<string, long> FailuresByReason => Copy(failuresByReason);
 
     /// <summary>Polls of existing tasks (answers to unknown ids are not counted).</summary>
-    public long Polls => Interlocked.Read(ref _polls);
+    public long Polls => Interlocked.Read(ref polls);
 
     /// <summary>Files stored through the form upload or a presigned PUT.</summary>
-    public long Uploads => Interlocked.Read(ref _uploads);
+    public long Uploads => Interlocked.Read(ref uploads);
 
     /// <summary>Stored files per way they came: <c>form</c> (multipart POST) and <c>presigned</c> (PUT).</summary>
-    public IReadOnlyDictionary<string, long> UploadsByMethod => Copy(_uploadsByMethod);
+    public IReadOnlyDictionary<string, long> UploadsByMethod => Copy(uploadsByMethod);
 
     /// <summary>Result images served whole (not faulted, not expired).</summary>
-    public long Downloads => Interlocked.Read(ref _downloads);
+    public long Downloads => Interlocked.Read(ref downloads);
 
     /// <summary>Generations running now.</summary>
     public long Running
     {
         get
         {
-            lock (_runningGate)
+            lock (runningGate)
             {
-                return _running;
+                return running;
             }
         }
     }
@@ -122,9 +122,9 @@ public sealed class EmulatorStats
     {
         get
         {
-            lock (_runningGate)
+            lock (runningGate)
             {
-                return _peakRunning;
+                return peakRunning;
             }
         }
     }
@@ -133,29 +133,29 @@ public sealed class EmulatorStats
     {
         get
         {
-            lock (_runningGate)
+            lock (runningGate)
             {
-                return new Dictionary<string, long>(_peakRunningByKey, StringComparer.Ordinal);
+                return new Dictionary<string, long>(peakRunningByKey, StringComparer.Ordinal);
             }
         }
     }
 
     /// <summary>Requests that reached an endpoint, faulted or not (control requests are not counted).</summary>
-    public long RequestsTo(EmulatorEndpoint endpoint) => _requestsByEndpoint.GetValueOrDefault(NameOf(endpoint));
+    public long RequestsTo(EmulatorEndpoint endpoint) => requestsByEndpoint.GetValueOrDefault(NameOf(endpoint));
 
     /// <summary>
     /// API requests per Bearer key, counted at the front door before anything can refuse them (a rejected key
     /// counts too): how often a client came back with a key. The credits query, which names its key in the body,
     /// counts only when it also sends a Bearer key.
     /// </summary>
-    public IReadOnlyDictionary<string, long> RequestsByKey => Copy(_requestsByKey);
+    public IReadOnlyDictionary<string, long> RequestsByKey => Copy(requestsByKey);
 
     /// <summary>API requests that missed <see cref="EmulatorSettings.PathPrefix"/> and were answered 404.</summary>
-    public long RequestsOutsidePrefix => Interlocked.Read(ref _requestsOutsidePrefix);
+    public long RequestsOutsidePrefix => Interlocked.Read(ref requestsOutsidePrefix);
 
-    public long FaultsInjected(FaultKind kind) => _faultsByKind.GetValueOrDefault(NameOf(kind));
+    public long FaultsInjected(FaultKind kind) => faultsByKind.GetValueOrDefault(NameOf(kind));
 
-    public long FaultsInjectedTotal => _faultsByKind.Values.Sum();
+    public long FaultsInjectedTotal => faultsByKind.Values.Sum();
 
     /// <summary>How a job is identified in <see cref="SubmissionsBySignature"/>: everything that decides what is drawn.</summary>
     public static string Signature(string model, string prompt, IEnumerable<string> urls, string aspectRatio, string? imageSize)
@@ -164,7 +164,7 @@ public sealed class EmulatorStats
     /// <summary>A consistent-enough copy of every counter, as <c>GET /_emulator/stats</c> returns it.</summary>
     public EmulatorStatsSnapshot Snapshot()
     {
-        lock (_runningGate)
+        lock (runningGate)
         {
             return new EmulatorStatsSnapshot(
                 Submissions,
@@ -172,7 +172,7 @@ public sealed class EmulatorStats
                 SubmissionsByKey,
                 new Dictionary<string, long>(StringComparer.Ordinal)
                 {
-                    ["running"] = _running,
+                    ["running"] = running,
                     ["succeeded"] = TasksSucceeded,
                     ["failed"] = TasksFailed,
                 },
@@ -180,12 +180,12 @@ public sealed class EmulatorStats
                 Polls,
                 Uploads,
                 Downloads,
-                Copy(_requestsByEndpoint),
-                Copy(_faultsByKind),
-                _running,
-                new Dictionary<string, long>(_runningByKey, StringComparer.Ordinal),
-                _peakRunning,
-                new Dictionary<string, long>(_peakRunningByKey, StringComparer.Ordinal),
+                Copy(requestsByEndpoint),
+                Copy(faultsByKind),
+                running,
+                new Dictionary<string, long>(runningByKey, StringComparer.Ordinal),
+                peakRunning,
+                new Dictionary<string, long>(peakRunningByKey, StringComparer.Ordinal),
                 SubmissionsByApi,
                 Charges,
                 ChargesByKey,
@@ -196,131 +196,131 @@ public sealed class EmulatorStats
                 AnswersLostByKey,
                 RefusalCount,
                 Refusals,
-                Copy(_requestsByKey),
+                Copy(requestsByKey),
                 RequestsOutsidePrefix,
-                Copy(_uploadsByMethod));
+                Copy(uploadsByMethod));
         }
     }
 
     internal void Reset()
     {
-        lock (_runningGate)
+        lock (runningGate)
         {
-            _submissionsBySignature.Clear();
-            _submissionsByKey.Clear();
-            _submissionsByApi.Clear();
-            _chargesByKey.Clear();
-            _creditsChargedByKey.Clear();
-            _answersLostByKey.Clear();
-            _refusals.Clear();
-            Interlocked.Exchange(ref _refunds, 0);
-            Interlocked.Exchange(ref _answersLost, 0);
-            Interlocked.Exchange(ref _refusalCount, 0);
-            _failuresByReason.Clear();
-            _requestsByEndpoint.Clear();
-            _requestsByKey.Clear();
-            _uploadsByMethod.Clear();
-            Interlocked.Exchange(ref _requestsOutsidePrefix, 0);
-            _faultsByKind.Clear();
-            _runningByKey.Clear();
-            _peakRunningByKey.Clear();
-            Interlocked.Exchange(ref _submissions, 0);
-            Interlocked.Exchange(ref _succeeded, 0);
-            Interlocked.Exchange(ref _failed, 0);
-            Interlocked.Exchange(ref _polls, 0);
-            Interlocked.Exchange(ref _uploads, 0);
-            Interlocked.Exchange(ref _downloads, 0);
-            _running = 0;
-            _peakRunning = 0;
+            submissionsBySignature.Clear();
+            submissionsByKey.Clear();
+            submissionsByApi.Clear();
+            chargesByKey.Clear();
+            creditsChargedByKey.Clear();
+            answersLostByKey.Clear();
+            refusals.Clear();
+            Interlocked.Exchange(ref refunds, 0);
+            Interlocked.Exchange(ref answersLost, 0);
+            Interlocked.Exchange(ref refusalCount, 0);
+            failuresByReason.Clear();
+            requestsByEndpoint.Clear();
+            requestsByKey.Clear();
+            uploadsByMethod.Clear();
+            Interlocked.Exchange(ref requestsOutsidePrefix, 0);
+            faultsByKind.Clear();
+            runningByKey.Clear();
+            peakRunningByKey.Clear();
+            Interlocked.Exchange(ref submissions, 0);
+            Interlocked.Exchange(ref succeeded, 0);
+            Interlocked.Exchange(ref failed, 0);
+            Interlocked.Exchange(ref polls, 0);
+            Interlocked.Exchange(ref uploads, 0);
+            Interlocked.Exchange(ref downloads, 0);
+            running = 0;
+            peakRunning = 0;
         }
     }
 
     internal void RequestReceived(EmulatorEndpoint endpoint, string? apiKey)
     {
-        Increment(_requestsByEndpoint, NameOf(endpoint));
+        Increment(requestsByEndpoint, NameOf(endpoint));
         if (!string.IsNullOrEmpty(apiKey))
         {
-            Increment(_requestsByKey, apiKey);
+            Increment(requestsByKey, apiKey);
         }
     }
 
-    internal void RequestOutsidePrefix() => Interlocked.Increment(ref _requestsOutsidePrefix);
+    internal void RequestOutsidePrefix() => Interlocked.Increment(ref requestsOutsidePrefix);
 
-    internal void FaultInjected(FaultKind kind) => Increment(_faultsByKind, NameOf(kind));
+    internal void FaultInjected(FaultKind kind) => Increment(faultsByKind, NameOf(kind));
 
-    internal void PollAnswered() => Interlocked.Increment(ref _polls);
+    internal void PollAnswered() => Interlocked.Increment(ref polls);
 
     internal void UploadStored(string method)
     {
-        Interlocked.Increment(ref _uploads);
-        Increment(_uploadsByMethod, method);
+        Interlocked.Increment(ref uploads);
+        Increment(uploadsByMethod, method);
     }
 
-    internal void DownloadServed() => Interlocked.Increment(ref _downloads);
+    internal void DownloadServed() => Interlocked.Increment(ref downloads);
 
     internal void TaskSubmitted(State.ServiceApi api, string apiKey, string signature, long cost)
     {
-        Interlocked.Increment(ref _submissions);
-        Increment(_submissionsBySignature, signature);
-        Increment(_submissionsByKey, apiKey);
-        Increment(_submissionsByApi, api == State.ServiceApi.Generate ? "generate" : "draw");
-        Increment(_chargesByKey, apiKey);
-        Add(_creditsChargedByKey, apiKey, cost);
-        lock (_runningGate)
+        Interlocked.Increment(ref submissions);
+        Increment(submissionsBySignature, signature);
+        Increment(submissionsByKey, apiKey);
+        Increment(submissionsByApi, api == State.ServiceApi.Generate ? "generate" : "draw");
+        Increment(chargesByKey, apiKey);
+        Add(creditsChargedByKey, apiKey, cost);
+        lock (runningGate)
         {
-            _running++;
-            _peakRunning = Math.Max(_peakRunning, _running);
-            var forKey = _runningByKey.GetValueOrDefault(apiKey) + 1;
-            _runningByKey[apiKey] = forKey;
-            _peakRunningByKey[apiKey] = Math.Max(_peakRunningByKey.GetValueOrDefault(apiKey), forKey);
+            running++;
+            peakRunning = Math.Max(peakRunning, running);
+            var forKey = runningByKey.GetValueOrDefault(apiKey) + 1;
+            runningByKey[apiKey] = forKey;
+            peakRunningByKey[apiKey] = Math.Max(peakRunningByKey.GetValueOrDefault(apiKey), forKey);
         }
     }
 
     internal void TaskRefunded(string apiKey, long cost)
     {
-        Interlocked.Increment(ref _refunds);
-        Add(_chargesByKey, apiKey, -1);
-        Add(_creditsChargedByKey, apiKey, -cost);
+        Interlocked.Increment(ref refunds);
+        Add(chargesByKey, apiKey, -1);
+        Add(creditsChargedByKey, apiKey, -cost);
     }
 
     internal void AnswerLost(string apiKey)
     {
-        Interlocked.Increment(ref _answersLost);
-        Increment(_answersLostByKey, apiKey);
+        Interlocked.Increment(ref answersLost);
+        Increment(answersLostByKey, apiKey);
     }
 
     internal void Refused(EmulatorEndpoint endpoint, string reason)
     {
-        if (Interlocked.Increment(ref _refusalCount) <= MaxRefusalsKept)
+        if (Interlocked.Increment(ref refusalCount) <= MaxRefusalsKept)
         {
-            _refusals.Enqueue(new EmulatorRefusal(NameOf(endpoint), reason));
+            refusals.Enqueue(new EmulatorRefusal(NameOf(endpoint), reason));
         }
     }
 
     internal void TaskFinished(string apiKey, string? failureReason)
     {
-        lock (_runningGate)
+        lock (runningGate)
         {
-            _running--;
-            var forKey = _runningByKey.GetValueOrDefault(apiKey) - 1;
+            running--;
+            var forKey = runningByKey.GetValueOrDefault(apiKey) - 1;
             if (forKey > 0)
             {
-                _runningByKey[apiKey] = forKey;
+                runningByKey[apiKey] = forKey;
             }
             else
             {
-                _runningByKey.Remove(apiKey);
+                runningByKey.Remove(apiKey);
             }
         }
 
         if (failureReason is null)
         {
-            Interlocked.Increment(ref _succeeded);
+            Interlocked.Increment(ref succeeded);
         }
         else
         {
-            Interlocked.Increment(ref _failed);
-            Increment(_failuresByReason, failureReason);
+            Interlocked.Increment(ref failed);
+            Increment(failuresByReason, failureReason);
         }
     }
 

@@ -41,6 +41,9 @@ namespace Banana.Engine.Execution
                     BalanceBefore = summary.BalanceBefore,
                     BalanceAfter = summary.BalanceAfter,
                     Elapsed = summary.Elapsed,
+                    Api = context.Keys.Slots.Count > 0 ? context.Keys.Slots[0].Api.ToString() : null,
+                    ExpiredChargedAgain = summary.ExpiredChargedAgain,
+                    MayHaveBeenCharged = summary.MayHaveBeenCharged,
                 },
                 Rows = context.Plan.Jobs.Select(job => ToRow(rows[job.ManifestIndex], job.Action, outputDirectory)),
             };
@@ -113,6 +116,9 @@ namespace Banana.Engine.Execution
                 .Where(File.Exists)
                 .ToList(),
             ResultUrls = row.ResultUrls,
+            Content = row.Content,
+            ExpiredResubmissions = row.ExpiredResubmissions,
+            MayHaveBeenCharged = row.MayHaveBeenCharged,
         };
 
         private static string StatusText(ManifestJob row, PlannedAction action)

@@ -130,6 +130,8 @@ namespace Banana.Engine.Execution
                     : await Budget.AccountBalance.TryReadAsync(keys, observer, cancellationToken).ConfigureAwait(false),
                 Retries = progress.Retries,
                 Resubmissions = progress.Resubmissions,
+                ExpiredChargedAgain = progress.ExpiredResubmissions,
+                MayHaveBeenCharged = progress.MayHaveBeenChargedCount,
                 Elapsed = progress.Elapsed,
                 OutputPath = outputDirectory,
                 ManifestPath = manifestPath,

@@ -52,7 +52,7 @@ namespace Banana.Engine.Execution
                 if (context.OutputDirectory is not { } directory)
                 {
                     // No folder to save in: the result stays at the service's URLs, which the job's result carries.
-                    context.Manifest.Update(index, r => r with { ResultUrls = snapshot.ResultUrls });
+                    context.Manifest.Update(index, r => r with { ResultUrls = snapshot.ResultUrls, Content = snapshot.Content });
                     context.Succeed(work);
                     return;
                 }
@@ -76,6 +76,7 @@ namespace Banana.Engine.Execution
                     Status = ManifestJobStatus.Downloading,
                     OutputName = outputName,
                     ResultUrls = snapshot.ResultUrls,
+                    Content = snapshot.Content,
                     Outputs = names,
                 });
                 await context.Manifest.PersistAsync(index, cancellationToken).ConfigureAwait(false);

@@ -70,6 +70,19 @@ namespace Banana.Engine.Execution
                 context.Observer.Verbose($"{context.Describe(work)} is still rate limited by the service (HTTP 429); it goes back in the queue.");
                 return (null, true);
             }
+            catch (GrsaiException e) when (e.MayHaveBeenCharged)
+            {
+                // The one ambiguous case: the submission went out and its answer was lost, so a task may exist (and be
+                // paid for) that nobody can poll. Not resubmitted now; counted and kept in the manifest for the report.
+                context.Progress.MayHaveBeenCharged();
+                context.Manifest.Update(Index, r => r with { MayHaveBeenCharged = true });
+                context.Fail(
+                    work,
+                    e.ErrorId,
+                    $"{e.Message} The service may have charged for this job without a result. Run the same command again to "
+                        + "generate it (check the account's balance if the cost matters: this job may be paid twice).",
+                    e);
+            }
             catch (GrsaiException e)
             {
                 // The client's message already says what happened and what to do (moderation included); the job's
@@ -99,8 +112,9 @@ namespace Banana.Engine.Execution
                 {
                     if (row.TaskId is { } taskId)
                     {
-                        context.Observer.Verbose($"Polling task {taskId} of {context.Describe(work)} with {key.Name} (recorded by an earlier run).");
-                        return await key.Client.WaitForResultAsync(taskId, null, cancellationToken).ConfigureAwait(false);
+                        var api = row.Api ?? GrsaiApi.Draw;
+                        context.Observer.Verbose($"Polling task {taskId} of {context.Describe(work)} with {key.Name} on the {api} API (recorded by an earlier run).");
+                        return await key.ClientFor(api).WaitForResultAsync(taskId, null, cancellationToken).ConfigureAwait(false);
                     }
 
                     Reserve(row.Model);
@@ -161,11 +175,16 @@ namespace Banana.Engine.Execution
                     Forget(e);
                     context.Progress.Resubmitted();
                 }
-                catch (GrsaiTaskNotFoundException e) when (row.TaskId is not null && work.RunAttempts < maxAttempts)
+                catch (GrsaiTaskNotFoundException e) when (context.Manifest[Index].TaskId is { } gone && work.RunAttempts < maxAttempts)
                 {
-                    context.Observer.Verbose($"The service no longer knows task {row.TaskId} of {context.Describe(work)}; submitting it again.");
+                    // Tasks live about two hours: a recorded one that is gone can only be generated anew, and paid for
+                    // again. At once, not after a deadline; counted apart so the person sees what the delay cost.
+                    context.Observer.Warning(
+                        $"Task {gone} of {context.Describe(work)} has expired at the service (tasks live about two hours); "
+                        + "submitting the job again, which is charged again.");
                     Forget(e);
-                    context.Progress.Resubmitted();
+                    context.Manifest.Update(Index, r => r with { ExpiredResubmissions = r.ExpiredResubmissions + 1 });
+                    context.Progress.ExpiredResubmitted();
                 }
             }
         }
@@ -274,6 +293,7 @@ namespace Banana.Engine.Execution
             => context.Manifest.Update(Index, r => r with
             {
                 TaskId = null,
+                Api = null,
                 KeyNumber = null,
                 Status = ManifestJobStatus.Uploaded,
                 ResultUrls = Array.Empty<string>(),
@@ -286,6 +306,7 @@ namespace Banana.Engine.Execution
             context.Manifest.Update(Index, r => r with
             {
                 TaskId = taskId,
+                Api = key.Api == GrsaiApi.Draw ? null : key.Api,
                 KeyNumber = key.Number,
                 Status = ManifestJobStatus.Submitted,
                 Attempts = r.Attempts + 1,

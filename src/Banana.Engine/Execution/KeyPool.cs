@@ -35,9 +35,12 @@ namespace Banana.Engine.Execution
 
         public TimeSpan Now => clock.Elapsed;
 
-        public KeySlot Add(IGrsaiClient client, int maxConcurrency)
+        public KeySlot Add(IGrsaiClient client, int maxConcurrency) => Add(client, GrsaiApi.Draw, null, maxConcurrency);
+
+        /// <summary>Adds a key whose <paramref name="client"/> speaks <paramref name="api"/> (see <see cref="KeySlot.ClientFor"/>).</summary>
+        public KeySlot Add(IGrsaiClient client, GrsaiApi api, Func<IGrsaiClient>? otherApiClient, int maxConcurrency)
         {
-            var slot = new KeySlot(slots.Count + 1, client, new AdaptiveConcurrency(maxConcurrency, () => clock.Elapsed));
+            var slot = new KeySlot(slots.Count + 1, client, api, otherApiClient, new AdaptiveConcurrency(maxConcurrency, () => clock.Elapsed));
             slots.Add(slot);
             return slot;
         }

@@ -22,6 +22,8 @@ namespace Banana.Engine.Execution
         private int downloading;
         private int retries;
         private int resubmissions;
+        private int expiredResubmissions;
+        private int mayHaveBeenCharged;
         private int total;
 
         public ProgressTracker(int total, IBatchObserver observer)
@@ -52,9 +54,17 @@ namespace Banana.Engine.Execution
         /// <summary>Tasks submitted again because the service failed them (<c>failure_reason: "error"</c>).</summary>
         public int Resubmissions => Volatile.Read(ref resubmissions);
 
+        /// <summary>Recorded tasks found expired and submitted again ("expired, charged again").</summary>
+        public int ExpiredResubmissions => Volatile.Read(ref expiredResubmissions);
+
+        /// <summary>Submissions whose answer was lost after sending: a task may have been charged unseen.</summary>
+        public int MayHaveBeenChargedCount => Volatile.Read(ref mayHaveBeenCharged);
+
         // Not progress a bar shows: counted apart, without the lock, from the clients' retry callbacks.
         public void RetryMade() => Interlocked.Increment(ref retries);
         public void Resubmitted() => Interlocked.Increment(ref resubmissions);
+        public void ExpiredResubmitted() => Interlocked.Increment(ref expiredResubmissions);
+        public void MayHaveBeenCharged() => Interlocked.Increment(ref mayHaveBeenCharged);
 
         public void JobAdded() => Change(() => total++);
 

@@ -5,7 +5,7 @@ using System.IO;
 namespace Banana.Engine
 {
     /// <summary>
-    /// Finds the keys and base address in the documented order (explicit, environment, <c>.env</c>), so that every
+    /// Finds the keys, base address and API in the documented order (explicit, environment, <c>.env</c>), so that every
     /// cmdlet resolves them the same way. See <see cref="ConnectionSettings.Resolve"/>.
     /// </summary>
     internal static class ConnectionSettingsResolver
@@ -13,6 +13,7 @@ namespace Banana.Engine
         public const string ApiKeyVariable = "GRSAI_API_KEY";
         public const string BackupKeysVariable = "GRSAI_BACKUP_KEYS";
         public const string BaseUrlVariable = "GRSAI_BASE_URL";
+        public const string ApiVariable = "GRSAI_API";
         public const string DotEnvFileName = ".env";
 
         private static readonly char[] KeySeparators = { ',', ';', '\r', '\n' };
@@ -20,6 +21,7 @@ namespace Banana.Engine
         public static ConnectionSettings Resolve(
             IReadOnlyList<string>? explicitKeys,
             Uri? explicitBaseUri,
+            Banana.Client.GrsaiApi? explicitApi,
             string workingDirectory,
             Func<string, string?> getEnvironmentVariable,
             HostWording wording)
@@ -64,7 +66,8 @@ namespace Banana.Engine
 
             var baseUri = explicitBaseUri ?? ParseBaseUri(Lookup(BaseUrlVariable)) ?? Banana.Client.GrsaiClientOptions.DefaultBaseUri;
             EnsureSafe(baseUri);
-            return new ConnectionSettings(keys, baseUri);
+            var api = explicitApi ?? ParseApi(Lookup(ApiVariable)) ?? Banana.Client.GrsaiApi.Draw;
+            return new ConnectionSettings(keys, baseUri, api);
         }
 
         /// <summary>The error for "no key anywhere", saying the three ways to give one.</summary>
@@ -108,6 +111,28 @@ namespace Banana.Engine
             }
 
             return uri;
+        }
+
+        private static Banana.Client.GrsaiApi? ParseApi(string? text)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            switch (text!.Trim().Trim('"', '\'').ToUpperInvariant())
+            {
+                case "DRAW":
+                    return Banana.Client.GrsaiApi.Draw;
+                case "GENERATE":
+                    return Banana.Client.GrsaiApi.Generate;
+                default:
+                    throw new BananaException(
+                        "InvalidApi",
+                        BananaErrorKind.InvalidInput,
+                        $"{ApiVariable} is '{text}', which names no grsai API. Use {ApiVariable}=draw (/v1/draw/nano-banana, the default) "
+                        + $"or {ApiVariable}=generate (/v1/api/generate), or remove it.");
+            }
         }
 
         private static void EnsureSafe(Uri baseUri)

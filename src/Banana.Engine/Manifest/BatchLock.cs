@@ -52,8 +52,7 @@ namespace Banana.Engine.Manifest
             FileStream stream;
             try
             {
-                // DeleteOnClose: a run that ends leaves no lock file behind (one killed leaves it, free, to be taken over).
-                stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+                stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
             }
             catch (IOException) when (File.Exists(lockPath))
             {
@@ -87,10 +86,19 @@ namespace Banana.Engine.Manifest
             }
         }
 
-        /// <summary>Gives the folder back: the note goes first, then the lock file, which is deleted as it is closed.</summary>
+        /// <summary>Gives the folder back: the note goes first, then the lock's body is emptied (a clean end) and released.</summary>
         public void Dispose()
         {
             AtomicFile.TryDelete(ownerPath);
+            try
+            {
+                held.SetLength(0);
+            }
+            catch (IOException)
+            {
+                // An emptied body only tells a person the run ended cleanly; the hold itself ends with the handle.
+            }
+
             held.Dispose();
         }
 

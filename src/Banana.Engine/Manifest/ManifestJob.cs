@@ -48,6 +48,9 @@ namespace Banana.Engine.Manifest
 
         public string? TaskId { get; init; }
 
+        /// <summary>The API <see cref="TaskId"/> was submitted on (each API polls only its own tasks); null is the draw API.</summary>
+        public Banana.Client.GrsaiApi? Api { get; init; }
+
         /// <summary>Tasks submitted for this job, across runs.</summary>
         public int Attempts { get; init; }
 
@@ -58,6 +61,22 @@ namespace Banana.Engine.Manifest
         public IReadOnlyList<string> Outputs { get; init; } = Array.Empty<string>();
 
         public IReadOnlyList<string> ResultUrls { get; init; } = Array.Empty<string>();
+
+        /// <summary>The model's text reply (<c>results[].content</c>) beside its image; null when it said nothing.</summary>
+        public string? Content { get; init; }
+
+        /// <summary>
+        /// Times a recorded task of this job had expired (the service keeps tasks about two hours) and the job was
+        /// submitted, and charged, again: across runs, for the report.
+        /// </summary>
+        public int ExpiredResubmissions { get; init; }
+
+        /// <summary>
+        /// A submission of this job was sent but its answer lost: the service may have created, and charged, a task whose
+        /// id nobody knows. Kept once set, for the report: the account may show a charge the results do not.
+        /// </summary>
+        public bool MayHaveBeenCharged { get; init; }
+
         public DateTimeOffset UpdatedAt { get; init; }
 
         /// <summary>The references of this row, also when an older manifest recorded only <see cref="SourcePath"/>.</summary>

@@ -18,6 +18,11 @@ namespace Banana.Engine.Reporting
             AppendResults(html, row, images);
             AppendHead(html, row, statusKey);
             html.Append("<p class=\"prompt\">").AppendEscaped(row.Prompt).Append("</p>\n");
+            if (!string.IsNullOrWhiteSpace(row.Content))
+            {
+                // The model's own words beside its image (often a caption or a refusal it explained).
+                html.Append("<p class=\"reply\" title=\"The model's reply\">").AppendEscaped(row.Content!).Append("</p>\n");
+            }
             if (row.OutputFiles.Count > 0)
             {
                 AppendError(html, row);
@@ -69,6 +74,20 @@ namespace Banana.Engine.Reporting
             {
                 html.Append("<span class=\"meta\">").Append(row.Attempts.ToString(CultureInfo.InvariantCulture))
                     .Append(" attempts").Append("</span>");
+            }
+
+            // What may have cost more than the one charge a job should: said on the card that paid it.
+            if (row.ExpiredResubmissions > 0)
+            {
+                html.Append("<span class=\"charge\" title=\"Its recorded task had expired at the service (tasks live about two hours), so it was submitted and charged again\">")
+                    .Append("expired, charged again").Append(row.ExpiredResubmissions > 1 ? " x" + row.ExpiredResubmissions.ToString(CultureInfo.InvariantCulture) : string.Empty)
+                    .Append("</span>");
+            }
+
+            if (row.MayHaveBeenCharged)
+            {
+                html.Append("<span class=\"charge\" title=\"A submission was sent but its answer was lost: the service may have charged for a task nobody could collect\">")
+                    .Append("may have been charged").Append("</span>");
             }
 
             html.Append("</div>\n");

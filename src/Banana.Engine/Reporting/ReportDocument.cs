@@ -96,6 +96,11 @@ namespace Banana.Engine.Reporting
             html.Append("<dl class=\"facts\">");
             AppendFact(html, "Elapsed", FormatElapsed(summary.Elapsed));
             AppendFact(html, "Model", summary.Model);
+            AppendFact(html, "API", summary.Api);
+
+            // What cost money without a result to show for it: said only when it happened.
+            AppendFact(html, "Expired, charged again", summary.ExpiredChargedAgain > 0 ? summary.ExpiredChargedAgain.ToString(CultureInfo.InvariantCulture) : null);
+            AppendFact(html, "May have been charged", summary.MayHaveBeenCharged > 0 ? summary.MayHaveBeenCharged.ToString(CultureInfo.InvariantCulture) : null);
             AppendFact(html, "Aspect ratio", summary.AspectRatio);
             AppendFact(html, "Image size", summary.ImageSize);
             AppendFact(html, "Input", summary.InputPath);

@@ -42,6 +42,15 @@ namespace Banana.Engine.Reporting
         /// <summary>The API's result URLs (they expire after about two hours): shown as links, never embedded.</summary>
         public IReadOnlyList<string> ResultUrls { get; set; } = Array.Empty<string>();
 
+        /// <summary>The model's text reply beside its image; shown under the prompt.</summary>
+        public string? Content { get; set; }
+
+        /// <summary>Times this job's recorded task had expired and it was submitted, and charged, again.</summary>
+        public int ExpiredResubmissions { get; set; }
+
+        /// <summary>A submission of this job lost its answer after sending: it may have been charged without a result.</summary>
+        public bool MayHaveBeenCharged { get; set; }
+
         /// <summary>The references to show: <see cref="SourcePaths"/>, or <see cref="SourcePath"/> alone.</summary>
         internal IReadOnlyList<string> References
             => SourcePaths.Count > 0 ? SourcePaths : string.IsNullOrEmpty(SourcePath) ? Array.Empty<string>() : new[] { SourcePath! };

@@ -78,6 +78,8 @@ figcaption { min-width: 0; margin-top: 3px; }
   display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; overflow: hidden;
 }
 .prompt.open { display: block; }
+.reply { margin: 0; color: var(--muted); font-size: 12px; font-style: italic; white-space: pre-wrap; overflow-wrap: anywhere; }
+.charge { padding: 0 6px; border-radius: 999px; background: var(--cancelled-bg); color: #6b4700; }
 img.broken { padding: 8px; border: 2px dashed var(--failed); color: var(--muted); font-size: 11px; }
 .error { margin: 0; color: #82071e; font-size: 13px; line-height: 1.4; overflow-wrap: anywhere; }
 .job > .error { padding: 6px 8px; border-radius: 6px; background: var(--failed-bg); }

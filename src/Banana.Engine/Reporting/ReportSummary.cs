@@ -33,5 +33,14 @@ namespace Banana.Engine.Reporting
 
         /// <inheritdoc cref="BalanceBefore"/>
         public long? BalanceAfter { get; set; }
+
+        /// <summary>The generation API the batch submitted with ("Draw" or "Generate").</summary>
+        public string? Api { get; set; }
+
+        /// <summary>Recorded tasks found expired and submitted again: "expired, charged again".</summary>
+        public int ExpiredChargedAgain { get; set; }
+
+        /// <summary>Submissions whose answer was lost after sending: "may have been charged".</summary>
+        public int MayHaveBeenCharged { get; set; }
     }
 }

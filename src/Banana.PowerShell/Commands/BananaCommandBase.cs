@@ -78,6 +78,7 @@ namespace Banana.PowerShell.Commands
                 return ConnectionSettings.Resolve(
                     ApiKey,
                     BaseUri,
+                    RequestedApi,
                     SessionState.Path.CurrentFileSystemLocation.Path,
                     Environment.GetEnvironmentVariable,
                     PowerShellWording.Instance);
@@ -89,28 +90,51 @@ namespace Banana.PowerShell.Commands
             }
         }
 
+        /// <summary>The API a command's -Api asked for; null lets GRSAI_API, .env or the default (draw) decide.</summary>
+        internal virtual GrsaiApi? RequestedApi => null;
+
         /// <summary>
-        /// The engine this command talks to, from the resolved keys and address and the client tuning of -MaxRetries,
-        /// -TimeoutSec and -RetryIntervalSec. A terminating error when there is no key.
+        /// The engine this command talks to, from the resolved keys, address and API and the client tuning of
+        /// -MaxRetries, -TimeoutSec and -RetryIntervalSec (and what <see cref="Tune"/> adds). A terminating error when
+        /// there is no key.
         /// </summary>
         internal BananaEngine CreateEngine(IBatchObserver observer)
         {
             var connection = ResolveConnection();
             // Which service a run talks to is the first thing to check when it behaves unexpectedly (keys are never shown).
             WriteVerbose($"Service address: {connection.BaseUri.AbsoluteUri} ({connection.ApiKeys.Count} key(s))");
+            var tuning = new GrsaiClientOptions
+            {
+                MaxRetries = MaxRetries,
+                AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec),
+                RetryBaseDelay = TimeSpan.FromSeconds(RetryIntervalSec),
+            };
+            Tune(tuning);
             return new BananaEngine(
                 new EngineSettings
                 {
                     Connection = connection,
-                    ClientTuning = new GrsaiClientOptions
-                    {
-                        MaxRetries = MaxRetries,
-                        AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec),
-                        RetryBaseDelay = TimeSpan.FromSeconds(RetryIntervalSec),
-                    },
+                    ClientTuning = tuning,
                     Wording = PowerShellWording.Instance,
+                    ClientClockScale = TestClockScale(),
                 },
                 observer);
+        }
+
+        /// <summary>
+        /// <c>BANANA_TEST_TIME_SCALE</c>, for the tests and benchmarks against the emulator only (see
+        /// <see cref="EngineSettings.ClientClockScale"/>): the real clock unless it is a number between 0 and 1.
+        /// </summary>
+        private static double TestClockScale()
+            => double.TryParse(
+                Environment.GetEnvironmentVariable("BANANA_TEST_TIME_SCALE"),
+                System.Globalization.NumberStyles.Float,
+                System.Globalization.CultureInfo.InvariantCulture,
+                out var scale) && scale > 0 && scale < 1 ? scale : 1;
+
+        /// <summary>Adds a command's own client tuning (the spending cmdlets' -SubmitMode).</summary>
+        internal virtual void Tune(GrsaiClientOptions tuning)
+        {
         }
 
         /// <summary>

@@ -39,6 +39,28 @@ namespace Banana.PowerShell.Commands
                 ? given is SwitchParameter { IsPresent: true }
                 : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
 
+        /// <summary>
+        /// The generation API: Draw (/v1/draw/nano-banana) or Generate (/v1/api/generate); else $env:GRSAI_API or .env,
+        /// else Draw. A string, not the client's enum: see ModuleInitializer for why public types keep to types PowerShell knows.
+        /// </summary>
+        [Parameter]
+        [ValidateSet(nameof(GrsaiApi.Draw), nameof(GrsaiApi.Generate))]
+        public string? Api { get; set; }
+
+        /// <summary>
+        /// Poll (the default): submit for a task id, record it, then poll. Stream: follow the service's stream, as older
+        /// versions did (a broken stream still goes on by polling once the id is known).
+        /// </summary>
+        [Parameter]
+        [ValidateSet(nameof(Banana.Client.SubmitMode.Poll), nameof(Banana.Client.SubmitMode.Stream))]
+        public string SubmitMode { get; set; } = nameof(Banana.Client.SubmitMode.Poll);
+
+        internal override GrsaiApi? RequestedApi
+            => string.IsNullOrEmpty(Api) ? null : (GrsaiApi)System.Enum.Parse(typeof(GrsaiApi), Api, ignoreCase: true);
+
+        internal override void Tune(GrsaiClientOptions tuning)
+            => tuning.SubmitMode = (SubmitMode)System.Enum.Parse(typeof(SubmitMode), SubmitMode, ignoreCase: true);
+
         /// <summary>-ImageSize as the service wants it: absent rather than empty.</summary>
         internal string? RequestedImageSize => string.IsNullOrEmpty(ImageSize) ? null : ImageSize;
 

@@ -7,13 +7,13 @@ namespace Banana.Client.Tests.Client;
 public sealed class DownloadTests : IDisposable
 {
     private static readonly Uri ResultUrl = new("https://files.example.test/file/f44bcf50-task.png");
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("banana-download-");
+    private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("banana-download-");
 
-    public void Dispose() => _folder.Delete(recursive: true);
+    public void Dispose() => folder.Delete(recursive: true);
 
-    private string Destination => Path.Combine(_folder.FullName, "photo_1.png");
+    private string Destination => Path.Combine(folder.FullName, "photo_1.png");
 
-    private string[] FilesLeft() => _folder.GetFiles().Select(f => f.Name).ToArray();
+    private string[] FilesLeft() => folder.GetFiles().Select(f => f.Name).ToArray();
 
     [Fact]
     public async Task Saves_a_valid_image_under_its_final_name_only()

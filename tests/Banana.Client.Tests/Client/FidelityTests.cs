@@ -7,9 +7,9 @@ namespace Banana.Client.Tests.Client;
 /// <summary>Small points where the service's answers or storage hosts differ from the first reading of the protocol.</summary>
 public sealed class FidelityTests : IDisposable
 {
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("banana-fidelity-");
+    private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("banana-fidelity-");
 
-    public void Dispose() => _folder.Delete(recursive: true);
+    public void Dispose() => folder.Delete(recursive: true);
 
     [Fact]
     public async Task Keeps_the_models_text_reply_beside_its_image()
@@ -51,7 +51,7 @@ public sealed class FidelityTests : IDisposable
     [Fact]
     public async Task A_file_name_with_quotes_and_non_ascii_uploads_with_a_header_safe_quoted_name()
     {
-        var path = Path.Combine(_folder.FullName, "say \"cheese\" 模特.png");
+        var path = Path.Combine(folder.FullName, "say \"cheese\" 模特.png");
         await File.WriteAllBytesAsync(path, TestImages.GreyPng());
         var handler = new ScriptedHandler()
             .On("/newUploadTokenZH", Answer.Json("""{"code":0,"data":{"token":"t","key":"k.png","url":"https://up.storage.test/","domain":"files.storage.test"}}"""))

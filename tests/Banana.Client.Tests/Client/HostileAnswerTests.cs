@@ -9,11 +9,11 @@ namespace Banana.Client.Tests.Client;
 /// images with garbage inside, upload tokens naming javascript: addresses. Each fails one call with its own ErrorId.</summary>
 public sealed class HostileAnswerTests : IDisposable
 {
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("banana-hostile-");
+    private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("banana-hostile-");
 
-    public void Dispose() => _folder.Delete(recursive: true);
+    public void Dispose() => folder.Delete(recursive: true);
 
-    private string Destination => Path.Combine(_folder.FullName, "photo_1.png");
+    private string Destination => Path.Combine(folder.FullName, "photo_1.png");
 
     [Theory]
     [InlineData("file:///etc/passwd")]
@@ -36,7 +36,7 @@ public sealed class HostileAnswerTests : IDisposable
 
         Assert.Equal("ResultUrlRefused", error.ErrorId);
         Assert.Empty(handler.Requests);
-        Assert.Empty(_folder.GetFiles());
+        Assert.Empty(folder.GetFiles());
     }
 
     [Theory]
@@ -82,7 +82,7 @@ public sealed class HostileAnswerTests : IDisposable
         Assert.All(bodies, page => Assert.True(page.Served < 1024 * 1024, $"{page.Served} bytes were read of a page that is no image"));
         Assert.DoesNotContain("html", error.Message.Replace("text/html", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("SECRET-PAGE", error.ToString(), StringComparison.Ordinal);
-        Assert.Empty(_folder.GetFiles());
+        Assert.Empty(folder.GetFiles());
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class HostileAnswerTests : IDisposable
 
         Assert.Equal("InvalidResultImage", error.ErrorId);
         Assert.Contains("checksum", error.Message, StringComparison.Ordinal);
-        Assert.Empty(_folder.GetFiles());
+        Assert.Empty(folder.GetFiles());
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class HostileAnswerTests : IDisposable
     [Fact]
     public async Task A_photo_whose_name_holds_a_double_quote_uploads()
     {
-        var path = Path.Combine(_folder.FullName, "model \"red\" 1.png");
+        var path = Path.Combine(folder.FullName, "model \"red\" 1.png");
         await File.WriteAllBytesAsync(path, TestImages.GreyPng());
         var handler = new ScriptedHandler()
             .On("/newUploadTokenZH", UploadToken("files.storage.test"))
@@ -151,7 +151,7 @@ public sealed class HostileAnswerTests : IDisposable
     [InlineData("files.storage.test", "file:///etc/passwd")]
     public async Task An_upload_token_naming_an_unusable_address_is_refused_before_anything_is_sent(string domain, string url)
     {
-        var path = Path.Combine(_folder.FullName, "a.png");
+        var path = Path.Combine(folder.FullName, "a.png");
         await File.WriteAllBytesAsync(path, TestImages.GreyPng());
         var handler = new ScriptedHandler()
             .On("/newUploadTokenZH", UploadToken(domain, url))

@@ -8,13 +8,13 @@ namespace Banana.Client.Tests.Client;
 /// <summary>The catalog as data: the built-in entries of docs/protocol.md#models, a user's file over them, and unknown models.</summary>
 public sealed class ModelCatalogTests : IDisposable
 {
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("banana-catalog-");
+    private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("banana-catalog-");
 
-    public void Dispose() => _folder.Delete(recursive: true);
+    public void Dispose() => folder.Delete(recursive: true);
 
     private string UserFile(string json)
     {
-        var path = Path.Combine(_folder.FullName, "models.json");
+        var path = Path.Combine(folder.FullName, "models.json");
         File.WriteAllText(path, json);
         return path;
     }
@@ -99,7 +99,7 @@ public sealed class ModelCatalogTests : IDisposable
 
     [Fact]
     public void A_missing_user_file_is_no_error()
-        => Assert.NotEmpty(CatalogData.Load(Path.Combine(_folder.FullName, "none.json")).Entries);
+        => Assert.NotEmpty(CatalogData.Load(Path.Combine(folder.FullName, "none.json")).Entries);
 
     [Fact]
     public void An_unknown_model_is_a_warning_naming_it_never_a_refusal()

@@ -131,22 +131,22 @@ public sealed class RedirectTests
     /// <summary>A minimal HTTP/1.1 server on 127.0.0.1 that answers every request with one status (and Location).</summary>
     private sealed class LoopbackServer : IDisposable
     {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly Func<string, (HttpStatusCode Status, string? Location)> _answer;
-        private int _requests;
+        private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+        private readonly Func<string, (HttpStatusCode Status, string? Location)> answer;
+        private int requests;
 
         public LoopbackServer(Func<string, (HttpStatusCode, string?)> answer)
         {
-            _answer = answer;
-            _listener.Start();
+            this.answer = answer;
+            listener.Start();
             _ = Task.Run(AcceptAsync);
         }
 
-        public string Address => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/";
+        public string Address => $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/";
 
-        public int Requests => Volatile.Read(ref _requests);
+        public int Requests => Volatile.Read(ref requests);
 
-        public void Dispose() => _listener.Stop();
+        public void Dispose() => listener.Stop();
 
         private async Task AcceptAsync()
         {
@@ -155,7 +155,7 @@ public sealed class RedirectTests
                 TcpClient client;
                 try
                 {
-                    client = await _listener.AcceptTcpClientAsync();
+                    client = await listener.AcceptTcpClientAsync();
                 }
                 catch (Exception e) when (e is SocketException or ObjectDisposedException)
                 {
@@ -166,8 +166,8 @@ public sealed class RedirectTests
                 {
                     var stream = client.GetStream();
                     var head = await ReadHeadAsync(stream);
-                    Interlocked.Increment(ref _requests);
-                    var (status, location) = _answer(head);
+                    Interlocked.Increment(ref requests);
+                    var (status, location) = this.answer(head);
                     var answer = $"HTTP/1.1 {(int)status} X\r\nContent-Length: 0\r\nConnection: close\r\n"
                         + (location is null ? string.Empty : $"Location: {location}\r\n") + "\r\n";
                     await stream.WriteAsync(Encoding.ASCII.GetBytes(answer));

@@ -42,7 +42,7 @@ public sealed class SubmitThenPollTests
     }
 
     [Fact]
-    public async Task Waits_about_the_models_typical_duration_before_the_first_poll_then_the_poll_interval()
+    public async Task Waits_about_the_models_typical_duration_before_the_first_poll_then_a_twentieth_of_the_running_time()
     {
         var handler = new ScriptedHandler()
             .On(Draw, Accepted)
@@ -55,7 +55,30 @@ public sealed class SubmitThenPollTests
 
         var typical = ModelCatalog.TypicalDuration("nano-banana-pro")!.Value;
         Assert.True(typical > options.PollInterval, "the catalog's hint for a pro model is longer than one poll interval");
-        Assert.Equal([typical, options.PollInterval, options.PollInterval], clock.Waits);
+
+        // A task seen done at most 5 % of its running time late: 40 s, then 2 s, then 2.1 s.
+        var second = TimeSpan.FromTicks(typical.Ticks / 20);
+        Assert.Equal([typical, second, TimeSpan.FromTicks((typical + second).Ticks / 20)], clock.Waits);
+    }
+
+    [Fact]
+    public async Task Later_polls_come_between_a_third_of_the_poll_interval_and_the_poll_interval()
+    {
+        var running = Enumerable.Range(0, 60).Select(_ => Answer.Poll("t-p", "running", 50));
+        var handler = new ScriptedHandler()
+            .On(Draw, Accepted)
+            .On(Result, [.. running, Answer.Poll("t-p", "succeeded", 100, "https://f.example.test/p.png")]);
+        var clock = new InstantTimeProvider();
+        var options = TestSetup.InstantOptions(clock);
+        options.MaxFirstPollDelay = TimeSpan.FromSeconds(1);
+
+        await TestSetup.Client(handler, options).GenerateAsync(TestSetup.Request(), TestSetup.Record([]), null, CancellationToken.None);
+
+        var later = clock.Waits.Skip(1).ToList();
+        Assert.Equal(60, later.Count);
+        Assert.All(later, wait => Assert.InRange(wait, TimeSpan.FromTicks(options.PollInterval.Ticks / 3), options.PollInterval));
+        Assert.Equal(TimeSpan.FromTicks(options.PollInterval.Ticks / 3), later[0]);
+        Assert.Equal(options.PollInterval, later[^1]);
     }
 
     [Fact]

@@ -12,13 +12,13 @@ namespace Banana.Client.Tests.Client;
 public sealed class UndeletablePartialTests : IDisposable
 {
     private static readonly Uri ResultUrl = new("https://files.example.test/file/f44bcf50-task.png");
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("banana-undeletable-");
-    private Action _unlock = () => { };
+    private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("banana-undeletable-");
+    private Action unlock = () => { };
 
     public void Dispose()
     {
-        _unlock();
-        _folder.Delete(recursive: true);
+        unlock();
+        folder.Delete(recursive: true);
     }
 
     [Fact]
@@ -26,15 +26,15 @@ public sealed class UndeletablePartialTests : IDisposable
     {
         var options = TestSetup.Options();
         options.MaxDownloadBytes = 20;
-        var body = new BeforeFirstRead(TestImages.GreyPng(), () => _unlock = KeepFilesFromDeletion());
+        var body = new BeforeFirstRead(TestImages.GreyPng(), () => unlock = KeepFilesFromDeletion());
         var handler = new ScriptedHandler().On("/file/", (_, _) => Task.FromResult(Answer.Stream(body, "image/png")));
-        var destination = Path.Combine(_folder.FullName, "photo_1.png");
+        var destination = Path.Combine(folder.FullName, "photo_1.png");
 
         var error = await Assert.ThrowsAsync<GrsaiInvalidImageException>(() =>
             TestSetup.Client(handler, options).DownloadAsync(ResultUrl, destination, overwrite: false, CancellationToken.None));
 
         Assert.Contains("20-byte download limit", error.Message, StringComparison.Ordinal);
-        var partial = Assert.Single(_folder.GetFiles("*.partial"));
+        var partial = Assert.Single(folder.GetFiles("*.partial"));
         Assert.Throws<UnauthorizedAccessException>(partial.Delete); // so the downloader's own delete did fail
     }
 
@@ -43,7 +43,7 @@ public sealed class UndeletablePartialTests : IDisposable
     {
         if (OperatingSystem.IsWindows())
         {
-            var partial = _folder.GetFiles("*.partial").Single();
+            var partial = folder.GetFiles("*.partial").Single();
             partial.Attributes |= FileAttributes.ReadOnly;
             return () => partial.Attributes &= ~FileAttributes.ReadOnly;
         }
@@ -57,9 +57,9 @@ public sealed class UndeletablePartialTests : IDisposable
     {
         if (Environment.UserName != "root")
         {
-            var mode = File.GetUnixFileMode(_folder.FullName);
-            File.SetUnixFileMode(_folder.FullName, UnixFileMode.UserRead | UnixFileMode.UserExecute);
-            return () => File.SetUnixFileMode(_folder.FullName, mode);
+            var mode = File.GetUnixFileMode(folder.FullName);
+            File.SetUnixFileMode(folder.FullName, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+            return () => File.SetUnixFileMode(folder.FullName, mode);
         }
 
         Chattr("+i");
@@ -68,7 +68,7 @@ public sealed class UndeletablePartialTests : IDisposable
 
     private void Chattr(string flag)
     {
-        using var chattr = Process.Start(new ProcessStartInfo("chattr", [flag, _folder.FullName]) { RedirectStandardError = true })!;
+        using var chattr = Process.Start(new ProcessStartInfo("chattr", [flag, folder.FullName]) { RedirectStandardError = true })!;
         var problem = chattr.StandardError.ReadToEnd();
         chattr.WaitForExit();
         Assert.True(chattr.ExitCode == 0, $"chattr {flag} failed (the test needs a file system with the immutable flag): {problem}");
@@ -77,8 +77,8 @@ public sealed class UndeletablePartialTests : IDisposable
     /// <summary>A body that runs an action just before its first bytes are read (the partial file exists by then).</summary>
     private sealed class BeforeFirstRead(byte[] bytes, Action action) : Stream
     {
-        private readonly MemoryStream _inner = new(bytes);
-        private Action? _pending = action;
+        private readonly MemoryStream inner = new(bytes);
+        private Action? pending = action;
 
         public override bool CanRead => true;
         public override bool CanSeek => false;
@@ -88,8 +88,8 @@ public sealed class UndeletablePartialTests : IDisposable
 
         public override int Read(byte[] buffer, int offset, int count)
         {
-            Interlocked.Exchange(ref _pending, null)?.Invoke();
-            return _inner.Read(buffer, offset, count);
+            Interlocked.Exchange(ref pending, null)?.Invoke();
+            return inner.Read(buffer, offset, count);
         }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
@@ -97,8 +97,8 @@ public sealed class UndeletablePartialTests : IDisposable
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            Interlocked.Exchange(ref _pending, null)?.Invoke();
-            return _inner.ReadAsync(buffer, cancellationToken);
+            Interlocked.Exchange(ref pending, null)?.Invoke();
+            return inner.ReadAsync(buffer, cancellationToken);
         }
 
         public override void Flush() { }

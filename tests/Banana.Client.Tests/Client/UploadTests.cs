@@ -10,14 +10,14 @@ namespace Banana.Client.Tests.Client;
 public sealed class UploadTests : IDisposable
 {
     private const string Storage = "https://upload.storage.test/";
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("banana-upload-");
-    private readonly byte[] _png = TestImages.GreyPng(0x33);
+    private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("banana-upload-");
+    private readonly byte[] png = TestImages.GreyPng(0x33);
 
-    public UploadTests() => File.WriteAllBytes(ImagePath, _png);
+    public UploadTests() => File.WriteAllBytes(ImagePath, png);
 
-    public void Dispose() => _folder.Delete(recursive: true);
+    public void Dispose() => folder.Delete(recursive: true);
 
-    private string ImagePath => Path.Combine(_folder.FullName, "模特 [1].png");
+    private string ImagePath => Path.Combine(folder.FullName, "模特 [1].png");
 
     private static HttpResponseMessage Token(string path, string domain)
         => Answer.Json($$$"""{"code":0,"msg":"success","data":{"token":"up-token","key":"abc.png","url":"{{{Storage}}}{{{path}}}","domain":"{{{domain}}}"}}""");
@@ -35,8 +35,8 @@ public sealed class UploadTests : IDisposable
         var uploaded = await TestSetup.Client(handler).UploadAsync(ImagePath, UploadMethod.Form, CancellationToken.None);
 
         Assert.Equal(expectedUrl, uploaded.Url);
-        Assert.Equal(_png.Length, uploaded.Bytes);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(_png)), uploaded.Sha256);
+        Assert.Equal(png.Length, uploaded.Bytes);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(png)), uploaded.Sha256);
         var tokenRequest = handler.Requests[0];
         Assert.Equal(TestSetup.ApiKey, tokenRequest.Authorization?.Parameter);
         using (var body = JsonDocument.Parse(tokenRequest.BodyText))
@@ -54,7 +54,7 @@ public sealed class UploadTests : IDisposable
         Assert.Contains("up-token", form, StringComparison.Ordinal);
         Assert.Contains("name=\"key\"", form, StringComparison.Ordinal);
         Assert.Contains("name=\"file\"; filename=\"", form, StringComparison.Ordinal);
-        Assert.Contains(Encoding.Latin1.GetString(_png), form, StringComparison.Ordinal);
+        Assert.Contains(Encoding.Latin1.GetString(png), form, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class UploadTests : IDisposable
         var put = handler.Requests[1];
         Assert.Equal(HttpMethod.Put, put.Method);
         Assert.Null(put.Authorization);
-        Assert.Equal(_png, put.Body);
+        Assert.Equal(png, put.Body);
         Assert.Equal("application/octet-stream", put.ContentType);
     }
 
@@ -85,7 +85,7 @@ public sealed class UploadTests : IDisposable
 
         var puts = handler.Requests.Where(r => r.Method == HttpMethod.Put).ToList();
         Assert.Equal(2, puts.Count);
-        Assert.All(puts, p => Assert.Equal(_png, p.Body));
+        Assert.All(puts, p => Assert.Equal(png, p.Body));
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class UploadTests : IDisposable
         var uploaded = await client.UploadAsync(ImagePath, UploadMethod.DataUri, CancellationToken.None);
         var verification = await client.VerifyUploadAsync(uploaded, CancellationToken.None);
 
-        Assert.Equal("data:image/png;base64," + Convert.ToBase64String(_png), uploaded.Url);
+        Assert.Equal("data:image/png;base64," + Convert.ToBase64String(png), uploaded.Url);
         Assert.True(verification.Matches);
         Assert.Empty(handler.Requests);
     }
@@ -129,9 +129,9 @@ public sealed class UploadTests : IDisposable
     public async Task Verify_compares_what_the_url_serves_with_what_was_uploaded()
     {
         var uploaded = new UploadedImage(
-            ImagePath, "https://files.storage.test/abc.png", _png.Length, Convert.ToHexStringLower(SHA256.HashData(_png)), UploadMethod.Form, TimeSpan.Zero);
+            ImagePath, "https://files.storage.test/abc.png", png.Length, Convert.ToHexStringLower(SHA256.HashData(png)), UploadMethod.Form, TimeSpan.Zero);
         var handler = new ScriptedHandler().On(
-            "/abc.png", Answer.Bytes(_png), Answer.Bytes(TestImages.GreyPng(0x99)), Answer.Status(HttpStatusCode.NotFound));
+            "/abc.png", Answer.Bytes(png), Answer.Bytes(TestImages.GreyPng(0x99)), Answer.Status(HttpStatusCode.NotFound));
         var client = TestSetup.Client(handler);
 
         var same = await client.VerifyUploadAsync(uploaded, CancellationToken.None);
@@ -151,7 +151,7 @@ public sealed class UploadTests : IDisposable
         var handler = new ScriptedHandler();
 
         await Assert.ThrowsAsync<FileNotFoundException>(() =>
-            TestSetup.Client(handler).UploadAsync(Path.Combine(_folder.FullName, "nope.png"), UploadMethod.Form, CancellationToken.None));
+            TestSetup.Client(handler).UploadAsync(Path.Combine(folder.FullName, "nope.png"), UploadMethod.Form, CancellationToken.None));
 
         Assert.Empty(handler.Requests);
     }

@@ -14,28 +14,28 @@ internal sealed class EmulatorTestClient : IDisposable
 {
     public const string DefaultKey = "sk-emulator-test";
 
-    private readonly HttpClient _http;
+    private readonly HttpClient http;
 
     /// <param name="baseUri">Where the API is (the server's root unless a test put it under a path prefix).</param>
     public EmulatorTestClient(EmulatorServer server, string apiKey = DefaultKey, Uri? baseUri = null)
     {
-        _http = new HttpClient { BaseAddress = baseUri ?? server.BaseUri, Timeout = TimeSpan.FromSeconds(30) };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        http = new HttpClient { BaseAddress = baseUri ?? server.BaseUri, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
     }
 
-    public HttpClient Http => _http;
+    public HttpClient Http => http;
 
     public static object Draw(string prompt = "a red apple", string model = "nano-banana-fast", string[]? urls = null,
         string aspectRatio = "auto", string? imageSize = null, string? webHook = "-1", bool shutProgress = false)
         => new { model, prompt, urls = urls ?? [], aspectRatio, imageSize, webHook, shutProgress };
 
     public Task<HttpResponseMessage> PostAsync(string path, object body)
-        => _http.PostAsJsonAsync(path, body);
+        => http.PostAsJsonAsync(path, body);
 
     /// <summary>Posts and parses the JSON answer, whatever the status.</summary>
     public async Task<(HttpResponseMessage Response, JsonElement Body)> PostJsonAsync(string path, object body)
     {
-        var response = await _http.PostAsJsonAsync(path, body);
+        var response = await http.PostAsJsonAsync(path, body);
         var text = await response.Content.ReadAsStringAsync();
         return (response, JsonDocument.Parse(text).RootElement.Clone());
     }
@@ -73,7 +73,7 @@ internal sealed class EmulatorTestClient : IDisposable
     public async Task<List<JsonElement>> StreamAsync(object drawBody, string path = "v1/draw/nano-banana")
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(drawBody) };
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         var frames = new List<JsonElement>();
@@ -97,7 +97,7 @@ internal sealed class EmulatorTestClient : IDisposable
     public async Task<(HttpResponseMessage Response, string Text)> PostRawAsync(string path, string json)
     {
         using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
-        var response = await _http.PostAsync(path, content);
+        var response = await http.PostAsync(path, content);
         return (response, await response.Content.ReadAsStringAsync());
     }
 
@@ -154,5 +154,5 @@ internal sealed class EmulatorTestClient : IDisposable
         return data.GetProperty("domain").GetString()!.TrimEnd('/') + "/" + key;
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => http.Dispose();
 }

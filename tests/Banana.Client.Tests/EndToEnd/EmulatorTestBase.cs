@@ -7,9 +7,9 @@ namespace Banana.Client.Tests.EndToEnd;
 /// <summary>Each test gets its own emulator on a free loopback port, and a client with fast retries pointed at it.</summary>
 public abstract class EmulatorTestBase : IAsyncLifetime
 {
-    private EmulatorServer? _emulator;
+    private EmulatorServer? emulator;
 
-    protected EmulatorServer Emulator => _emulator ?? throw new InvalidOperationException("The emulator is not started.");
+    protected EmulatorServer Emulator => emulator ?? throw new InvalidOperationException("The emulator is not started.");
 
     protected List<string> Log { get; } = [];
 
@@ -17,9 +17,9 @@ public abstract class EmulatorTestBase : IAsyncLifetime
 
     protected DirectoryInfo Folder { get; } = Directory.CreateTempSubdirectory("banana-e2e-");
 
-    public async Task InitializeAsync() => _emulator = await EmulatorServer.StartAsync(new EmulatorSettings());
+    public async Task InitializeAsync() => emulator = await EmulatorServer.StartAsync(new EmulatorSettings());
 
-    private readonly List<(FaultKind Kind, int? Count)> _injected = [];
+    private readonly List<(FaultKind Kind, int? Count)> injected = [];
 
     public async Task DisposeAsync()
     {
@@ -27,11 +27,11 @@ public abstract class EmulatorTestBase : IAsyncLifetime
         {
             // A fault test that never met its fault proves nothing: every injected rule must have fired (all of its
             // count when it has one). Checked here so no test can forget it.
-            if (_emulator is not null)
+            if (emulator is not null)
             {
-                foreach (var group in _injected.GroupBy(rule => rule.Kind))
+                foreach (var group in injected.GroupBy(rule => rule.Kind))
                 {
-                    var fired = _emulator.Stats.FaultsInjected(group.Key);
+                    var fired = emulator.Stats.FaultsInjected(group.Key);
                     var expected = group.All(rule => rule.Count is not null) ? group.Sum(rule => rule.Count!.Value) : 1;
                     Assert.True(
                         group.Any(rule => rule.Count is null) ? fired >= expected : fired == expected,
@@ -41,9 +41,9 @@ public abstract class EmulatorTestBase : IAsyncLifetime
         }
         finally
         {
-            if (_emulator is not null)
+            if (emulator is not null)
             {
-                await _emulator.DisposeAsync();
+                await emulator.DisposeAsync();
             }
 
             Folder.Delete(recursive: true);
@@ -66,7 +66,7 @@ public abstract class EmulatorTestBase : IAsyncLifetime
     protected void Inject(FaultKind kind, EmulatorEndpoint endpoint, int? count = null)
     {
         Emulator.AddFault(new FaultRule { Kind = kind, Endpoint = endpoint, Count = count });
-        _injected.Add((kind, count));
+        injected.Add((kind, count));
     }
 
     protected async Task<string> WriteImageAsync(string name, byte shade = 0x40)

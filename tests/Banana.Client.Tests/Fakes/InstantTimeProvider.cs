@@ -8,52 +8,52 @@ namespace Banana.Client.Tests.Fakes;
 /// </summary>
 public sealed class InstantTimeProvider : TimeProvider
 {
-    private long _ticks = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
-    private readonly ConcurrentQueue<TimeSpan> _waits = new();
+    private long ticks = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
+    private readonly ConcurrentQueue<TimeSpan> waits = new();
 
-    public IReadOnlyList<TimeSpan> Waits => [.. _waits];
+    public IReadOnlyList<TimeSpan> Waits => [.. waits];
 
-    public TimeSpan Elapsed => TimeSpan.FromTicks(Interlocked.Read(ref _ticks) - new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks);
+    public TimeSpan Elapsed => TimeSpan.FromTicks(Interlocked.Read(ref ticks) - new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks);
 
-    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
+    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref ticks), TimeSpan.Zero);
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
-    public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+    public override long GetTimestamp() => Interlocked.Read(ref ticks);
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         => new InstantTimer(this, callback, state, dueTime);
 
     private void Pass(TimeSpan wait)
     {
-        _waits.Enqueue(wait);
-        Interlocked.Add(ref _ticks, wait.Ticks);
+        waits.Enqueue(wait);
+        Interlocked.Add(ref ticks, wait.Ticks);
     }
 
     private sealed class InstantTimer : ITimer
     {
-        private readonly InstantTimeProvider _clock;
-        private readonly TimerCallback _callback;
-        private readonly object? _state;
-        private int _fired;
+        private readonly InstantTimeProvider clock;
+        private readonly TimerCallback callback;
+        private readonly object? state;
+        private int fired;
 
         public InstantTimer(InstantTimeProvider clock, TimerCallback callback, object? state, TimeSpan dueTime)
         {
-            _clock = clock;
-            _callback = callback;
-            _state = state;
+            this.clock = clock;
+            this.callback = callback;
+            this.state = state;
             Change(dueTime, Timeout.InfiniteTimeSpan);
         }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            if (dueTime == Timeout.InfiniteTimeSpan || Interlocked.Exchange(ref _fired, 1) == 1)
+            if (dueTime == Timeout.InfiniteTimeSpan || Interlocked.Exchange(ref fired, 1) == 1)
             {
                 return true;
             }
 
-            _clock.Pass(dueTime);
-            ThreadPool.QueueUserWorkItem(_ => _callback(_state));
+            clock.Pass(dueTime);
+            ThreadPool.QueueUserWorkItem(_ => callback(state));
             return true;
         }
 

@@ -17,17 +17,17 @@ public sealed record SeenRequest(HttpMethod Method, Uri Uri, AuthenticationHeade
 /// </summary>
 public sealed class ScriptedHandler : HttpMessageHandler
 {
-    private readonly List<Route> _routes = [];
-    private readonly ConcurrentQueue<SeenRequest> _seen = new();
+    private readonly List<Route> routes = [];
+    private readonly ConcurrentQueue<SeenRequest> seen = new();
 
-    public IReadOnlyList<SeenRequest> Requests => [.. _seen];
+    public IReadOnlyList<SeenRequest> Requests => [.. seen];
 
     public int Count(string pathPart) => Requests.Count(r => r.Uri.AbsoluteUri.Contains(pathPart, StringComparison.Ordinal));
 
     /// <summary>Answers requests whose URL contains <paramref name="pathPart"/>, one answer per call, the last one repeating.</summary>
     public ScriptedHandler On(string pathPart, params Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>>[] answers)
     {
-        _routes.Add(new Route(pathPart, new Queue<Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>>>(answers)));
+        routes.Add(new Route(pathPart, new Queue<Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>>>(answers)));
         return this;
     }
 
@@ -64,12 +64,12 @@ public sealed class ScriptedHandler : HttpMessageHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken);
-        _seen.Enqueue(new SeenRequest(
+        seen.Enqueue(new SeenRequest(
             request.Method, request.RequestUri!, request.Headers.Authorization, request.Content?.Headers.ContentType?.ToString(), body));
         Route route;
-        lock (_routes)
+        lock (routes)
         {
-            route = _routes.FirstOrDefault(r => request.RequestUri!.AbsoluteUri.Contains(r.PathPart, StringComparison.Ordinal))
+            route = routes.FirstOrDefault(r => request.RequestUri!.AbsoluteUri.Contains(r.PathPart, StringComparison.Ordinal))
                 ?? throw new InvalidOperationException($"No fake route for {request.RequestUri}.");
         }
 

@@ -8,10 +8,10 @@ namespace Banana.Client.Tests.Fakes;
 /// </summary>
 public sealed class ScriptedStream : Stream
 {
-    private readonly Queue<byte[]> _pieces;
-    private readonly Ending _ending;
-    private byte[] _current = [];
-    private int _offset;
+    private readonly Queue<byte[]> pieces;
+    private readonly Ending ending;
+    private byte[] current = [];
+    private int offset;
 
     public enum Ending
     {
@@ -22,8 +22,8 @@ public sealed class ScriptedStream : Stream
 
     public ScriptedStream(IEnumerable<byte[]> pieces, Ending ending = Ending.Close)
     {
-        _pieces = new Queue<byte[]>(pieces);
-        _ending = ending;
+        this.pieces = new Queue<byte[]>(pieces);
+        this.ending = ending;
     }
 
     public static ScriptedStream OfText(string text, Ending ending = Ending.Close)
@@ -48,11 +48,11 @@ public sealed class ScriptedStream : Stream
 
     public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
     {
-        if (_offset == _current.Length)
+        if (this.offset == current.Length)
         {
-            if (_pieces.Count == 0)
+            if (pieces.Count == 0)
             {
-                switch (_ending)
+                switch (ending)
                 {
                     case Ending.Break:
                         throw new IOException("The response ended prematurely (connection reset).");
@@ -64,14 +64,14 @@ public sealed class ScriptedStream : Stream
                 return 0;
             }
 
-            _current = _pieces.Dequeue();
-            _offset = 0;
+            current = pieces.Dequeue();
+            this.offset = 0;
             PiecesServed++;
         }
 
-        var n = Math.Min(count, _current.Length - _offset);
-        Array.Copy(_current, _offset, buffer, offset, n);
-        _offset += n;
+        var n = Math.Min(count, current.Length - this.offset);
+        Array.Copy(current, this.offset, buffer, offset, n);
+        this.offset += n;
         return n;
     }
 

@@ -130,7 +130,9 @@ public sealed class BatchAgainstEmulatorTests
         await using var batch = await EmulatorBatch.StartAsync(new EmulatorSettings { GenerationLatency = TimeSpan.FromMilliseconds(30) });
         InputFolder.Create(batch.Temp, 5, "p1", "p2", "p3", "p4");
         const string second = "sk-engine-test-second-0002";
-        batch.Server.AddFault(new FaultRule { Kind = FaultKind.RejectedKey, ApiKey = second, After = 4 });
+        // Rejected on its fifth submission: the tasks it already has go on being polled (with that key, which the service
+        // still answers for them); the jobs it would have taken go to the first key.
+        batch.Server.AddFault(new FaultRule { Endpoint = EmulatorEndpoint.Draw, Kind = FaultKind.RejectedKey, ApiKey = second, After = 4 });
 
         var (summary, observer) = await batch.RunAsync(keys: [EmulatorBatch.Key, second]);
 

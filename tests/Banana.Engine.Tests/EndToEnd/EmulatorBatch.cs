@@ -23,8 +23,8 @@ internal sealed class EmulatorBatch : IAsyncDisposable
     public string Output => Temp.Combine("out");
     public string ManifestPath => Path.Combine(Output, "banana-manifest.json");
 
-    public static async Task<EmulatorBatch> StartAsync(EmulatorSettings? settings = null)
-        => new(await EmulatorServer.StartAsync(settings ?? new EmulatorSettings()), new ScratchFolder());
+    public static async Task<EmulatorBatch> StartAsync(EmulatorSettings? settings = null, GrsaiApi api = GrsaiApi.Draw)
+        => new(await EmulatorServer.StartAsync(settings ?? new EmulatorSettings()), new ScratchFolder()) { Api = api };
 
     public BatchOptions Options() => new()
     {
@@ -33,14 +33,21 @@ internal sealed class EmulatorBatch : IAsyncDisposable
         GenerationConcurrency = 3,
     };
 
-    /// <summary>The emulator's address, <paramref name="keys"/> (else <see cref="Key"/>) and fast polls and retries.</summary>
+    /// <summary>The API the next batch of this instance submits with (the product's default: draw).</summary>
+    public GrsaiApi Api { get; set; } = GrsaiApi.Draw;
+
+    /// <summary>
+    /// The emulator's address, <paramref name="keys"/> (else <see cref="Key"/>), <see cref="Api"/>, and fast polls and
+    /// retries: the emulator's tasks take milliseconds, so the first poll must not wait out a real model's 15 s.
+    /// </summary>
     public EngineSettings Settings(params string[] keys) => new()
     {
-        Connection = new ConnectionSettings(keys.Length == 0 ? [Key] : keys, Server.BaseUri),
+        Connection = new ConnectionSettings(keys.Length == 0 ? [Key] : keys, Server.BaseUri, Api),
         Wording = TestWording.Instance,
         ClientTuning = new GrsaiClientOptions
         {
             PollInterval = TimeSpan.FromMilliseconds(20),
+            MaxFirstPollDelay = TimeSpan.FromMilliseconds(20),
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
             MaxRetryDelay = TimeSpan.FromMilliseconds(50),
             NotFoundGrace = TimeSpan.FromMilliseconds(200),

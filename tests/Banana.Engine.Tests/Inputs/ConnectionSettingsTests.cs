@@ -24,6 +24,27 @@ public sealed class ConnectionSettingsTests : IDisposable
     }
 
     [Fact]
+    public void The_api_is_draw_unless_grsai_api_from_dotenv_or_environment_or_the_explicit_value_says_otherwise()
+    {
+        Assert.Equal(GrsaiApi.Draw, ConnectionSettings.Resolve(["sk-a"], null, folder.Path, Env()).Api);
+
+        File.WriteAllText(folder.Combine(".env"), "GRSAI_API_KEY=sk-a\nGRSAI_API=generate\n");
+        Assert.Equal(GrsaiApi.Generate, ConnectionSettings.Resolve(null, null, folder.Path, Env()).Api);
+        Assert.Equal(GrsaiApi.Draw, ConnectionSettings.Resolve(null, null, folder.Path, Env(("GRSAI_API", " Draw "))).Api);
+        Assert.Equal(GrsaiApi.Generate, ConnectionSettings.Resolve(null, null, GrsaiApi.Generate, folder.Path, Env(("GRSAI_API", "draw"))).Api);
+    }
+
+    [Fact]
+    public void An_unknown_grsai_api_is_refused_naming_the_two_choices()
+    {
+        var error = Assert.Throws<BananaException>(() => ConnectionSettings.Resolve(["sk-a"], null, folder.Path, Env(("GRSAI_API", "images"))));
+
+        Assert.Equal("InvalidApi", error.ErrorId);
+        Assert.Contains("'images'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("GRSAI_API=generate", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Environment_key_and_backup_keys_are_combined_distinct_in_order()
     {
         var settings = ConnectionSettings.Resolve(

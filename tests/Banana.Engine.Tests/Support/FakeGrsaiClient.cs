@@ -14,6 +14,9 @@ internal sealed class FakeGrsaiClient : IGrsaiClient
     public ConcurrentQueue<GenerationRequest> Submitted { get; } = new();
     public ConcurrentQueue<string> Uploaded { get; } = new();
 
+    /// <summary>Called per submission before the task id is handed over; may throw (an answer lost after sending, say).</summary>
+    public Action<GenerationRequest>? BeforeAccepted { get; set; }
+
     /// <summary>Called per submission with the request and the attempt number (1-based); may throw.</summary>
     public Action<GenerationRequest, int>? OnGenerate { get; set; }
 
@@ -34,6 +37,7 @@ internal sealed class FakeGrsaiClient : IGrsaiClient
         CancellationToken cancellationToken)
     {
         Submitted.Enqueue(request);
+        BeforeAccepted?.Invoke(request);
         var id = $"task-{Interlocked.Increment(ref tasks):0000}-abcdef";
         await onTaskAccepted(id, cancellationToken);
         OnGenerate?.Invoke(request, Submitted.Count(r => r == request));
@@ -41,7 +45,7 @@ internal sealed class FakeGrsaiClient : IGrsaiClient
     }
 
     public Task<string> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
-        => throw new NotSupportedException("The engine streams.");
+        => throw new NotSupportedException("The engine submits through GenerateAsync, which records the id before waiting.");
 
     public Task<TaskSnapshot> WaitForResultAsync(string taskId, IProgress<TaskSnapshot>? progress, CancellationToken cancellationToken)
         => Task.FromResult(Succeeded(taskId));
