@@ -37,6 +37,8 @@ function Get-BananaPaths {
         EmulatorDll   = Join-Path $Root "src/Banana.Emulator/bin/$Configuration/net10.0/Banana.Emulator.dll"
         # Test images and the browser driver, shared by xunit, Pester and the benchmark (tools/TestImages.psm1 loads it).
         TestSupportDll = Join-Path $Root "tests/Banana.TestSupport/bin/$Configuration/net10.0/Banana.TestSupport.dll"
+        # The report benchmark (tools/ReportBench): 1,000 2K results opened in headless Chromium.
+        ReportBenchDll = Join-Path $Root "tools/ReportBench/bin/$Configuration/net10.0/ReportBench.dll"
     }
 }
 
@@ -78,6 +80,11 @@ function Invoke-BananaBuild {
         if ($file.Name -like 'Banana.PowerShell.*') { Copy-Item $file.FullName $module }
         elseif ($file.Extension -in '.dll', '.pdb' -and $file.Name -notin $script:NotShipped) { Copy-Item $file.FullName $deps }
     }
+    # Native libraries (libSkiaSharp) for Windows, Linux and macOS, as runtimes/<rid>/native/: the module's loaders
+    # pick the one for the running system (src/Banana.PowerShell/Loading/NativeLibraries.cs).
+    $runtimes = Join-Path $Paths.CmdletBin 'runtimes'
+    if (-not (Test-Path $runtimes)) { throw "No native libraries under ${runtimes}: the build did not copy SkiaSharp's native assets." }
+    Copy-Item $runtimes $deps -Recurse
     Write-Host "Module laid out in $module"
 }
 
@@ -186,7 +193,8 @@ function Invoke-BananaBench {
     $env:BANANA_TESTSUPPORT_DLL = $Paths.TestSupportDll
     try {
         & $pwsh.FilePath @($pwsh.Prefix) -NoProfile -File (Join-Path $Paths.Root 'tools/Bench.ps1') `
-            -ModuleManifest $Paths.Manifest -EmulatorDll $Paths.EmulatorDll -WorkPath (Join-Path $Paths.Out 'bench')
+            -ModuleManifest $Paths.Manifest -EmulatorDll $Paths.EmulatorDll -WorkPath (Join-Path $Paths.Out 'bench') `
+            -ReportBenchDll $Paths.ReportBenchDll
         if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
     }
     finally {

@@ -43,6 +43,7 @@ namespace Banana.Engine.Hosting
                 Force = options.Force,
                 MaxTaskAttempts = options.MaxTaskAttempts,
                 GenerationConcurrency = options.Concurrency,
+                MaxCredits = options.MaxCredits,
             };
             BatchOptionsValidator.Validate(limits);
             progress = new ProgressTracker(0, observer, settings.ClientTuning.TimeProvider);
@@ -59,6 +60,16 @@ namespace Banana.Engine.Hosting
         /// <see cref="BananaException"/> when no key is left; cancelled when the caller's token was.
         /// </summary>
         public Task Completion { get; }
+
+        /// <summary>True once the credit budget (<see cref="GenerationOptions.MaxCredits"/>) held a job back.</summary>
+        public bool StoppedByBudget => context.Budget.Exhausted;
+
+        /// <summary>Jobs the credit budget held back: never submitted.</summary>
+        public int NotStarted => context.NotStarted;
+
+        /// <summary>Credits this stream's submissions cost by the catalog's prices (models without a price count nothing).</summary>
+        public long CreditsEstimated => context.Budget.Reserved;
+
 
         /// <summary>
         /// Adds a job and claims its result's name. Call it from one thread, in the order the jobs were given. A job
