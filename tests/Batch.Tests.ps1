@@ -144,9 +144,9 @@ Describe 'Start-BananaBatch on the <Api> API' -ForEach @(@{ Api = 'Draw' }, @{ A
         $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(30)) | Should -BeTrue -Because 'the batch must stop when asked'
         $ps.Dispose()
 
-        # Nothing half-written is left: only results, the manifest, the report and the batch lock file (which stays on
+        # Nothing half-written is left: only results, the manifest, the report with its .thumbs and the batch lock file (which stays on
         # disk, released; the rerun below could not run if it were still held).
-        @(Get-ChildItem -LiteralPath $out -Recurse -File | Where-Object { $_.Extension -notin '.png', '.json', '.html' -and $_.Name -ne 'banana-batch.lock' }) |
+        @(Get-ChildItem -LiteralPath $out -Recurse -File | Where-Object { $_.Extension -notin '.png', '.json', '.html' -and $_.Name -ne 'banana-batch.lock' -and $_.Directory.Name -ne '.thumbs' }) |
             Should -BeNullOrEmpty
         Assert-ConsistentManifest -OutputPath $out -Jobs 8
         $stopped = Get-BananaEmulatorStats -Uri $Target.BaseUri

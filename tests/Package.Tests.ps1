@@ -4,6 +4,7 @@
 # which a batch the older version wrote resumes without paying again. Emulator only (counts submissions).
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../tools/TestImages.psm1') -Force
     $script:Target = Get-BananaTestTarget
     $script:Root = Split-Path $PSScriptRoot
     $script:Samples = Join-Path $Root 'samples/input'
@@ -136,10 +137,12 @@ Describe 'Install-PSResource Banana from a folder repository' -Tag 'Package' {
         Reset-BananaEmulator -Uri $Target.BaseUri
     }
 
-    It 'installs into the user''s own module folder, imports by name, and runs the pipeline and a batch' {
+    It 'installs into the user''s own module folder, imports by name, runs the pipeline and a batch, and prepares a phone photo with the packaged SkiaSharp' {
         $box = New-Sandbox 'install'
         Copy-Item -LiteralPath $Package.FullName -Destination $box.Dirs.repo
         Copy-Item -LiteralPath $Samples -Destination (Join-Path $box.Dirs.work 'input') -Recurse
+        # A camera-sized photo, turned by its EXIF tag: preparing it needs SkiaSharp's native library from the package.
+        [IO.File]::WriteAllBytes((Join-Path $box.Dirs.work 'phone.jpg'), [Banana.TestSupport.TestPhotos]::OrientedJpeg(6000, 4000, 6, 90, $false))
 
         $result = Invoke-AsUser $box ($InstallScript + "`n" + $DescribeModule + "`n" + @'
 $conn = @{ BaseUri = $env:BANANA_TEST_BASEURI; ApiKey = $env:BANANA_TEST_KEY }
@@ -150,6 +153,8 @@ $facts.PipedFiles = @(Get-ChildItem piped -Filter *.png).Count
 $facts.BatchSucceeded = ($batch | Where-Object { $_.PSObject.TypeNames -contains 'Banana.Engine.BatchSummary' }).Succeeded
 $facts.BatchFiles = @(Get-ChildItem batch -Filter *.png).Count
 $facts.AboutTopic = (Get-Help about_Banana | Out-String)
+$phone = Send-BananaImage -LiteralPath phone.jpg @conn
+$facts.Phone = [ordered]@{ Resized = $phone.Resized; Size = "$($phone.Width)x$($phone.Height)"; Bytes = $phone.Bytes }
 'RESULT:' + ($facts | ConvertTo-Json -Compress -Depth 4)
 '@)
 
@@ -164,6 +169,9 @@ $facts.AboutTopic = (Get-Help about_Banana | Out-String)
         $result.BatchFiles | Should -Be 8
         $result.AboutTopic | Should -Match 'RESUMING A BATCH'
         (Get-BananaEmulatorStats -Uri $Target.BaseUri).submissions | Should -Be 12
+        $result.Phone.Resized | Should -BeTrue -Because 'the installed module decodes and shrinks a 6000x4000 photo'
+        $result.Phone.Size | Should -Be '1365x2048' -Because 'it is turned upright by its EXIF orientation and its long edge is 2048'
+        $result.Phone.Bytes | Should -BeLessOrEqual 5MB
 
         $manifest = Import-PowerShellDataFile (Join-Path $result.ModuleBase 'Banana.psd1')
         $manifest.ModuleVersion | Should -Be "$Version"

@@ -8,14 +8,16 @@ param(
     [Parameter(Mandatory)] [string] $ModuleManifest,
     [Parameter(Mandatory)] [string] $EmulatorDll,
     [Parameter(Mandatory)] [string] $WorkPath,
-    [ValidateSet('StartUp', 'Throughput', 'Poll', 'ManyKeys', 'Scale')]
-    [string[]] $Section = @('StartUp', 'Throughput', 'Poll', 'ManyKeys', 'Scale'),
+    [ValidateSet('StartUp', 'Throughput', 'Poll', 'ManyKeys', 'Scale', 'Report')]
+    [string[]] $Section = @('StartUp', 'Throughput', 'Poll', 'ManyKeys', 'Scale', 'Report'),
     # Batch sizes of the scale section (photos x 100 prompts each); the largest is also resumed.
     [int[]] $ScaleJobs = @(1000, 10000, 50000),
     # How many fresh processes the start-up section measures (the median is reported).
     [int] $StartUpRuns = 7,
     # How many times the many-keys batch runs (the median is reported).
-    [int] $ManyKeysRuns = 3
+    [int] $ManyKeysRuns = 3,
+    # The report section (tools/ReportBench) runs when this is given.
+    [string] $ReportBenchDll
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot 'EmulatorProcess.psm1') -Force
@@ -176,6 +178,11 @@ try {
         '{0} of {1} jobs succeeded; peak concurrent generations {2}' -f $poll.Succeeded, $poll.Total, $poll.PeakConcurrentGenerations | Write-Host
         'first batch of a new process: wall {0:n2} s   ideal {1:n2} s   ratio {2:n3}   (goal <= 1.05)' -f $poll.Seconds, $ideal, ($poll.Seconds / $ideal) | Write-Host
         'same batch again, warm:       wall {0:n2} s   ideal {1:n2} s   ratio {2:n3}   (goal <= 1.05)' -f $poll.WarmSeconds, $ideal, ($poll.WarmSeconds / $ideal) | Write-Host
+        # Only the service's and the client's waits are scaled down; a new process's start-up (first minus warm) is
+        # not, so at the real durations it weighs 10x less. This is the figure a person running it would see.
+        $startUp = [Math]::Max(0, $poll.Seconds - $poll.WarmSeconds)
+        $realWall = $poll.WarmSeconds / $scale + $startUp
+        'at the real {0} s, new process:  wall {1:n1} s   ideal {2:n1} s   ratio {3:n3}   (goal <= 1.05; start-up {4:n2} s unscaled)' -f $seconds, $realWall, ($ideal / $scale), ($realWall / ($ideal / $scale)), $startUp | Write-Host
     }
 }
 finally {
@@ -275,4 +282,13 @@ if ('Scale' -in $Section) {
     $resume = Measure-Resume -InputFolder (Join-Path $WorkPath "scale-$largest-input") -Output (Join-Path $WorkPath "scale-$largest-output") -ThrottleLimit 20
     'resume of the {0:n0}-job manifest with one new prompt: first generation {1:n2} s after the first line (goal <= 2); {2} skipped, {3} new succeeded' -f `
         $last.Total, $resume.Seconds, $resume.Skipped, $resume.Succeeded | Write-Host
+}
+
+if ($ReportBenchDll -and 'Report' -in $Section) {
+    # Issue 9 point 5: a report of 1,000 2K results must be usable within 2 s. Written from files (the emulator draws
+    # 256 px results on purpose), with thumbnails and without, each opened three times; it needs ~7 GB of scratch.
+    Write-Host "`n== Report: 100 photos x 10 prompts = 1,000 results of 2048x2048, opened in headless Chromium"
+    & dotnet $ReportBenchDll (Join-Path $WorkPath 'report') 1000 | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "The report benchmark failed (exit code $LASTEXITCODE)." }
+    Remove-Item -LiteralPath (Join-Path $WorkPath 'report') -Recurse -Force -ErrorAction SilentlyContinue
 }

@@ -46,6 +46,8 @@ function Get-BananaPaths {
         EmulatorDll   = Join-Path $Root "src/Banana.Emulator/bin/$Configuration/net10.0/Banana.Emulator.dll"
         # Test images and the browser driver, shared by xunit, Pester and the benchmark (tools/TestImages.psm1 loads it).
         TestSupportDll = Join-Path $Root "tests/Banana.TestSupport/bin/$Configuration/net10.0/Banana.TestSupport.dll"
+        # The report benchmark (tools/ReportBench): 1,000 2K results opened in headless Chromium.
+        ReportBenchDll = Join-Path $Root "tools/ReportBench/bin/$Configuration/net10.0/ReportBench.dll"
     }
 }
 
@@ -91,6 +93,12 @@ function Invoke-BananaBuild {
         $published = Publish-BananaReadyToRun -Paths $Paths -Runtime $runtime
         Copy-BananaBuild -From $published -To (Join-Path $module "bin/core/$runtime")
     }
+    # Native libraries (libSkiaSharp) for Windows, Linux and macOS, as runtimes/<rid>/native/ at the module's root, once
+    # for both builds (a copy in each would add some 60 MB per build): the module's loaders pick the one for the
+    # running system (src/Banana.PowerShell/Loading/NativeLibraries.cs).
+    $runtimes = Join-Path $Paths.CmdletBin 'runtimes'
+    if (-not (Test-Path $runtimes)) { throw "No native libraries under ${runtimes}: the build did not copy SkiaSharp's native assets." }
+    Copy-Item $runtimes $module -Recurse
     Write-Host "Module laid out in $module"
 }
 
@@ -100,7 +108,10 @@ function Copy-BananaBuild {
     $deps = New-Item -ItemType Directory -Path (Join-Path $To 'Dependencies') -Force
     foreach ($file in Get-ChildItem $From -File) {
         if ($file.Name -like 'Banana.PowerShell.*') { Copy-Item $file.FullName $To }
-        elseif ($file.Extension -in '.dll', '.pdb' -and $file.Name -notin $script:NotShipped) { Copy-Item $file.FullName $deps }
+        # A platform publish also puts its native libSkiaSharp here: the module keeps those under runtimes/ instead.
+        elseif ($file.Extension -in '.dll', '.pdb' -and $file.Name -notin $script:NotShipped -and $file.Name -notlike 'libSkiaSharp*') {
+            Copy-Item $file.FullName $deps
+        }
     }
 }
 
@@ -229,7 +240,8 @@ function Invoke-BananaBench {
     $env:BANANA_TESTSUPPORT_DLL = $Paths.TestSupportDll
     try {
         & $pwsh.FilePath @($pwsh.Prefix) -NoProfile -File (Join-Path $Paths.Root 'tools/Bench.ps1') `
-            -ModuleManifest $Paths.Manifest -EmulatorDll $Paths.EmulatorDll -WorkPath (Join-Path $Paths.Out 'bench')
+            -ModuleManifest $Paths.Manifest -EmulatorDll $Paths.EmulatorDll -WorkPath (Join-Path $Paths.Out 'bench') `
+            -ReportBenchDll $Paths.ReportBenchDll
         if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
     }
     finally {

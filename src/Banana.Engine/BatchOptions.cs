@@ -62,5 +62,14 @@ namespace Banana.Engine
         public long MaxImageBytes { get; set; } = 20L * 1024 * 1024;
 
         public UploadMethod UploadMethod { get; set; } = UploadMethod.Form;
+
+        /// <summary>
+        /// The most credits this run may spend, by the model catalog's prices: no job is submitted that would take the
+        /// estimated spend past it. Null: no cap.
+        /// </summary>
+        public double? MaxCredits { get; set; }
+
+        /// <summary>How large a photo may be when sent; a larger one (or one stored sideways) is sent as a smaller upright copy.</summary>
+        public Imaging.UploadLimits UploadLimits { get; set; } = Imaging.UploadLimits.Default;
     }
 }

@@ -12,6 +12,9 @@ namespace Banana.Engine
         /// <summary>Submissions of one job in total when its task fails with <c>failure_reason: "error"</c>.</summary>
         public int MaxTaskAttempts { get; set; } = 3;
 
+        /// <summary>The most credits the stream may spend by the catalog's prices (see <see cref="BatchOptions.MaxCredits"/>); null: no cap.</summary>
+        public double? MaxCredits { get; set; }
+
         /// <summary>Concurrent generations per key.</summary>
         public int Concurrency { get; set; } = 5;
     }

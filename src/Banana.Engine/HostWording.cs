@@ -24,6 +24,9 @@ namespace Banana.Engine
         /// <summary>The setting that passes prompts directly.</summary>
         public string Prompt { get; set; } = "the prompt option";
 
+        /// <summary>The setting that caps a run's spend ("-MaxCredits").</summary>
+        public string MaxCredits { get; set; } = "the credit budget option";
+
         /// <summary>The input folder setting.</summary>
         public string InputFolder { get; set; } = "the input folder option";
 

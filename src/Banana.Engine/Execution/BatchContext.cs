@@ -35,7 +35,14 @@ namespace Banana.Engine.Execution
             Observer = observer;
             Progress = progress;
             OutputDirectory = outputDirectory;
+            Budget = new Budget.CreditBudget(options.MaxCredits);
+
+            // Only a batch has a report to show thumbnails in (it has a manifest file; a stream of generations does not).
+            Thumbnails = outputDirectory is not null && manifest.Path is not null ? new Imaging.ThumbnailCache(outputDirectory) : null;
         }
+
+        /// <summary>The report's thumbnails, made as results arrive; null when the run writes no report.</summary>
+        public Imaging.ThumbnailCache? Thumbnails { get; }
 
         private readonly CancellationTokenSource stop;
         private Exception? fault;
@@ -65,6 +72,21 @@ namespace Banana.Engine.Execution
         public ProgressTracker Progress { get; }
         /// <summary>Where results are saved; null keeps them at the service's URLs only.</summary>
         public string? OutputDirectory { get; }
+
+        /// <summary>This run's estimated spend against its cap (-MaxCredits).</summary>
+        public Budget.CreditBudget Budget { get; }
+
+        /// <summary>Jobs the budget held back (never submitted): reported as not started, resumable.</summary>
+        public int NotStarted => Volatile.Read(ref notStarted);
+
+        private int notStarted;
+
+        /// <summary>Leaves a job unsubmitted because the budget is spent: its row stays as it was, so a rerun submits it.</summary>
+        public void HoldBackForBudget(JobWork work)
+        {
+            Interlocked.Increment(ref notStarted);
+            Observer.Verbose($"{Describe(work)} is not started: the credit budget is spent.");
+        }
 
         /// <summary>Cancelled when the user stops the batch, no key is left, or a stage failed unexpectedly.</summary>
         public CancellationToken Stopping => stop.Token;

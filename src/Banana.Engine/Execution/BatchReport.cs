@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Banana.Engine.Imaging;
 using Banana.Engine.Manifest;
 using Banana.Engine.Planning;
 using Banana.Engine.Reporting;
@@ -32,7 +33,13 @@ namespace Banana.Engine.Execution
                     Succeeded = summary.Succeeded,
                     Failed = summary.Failed,
                     Skipped = summary.Skipped,
-                    Cancelled = summary.Cancelled,
+                    // Jobs the budget held back show as cancelled cards: they are counted with them.
+                    Cancelled = summary.Cancelled + summary.NotStarted,
+                    NotStarted = summary.NotStarted,
+                    CreditsEstimated = summary.CreditsEstimated,
+                    MaxCredits = summary.MaxCredits,
+                    BalanceBefore = summary.BalanceBefore,
+                    BalanceAfter = summary.BalanceAfter,
                     Elapsed = summary.Elapsed,
                     Api = context.Keys.Slots.Count > 0 ? context.Keys.Slots[0].Api.ToString() : null,
                     ExpiredChargedAgain = summary.ExpiredChargedAgain,
@@ -41,6 +48,7 @@ namespace Banana.Engine.Execution
                 Rows = context.Plan.Jobs.Select(job => ToRow(rows[job.ManifestIndex], job.Action, outputDirectory)),
             };
 
+            model.Thumbnails = MakeThumbnails(context, outputDirectory, rows);
             try
             {
                 // Not cancellable: a stopped batch still gets its report, and writing it takes moments.
@@ -52,6 +60,27 @@ namespace Banana.Engine.Execution
                 observer.Warning($"The report '{path}' could not be written: {e.Message}");
                 return string.Empty;
             }
+        }
+
+        /// <summary>
+        /// Makes the thumbnails the report will show (sources and results), once: a rerun or a resumed batch finds the
+        /// earlier ones. Not cancellable either; a stopped batch's report still opens fast.
+        /// </summary>
+        private static ThumbnailCache MakeThumbnails(BatchContext context, string outputDirectory, System.Collections.Generic.IReadOnlyList<ManifestJob> rows)
+        {
+            var cache = new ThumbnailCache(outputDirectory);
+            if (context.Stopping.IsCancellationRequested)
+            {
+                // A stopped run winds down at once: its report shows the thumbnails already made and full images for the rest.
+                return cache;
+            }
+
+            var images = context.Plan.Jobs
+                .Select(job => rows[job.ManifestIndex])
+                .SelectMany(row => row.Outputs.Select(name => OutputNames.Confine(outputDirectory, name)).Concat(row.AllReferences().Select(r => r.Path)))
+                .Distinct(StringComparer.Ordinal);
+            cache.EnsureAll(images);
+            return cache;
         }
 
         /// <summary>

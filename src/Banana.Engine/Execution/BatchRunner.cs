@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
@@ -43,6 +44,12 @@ namespace Banana.Engine.Execution
             }
 
             BatchOptionsValidator.Validate(options);
+            var price = Budget.CreditPrices.PerSubmission(options.Model);
+            if (options.MaxCredits is not null && price is null)
+            {
+                throw Budget.CreditPrices.Unknown(options.Model, settings.Wording.MaxCredits);
+            }
+
             // Where the time before the first request goes, for -Verbose (issue 13: a resumed 50,000-job batch should
             // start submitting within 2 s).
             var clock = Stopwatch.StartNew();
@@ -80,7 +87,7 @@ namespace Banana.Engine.Execution
             observer.Verbose($"Ready to submit {clock.ElapsedMilliseconds} ms after the batch started (manifest written in "
                 + $"{clock.ElapsedMilliseconds - planned} ms).");
 
-            var progress = new ProgressTracker(plan.Jobs.Count, observer);
+            var progress = new ProgressTracker(plan.Jobs.Count, observer, settings.ClientTuning.TimeProvider);
             var keys = KeyPoolFactory.Create(settings, clientFactory, observer, progress, options.GenerationConcurrency);
             using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keys.Exhausted);
             var feed = Channel.CreateUnbounded<PlannedJob>();
@@ -91,6 +98,7 @@ namespace Banana.Engine.Execution
 
             feed.Writer.Complete();
             var context = new BatchContext(options, settings.Wording, plan, manifest, keys, observer, progress, outputDirectory, run, feed.Reader);
+            var balanceBefore = await Budget.AccountBalance.TryReadAsync(keys, observer, cancellationToken).ConfigureAwait(false);
             // A record that cannot be written stops the run (nothing more is submitted) but not its last duties: the
             // final write is tried (a freed disk takes every id kept in memory) and the report is written.
             BananaException? recordingFailed = null;
@@ -123,7 +131,15 @@ namespace Banana.Engine.Execution
                 Succeeded = progress.Succeeded,
                 Failed = progress.Failed,
                 Skipped = progress.Skipped,
-                Cancelled = plan.Jobs.Count - progress.Succeeded - progress.Failed - progress.Skipped,
+                Cancelled = plan.Jobs.Count - progress.Succeeded - progress.Failed - progress.Skipped - context.NotStarted,
+                NotStarted = context.NotStarted,
+                StoppedByBudget = context.Budget.Exhausted,
+                MaxCredits = options.MaxCredits,
+                CreditsEstimated = price is null ? null : context.Budget.Reserved,
+                BalanceBefore = balanceBefore,
+                // Not after Ctrl+C: a stopped run winds down at once (the report still comes), and the balance can wait.
+                BalanceAfter = balanceBefore is null || cancellationToken.IsCancellationRequested ? null
+                    : await Budget.AccountBalance.TryReadAsync(keys, observer, cancellationToken).ConfigureAwait(false),
                 Retries = progress.Retries,
                 Resubmissions = progress.Resubmissions,
                 ExpiredChargedAgain = progress.ExpiredResubmissions,
@@ -132,6 +148,11 @@ namespace Banana.Engine.Execution
                 OutputPath = outputDirectory,
                 ManifestPath = manifestPath,
             };
+            if (summary.StoppedByBudget)
+            {
+                observer.Warning(Budget.BudgetNotice.Stopped(summary, settings.Wording));
+            }
+
             summary.ReportPath = await BatchReport.TryWriteAsync(context, outputDirectory, summary, observer).ConfigureAwait(false);
 
             if (recordingFailed is not null)
@@ -146,6 +167,51 @@ namespace Banana.Engine.Execution
 
             cancellationToken.ThrowIfCancellationRequested();
             return summary;
+        }
+
+        /// <summary>
+        /// Plans the batch as <see cref="RunAsync"/> would (reading the inputs and any earlier manifest) and counts its
+        /// jobs and their price, without creating, writing, uploading or submitting anything.
+        /// </summary>
+        public async Task<BatchEstimate> EstimateAsync(IBatchObserver observer, CancellationToken cancellationToken)
+        {
+            BatchOptionsValidator.Validate(options);
+            var inputs = await BatchInputs.ReadAsync(options, settings.Wording, observer, cancellationToken).ConfigureAwait(false);
+            var outputDirectory = Path.GetFullPath(string.IsNullOrEmpty(options.OutputPath) ? "batch_outputs" : options.OutputPath);
+            var manifestPath = Path.Combine(outputDirectory, ManifestFile.FileName);
+            var earlier = File.Exists(manifestPath)
+                ? await ManifestFile.LoadAsync(manifestPath, settings.Wording, cancellationToken).ConfigureAwait(false)
+                : null;
+            var plan = await BatchPlanner.PlanAsync(options, inputs, earlier, outputDirectory, settings.Connection.BaseUri.ToString(), cancellationToken)
+                .ConfigureAwait(false);
+            var price = Budget.CreditPrices.PerSubmission(options.Model);
+            var estimate = new BatchEstimate
+            {
+                Jobs = plan.Jobs.Count,
+                ToSubmit = plan.Jobs.Count(job => job.Action == PlannedAction.Run && plan.Rows[job.ManifestIndex].TaskId is null),
+                ToCollect = plan.Jobs.Count(job => job.Action == PlannedAction.Resume
+                    || (job.Action == PlannedAction.Run && plan.Rows[job.ManifestIndex].TaskId is not null)),
+                AlreadyDone = plan.Jobs.Count(job => job.Action == PlannedAction.Skip),
+                Refused = plan.Jobs.Count(job => job.Action == PlannedAction.RefuseOutputExists),
+                Model = options.Model,
+                CreditsPerSubmission = price,
+                PricesCheckedOn = Client.ModelCatalog.CheckedOn,
+                MaxCredits = options.MaxCredits,
+            };
+            // Each job at its own model's price (a job file's rows may choose other models than the command's).
+            var prices = plan.Jobs
+                .Where(job => job.Action == PlannedAction.Run && plan.Rows[job.ManifestIndex].TaskId is null)
+                .Select(job => Budget.CreditPrices.PerSubmission(plan.Rows[job.ManifestIndex].Model))
+                .ToList();
+            estimate.EstimatedCredits = prices.Any(p => p is null) ? null : prices.Sum(p => p!.Value);
+            estimate.WithinBudget = prices.Count;
+            if (options.MaxCredits is { } cap && estimate.EstimatedCredits is not null)
+            {
+                // As the run reserves: in plan order, until the next one does not fit.
+                double spent = 0;
+                estimate.WithinBudget = prices.TakeWhile(p => (spent += p!.Value) <= cap).Count();
+            }
+            return estimate;
         }
 
         private static string CreateOutputDirectory(string outputPath, HostWording wording)

@@ -86,6 +86,10 @@ namespace Banana.Engine.Execution
                     var target = OutputNames.Confine(directory, names[i]);
                     await work.Key!.Client.DownloadAsync(ResultUrl.Parse(snapshot.ResultUrls[i], snapshot.Id), target, overwrite: true, cancellationToken)
                         .ConfigureAwait(false);
+
+                    // The report's thumbnail, made now while other jobs are still generating (decoding a 2K PNG is a
+                    // moment of CPU; a thousand at the end would delay the report by minutes).
+                    context.Thumbnails?.TryEnsure(target, out _);
                 }
 
                 context.Succeed(work);

@@ -41,8 +41,22 @@ namespace Banana.Engine.Execution
                 work.Key = key;
                 return (work, false);
             }
+            catch (BudgetSpentException)
+            {
+                context.HoldBackForBudget(work);
+            }
+            catch (BananaException e) when (e.ErrorId == "CreditPriceUnknown")
+            {
+                // A budget that cannot be kept (no price for the model): refused before anything is sent.
+                context.Fail(work, e.ErrorId, e.Message, e);
+            }
             catch (GrsaiException e) when (e.DoomsKey)
             {
+                if (e.MayHaveBeenCharged)
+                {
+                    NoteMayHaveBeenCharged();
+                }
+
                 context.Keys.Retire(key, e);
                 var row = context.Manifest[Index];
                 if (row.TaskId is not null && row.KeyNumber == key.Number)
@@ -53,7 +67,7 @@ namespace Banana.Engine.Execution
 
                 return (null, true);
             }
-            catch (GrsaiTransientException e) when (IsRateLimited(e) && work.Stopwatch.Elapsed < context.Options.ThrottledJobDeadline)
+            catch (GrsaiTransientException e) when (IsRateLimited(e) && work.Waited < context.Options.ThrottledJobDeadline)
             {
                 // The service refused the submission with 429 through every retry: nothing was created or paid for. The
                 // key's limit has already come down (KeyPool.RecordThrottle), so the job waits its turn again instead of failing.
@@ -65,8 +79,7 @@ namespace Banana.Engine.Execution
             {
                 // The one ambiguous case: the submission went out and its answer was lost, so a task may exist (and be
                 // paid for) that nobody can poll. Not resubmitted now; counted and kept in the manifest for the report.
-                context.Progress.MayHaveBeenCharged();
-                context.Manifest.Update(Index, r => r with { MayHaveBeenCharged = true });
+                NoteMayHaveBeenCharged();
                 context.Fail(
                     work,
                     e.ErrorId,
@@ -108,6 +121,7 @@ namespace Banana.Engine.Execution
                         return await key.ClientFor(api).WaitForResultAsync(taskId, null, cancellationToken).ConfigureAwait(false);
                     }
 
+                    Reserve(row.Model);
                     work.RunAttempts++;
                     var request = new GenerationRequest(
                         row.Model,
@@ -125,9 +139,16 @@ namespace Banana.Engine.Execution
                         using var guard = new SubmissionGuard(cancellationToken);
                         return await key.Client.GenerateAsync(
                             request,
-                            async (taskId, token) =>
+                            async (accepted, token) =>
                             {
-                                await RecordTaskAsync(taskId, token).ConfigureAwait(false);
+                                if (accepted.MayHaveBeenChargedTwice)
+                                {
+                                    // An earlier attempt of this submission went out and lost its answer: the service may
+                                    // hold a second, paid task for this job that nobody can collect.
+                                    NoteMayHaveBeenCharged();
+                                }
+
+                                await RecordTaskAsync(accepted.Id, token).ConfigureAwait(false);
                                 recorded = true;
                                 guard.Accepted();
                             },
@@ -141,6 +162,10 @@ namespace Banana.Engine.Execution
                             context.Manifest.Release(Index);
                         }
                     }
+                }
+                catch (GrsaiException e) when (reserved > 0 && ChargedNothing(e) && ReleaseReservation())
+                {
+                    throw; // Never reached: ReleaseReservation returns false.
                 }
                 catch (GrsaiTaskFailedException e) when (MayBeStaleReference(e))
                 {
@@ -214,11 +239,63 @@ namespace Banana.Engine.Execution
             context.Manifest.Update(Index, r => r with
             {
                 References = r.AllReferences()
-                    .Select((reference, k) => k < urls.Length ? reference with { UploadUrl = urls[k] } : reference)
+                    .Select((reference, k) => k < urls.Length ? reference with { UploadUrl = urls[k], Upload = uploads.SentFor(urls[k]) ?? reference.Upload } : reference)
                     .ToList(),
                 UploadUrl = urls[0],
+                Upload = uploads.SentFor(urls[0]) ?? r.Upload,
             });
         }
+
+        /// <summary>Credits reserved for the submission in progress (0 when none).</summary>
+        private long reserved;
+
+        /// <summary>
+        /// Reserves this submission's price in the run's budget, or stops here (<see cref="BudgetSpentException"/>) when it
+        /// does not fit: the job is then not started, its row untouched.
+        /// </summary>
+        private void Reserve(string model)
+        {
+            var price = Budget.CreditPrices.PerSubmission(model);
+            if (price is null)
+            {
+                if (context.Budget.MaxCredits is not null)
+                {
+                    throw Budget.CreditPrices.Unknown(model, context.Wording.MaxCredits);
+                }
+
+                reserved = 0;
+                return;
+            }
+
+            if (!context.Budget.TryReserve(price.Value))
+            {
+                throw new BudgetSpentException();
+            }
+
+            reserved = price.Value;
+        }
+
+        /// <summary>
+        /// Gives the reservation back; returns false so it can sit in an exception filter and let the usual handler run.
+        /// </summary>
+        private bool ReleaseReservation()
+        {
+            if (reserved > 0)
+            {
+                context.Budget.Release(reserved);
+                reserved = 0;
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Answers that come before the service charges: a rejected key or request, a rate limit on the submission, or a
+        /// task that failed with <c>error</c> (refunded). A lost answer is not one of them: it may have been charged.
+        /// </summary>
+        private static bool ChargedNothing(GrsaiException e)
+            => e.DoomsKey || e is GrsaiRequestRejectedException || e is GrsaiValidationException || e is GrsaiTaskFailedException
+               || (e is GrsaiTransientException transient && IsRateLimited(transient));
 
         private static bool IsRateLimited(GrsaiTransientException e) => e.StatusCode == (HttpStatusCode)429 && e.TaskId is null;
 
@@ -234,6 +311,17 @@ namespace Banana.Engine.Execution
                 ErrorId = reason.ErrorId,
                 Error = reason.Message,
             });
+
+        /// <summary>Marks the job (manifest and report) and counts it once in this run's summary.</summary>
+        private void NoteMayHaveBeenCharged()
+        {
+            context.Manifest.Update(Index, r => r with { MayHaveBeenCharged = true });
+            if (!work.MayHaveBeenCharged)
+            {
+                work.MayHaveBeenCharged = true;
+                context.Progress.MayHaveBeenCharged();
+            }
+        }
 
         private async Task RecordTaskAsync(string taskId, CancellationToken cancellationToken)
         {
@@ -251,6 +339,25 @@ namespace Banana.Engine.Execution
             // On disk before the client waits for the result: a crash from here on resumes by polling, never by paying again.
             await context.Manifest.PersistAsync(Index, cancellationToken).ConfigureAwait(false);
             context.Observer.Verbose($"Submitted {context.Describe(work)} as task {taskId} with {key.Name}.");
+        }
+    }
+
+    /// <summary>The run's credit budget has no room for this submission: the job is left unsubmitted.</summary>
+    internal sealed class BudgetSpentException : Exception
+    {
+        public BudgetSpentException()
+            : base("The credit budget of this run is spent.")
+        {
+        }
+
+        public BudgetSpentException(string message)
+            : base(message)
+        {
+        }
+
+        public BudgetSpentException(string message, Exception innerException)
+            : base(message, innerException)
+        {
         }
     }
 }

@@ -78,7 +78,7 @@ namespace Banana.Engine.Execution
 
         private async Task FeedOneAsync(PlannedJob job, CancellationToken cancellationToken)
         {
-            var work = new JobWork(job);
+            var work = new JobWork(job, context.Keys.Clock);
             switch (job.Action)
             {
                 case PlannedAction.Skip:
@@ -87,6 +87,13 @@ namespace Banana.Engine.Execution
                 case PlannedAction.RefuseOutputExists:
                     context.FailOutputExists(work, OutputNames.Confine(context.OutputDirectory!, context.Manifest[job.ManifestIndex].OutputName));
                     return;
+            }
+
+            if (context.Budget.Exhausted && context.Manifest[job.ManifestIndex].TaskId is null)
+            {
+                // The budget is spent: no need to wait for this job's uploads. A recorded task still gets collected (free).
+                context.HoldBackForBudget(work);
+                return;
             }
 
             if (!await AttachImagesAsync(work, cancellationToken).ConfigureAwait(false))
@@ -126,6 +133,12 @@ namespace Banana.Engine.Execution
                     urls[k] = (k < recorded.Count ? recorded[k].UploadUrl : null)
                         ?? await uploads.UrlFor(indexes[k]).WithCancellation(cancellationToken).ConfigureAwait(false);
                 }
+                catch (Imaging.UnusablePhotoException e)
+                {
+                    // Refused before anything was submitted: this job costs nothing.
+                    context.Fail(work, e.ErrorId, e.Message, e);
+                    return false;
+                }
                 catch (GrsaiException e)
                 {
                     context.Fail(work, e.ErrorId, $"Uploading '{image.FullPath}' failed: {e.Message}", e);
@@ -141,13 +154,17 @@ namespace Banana.Engine.Execution
             work.ImageUrls = urls;
             context.Manifest.Update(work.Job.ManifestIndex, r =>
             {
+                // What was sent for each reference (the photo or its prepared copy), when this run uploaded it.
                 var references = r.AllReferences()
-                    .Select((reference, k) => k < urls.Length && Persistable(urls[k]) is { } url ? reference with { UploadUrl = url } : reference)
+                    .Select((reference, k) => k < urls.Length && Persistable(urls[k]) is { } url
+                        ? reference with { UploadUrl = url, Upload = uploads.SentFor(url) ?? reference.Upload }
+                        : reference)
                     .ToList();
                 return r with
                 {
                     References = references,
                     UploadUrl = Persistable(urls[0]) ?? r.UploadUrl,
+                    Upload = uploads.SentFor(urls[0]) ?? r.Upload,
                     Status = r.TaskId is null ? ManifestJobStatus.Uploaded : r.Status,
                 };
             });

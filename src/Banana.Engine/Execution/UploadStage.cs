@@ -4,6 +4,8 @@ using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
 using Banana.Client;
+using Banana.Engine.Imaging;
+using Banana.Engine.Manifest;
 using Banana.Engine.Planning;
 
 namespace Banana.Engine.Execution
@@ -19,6 +21,9 @@ namespace Banana.Engine.Execution
         private readonly TaskCompletionSource<string>?[] urls;
         private readonly object refreshGate = new object();
         private readonly System.Collections.Generic.HashSet<string> uploadedThisRun = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>What was sent for each URL this run uploaded (the photo, or its prepared copy): recorded in the manifest.</summary>
+        private readonly System.Collections.Generic.Dictionary<string, ManifestUpload> sent = new System.Collections.Generic.Dictionary<string, ManifestUpload>(StringComparer.Ordinal);
 
         /// <summary>Per image, whether this stage uploads it (false for twins, known URLs and images no job needs).</summary>
         private readonly bool[] toUpload;
@@ -109,6 +114,15 @@ namespace Banana.Engine.Execution
             return fresh.Task;
         }
 
+        /// <summary>What was sent to get <paramref name="url"/>, when this run uploaded it; null otherwise.</summary>
+        public ManifestUpload? SentFor(string url)
+        {
+            lock (refreshGate)
+            {
+                return sent.TryGetValue(url, out var facts) ? facts : null;
+            }
+        }
+
         /// <summary>True for a URL this run uploaded; false for one recorded by an earlier run (which may be gone).</summary>
         public bool UploadedThisRun(string url)
         {
@@ -191,12 +205,17 @@ namespace Banana.Engine.Execution
             context.Progress.UploadStarted();
             try
             {
+                // Prepared once, whichever key sends it (PhotoPreparer: a smaller upright copy when the photo is over the
+                // limits or stored sideways); decoding a 24-megapixel photo is a moment of CPU, off the feeding thread.
+                using var prepared = await Task.Run(() => PhotoPreparer.Prepare(image.FullPath, context.Options.UploadLimits), cancellationToken)
+                    .ConfigureAwait(false);
                 var url = await context.Keys.OnAnyKeyAsync(async key =>
                 {
-                    var uploaded = await key.Client.UploadAsync(image.FullPath, context.Options.UploadMethod, cancellationToken)
+                    var uploaded = await key.Client.UploadAsync(prepared.UploadPath, context.Options.UploadMethod, cancellationToken)
                         .ConfigureAwait(false);
-                    context.Observer.Verbose(
-                        $"Uploaded {Path.GetFileName(image.FullPath)} ({image.Bytes:N0} bytes) in {uploaded.Elapsed.TotalSeconds:0.0} s.");
+                    context.Observer.Verbose(prepared.IsCopy
+                        ? $"Uploaded {Path.GetFileName(image.FullPath)} as a prepared copy ({prepared.Reason}) in {uploaded.Elapsed.TotalSeconds:0.0} s."
+                        : $"Uploaded {Path.GetFileName(image.FullPath)} ({image.Bytes:N0} bytes) in {uploaded.Elapsed.TotalSeconds:0.0} s.");
                     return uploaded.Url;
                 }).ConfigureAwait(false);
                 if (url is null)
@@ -208,6 +227,7 @@ namespace Banana.Engine.Execution
                     lock (refreshGate)
                     {
                         uploadedThisRun.Add(url);
+                        sent[url] = new ManifestUpload(prepared.Width, prepared.Height, prepared.Bytes, prepared.Format, prepared.IsCopy);
                     }
 
                     result.TrySetResult(url);
@@ -218,7 +238,7 @@ namespace Banana.Engine.Execution
                 result.TrySetCanceled();
                 throw;
             }
-            catch (Exception e) when (e is GrsaiException || e is IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (e is GrsaiException || e is IOException || e is UnauthorizedAccessException || e is UnusablePhotoException)
             {
                 result.TrySetException(e);
             }

@@ -3,6 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Banana.Client;
 using Banana.Engine.Execution;
+using Banana.Engine.Imaging;
 
 namespace Banana.Engine.Hosting
 {
@@ -46,30 +47,43 @@ namespace Banana.Engine.Hosting
         public Task<BatchSummary> RunBatchAsync(BatchOptions options, CancellationToken cancellationToken)
             => new BatchRunner(options, settings, clientFactory).RunAsync(observer, cancellationToken);
 
+        /// <summary>What <see cref="RunBatchAsync"/> would do and cost, without writing, uploading or spending anything (<c>-WhatIf</c>).</summary>
+        public Task<BatchEstimate> EstimateBatchAsync(BatchOptions options, CancellationToken cancellationToken)
+            => new BatchRunner(options, settings, clientFactory).EstimateAsync(observer, cancellationToken);
+
         /// <summary>Starts a pipeline that takes jobs as they come (<see cref="GenerationStream.Add"/>).</summary>
         public GenerationStream StartGenerations(GenerationOptions options, CancellationToken cancellationToken)
             => new GenerationStream(options ?? throw new ArgumentNullException(nameof(options)), settings, clientFactory, observer, cancellationToken);
 
         /// <summary>
         /// Uploads one image (the upload stage on its own), on the keys in turn; a rejected key is retired and the next
-        /// one tries. With <paramref name="verify"/>, downloads it back and says whether the bytes match.
+        /// one tries. The photo is prepared first (<see cref="PhotoPreparer"/>: a smaller, upright copy when it is over
+        /// <paramref name="limits"/> or stored sideways), once, whichever key sends it; <c>Sent</c> says what was sent.
+        /// With <paramref name="verify"/>, downloads it back and says whether the bytes match what was sent.
         /// </summary>
-        public async Task<(UploadedImage Image, bool? Verified)> UploadAsync(
-            string path, UploadMethod method, bool verify, CancellationToken cancellationToken)
+        /// <exception cref="UnusablePhotoException">The image cannot be decoded; nothing was sent.</exception>
+        public async Task<(UploadedImage Image, bool? Verified, PreparedPhoto Sent)> UploadAsync(
+            string path, UploadMethod method, bool verify, UploadLimits limits, CancellationToken cancellationToken)
         {
             var keys = serviceKeys.Value;
-            var outcome = await keys.OnAnyKeyAsync(async key =>
+            bool? verified = null;
+            var (image, sent) = await PhotoUpload.SendAsync(path, limits, async upload =>
             {
-                var image = await key.Client.UploadAsync(path, method, cancellationToken).ConfigureAwait(false);
-                var check = verify ? await key.Client.VerifyUploadAsync(image, cancellationToken).ConfigureAwait(false) : null;
-                return Tuple.Create(image, check?.Matches);
-            }).ConfigureAwait(false);
-            if (outcome is null)
-            {
-                throw BatchRunner.NoKeyLeft(keys.ExhaustedBecause!, keys.Slots.Count, null, settings.Wording);
-            }
+                var outcome = await keys.OnAnyKeyAsync(async key =>
+                {
+                    var uploaded = await key.Client.UploadAsync(upload, method, cancellationToken).ConfigureAwait(false);
+                    var check = verify ? await key.Client.VerifyUploadAsync(uploaded, cancellationToken).ConfigureAwait(false) : null;
+                    return Tuple.Create(uploaded, check?.Matches);
+                }).ConfigureAwait(false);
+                if (outcome is null)
+                {
+                    throw BatchRunner.NoKeyLeft(keys.ExhaustedBecause!, keys.Slots.Count, null, settings.Wording);
+                }
 
-            return (outcome.Item1, outcome.Item2);
+                verified = outcome.Item2;
+                return outcome.Item1;
+            }).ConfigureAwait(false);
+            return (image, verified, sent);
         }
 
         /// <summary>The remaining credits of key <paramref name="keyNumber"/> (1-based).</summary>

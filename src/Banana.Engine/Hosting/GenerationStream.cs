@@ -43,9 +43,10 @@ namespace Banana.Engine.Hosting
                 Force = options.Force,
                 MaxTaskAttempts = options.MaxTaskAttempts,
                 GenerationConcurrency = options.Concurrency,
+                MaxCredits = options.MaxCredits,
             };
             BatchOptionsValidator.Validate(limits);
-            progress = new ProgressTracker(0, observer);
+            progress = new ProgressTracker(0, observer, settings.ClientTuning.TimeProvider);
             keys = KeyPoolFactory.Create(settings, clientFactory, observer, progress, options.Concurrency);
             manifest = new BatchManifest(null, new ManifestDocument { BaseUri = settings.Connection.BaseUri.ToString() }, Array.Empty<ManifestJob>());
             stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keys.Exhausted);
@@ -59,6 +60,16 @@ namespace Banana.Engine.Hosting
         /// <see cref="BananaException"/> when no key is left; cancelled when the caller's token was.
         /// </summary>
         public Task Completion { get; }
+
+        /// <summary>True once the credit budget (<see cref="GenerationOptions.MaxCredits"/>) held a job back.</summary>
+        public bool StoppedByBudget => context.Budget.Exhausted;
+
+        /// <summary>Jobs the credit budget held back: never submitted.</summary>
+        public int NotStarted => context.NotStarted;
+
+        /// <summary>Credits this stream's submissions cost by the catalog's prices (models without a price count nothing).</summary>
+        public long CreditsEstimated => context.Budget.Reserved;
+
 
         /// <summary>
         /// Adds a job and claims its result's name. Call it from one thread, in the order the jobs were given. A job
@@ -95,7 +106,7 @@ namespace Banana.Engine.Hosting
             var planned = new PlannedJob(index, Array.Empty<int>(), refused ? PlannedAction.RefuseOutputExists : PlannedAction.Run, job.ImageUrls);
             if (problem is { } cannot)
             {
-                context.Fail(new JobWork(planned), cannot.ErrorId, cannot.Error.Message, cannot.Error);
+                context.Fail(new JobWork(planned, context.Keys.Clock), cannot.ErrorId, cannot.Error.Message, cannot.Error);
                 return;
             }
 

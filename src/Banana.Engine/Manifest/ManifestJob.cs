@@ -40,6 +40,9 @@ namespace Banana.Engine.Manifest
         public ManifestJobStatus Status { get; init; }
         public string? UploadUrl { get; init; }
 
+        /// <summary>What was sent for the reference image (size, dimensions, whether a prepared copy); null before the upload.</summary>
+        public ManifestUpload? Upload { get; init; }
+
         /// <summary>1-based position of the key that submitted the task: the task is polled with that key.</summary>
         public int? KeyNumber { get; init; }
 

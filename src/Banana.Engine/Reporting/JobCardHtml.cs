@@ -11,11 +11,11 @@ namespace Banana.Engine.Reporting
     /// </summary>
     internal static class JobCardHtml
     {
-        internal static void Append(StringBuilder html, ReportRow row, string reportDirectory)
+        internal static void Append(StringBuilder html, ReportRow row, ReportImages images)
         {
             string statusKey = ReportStatus.Key(row.Status);
             html.Append("<article class=\"job\" data-status=\"").Append(statusKey).Append("\">\n");
-            AppendResults(html, row, reportDirectory);
+            AppendResults(html, row, images);
             AppendHead(html, row, statusKey);
             html.Append("<p class=\"prompt\">").AppendEscaped(row.Prompt).Append("</p>\n");
             if (!string.IsNullOrWhiteSpace(row.Content))
@@ -32,7 +32,7 @@ namespace Banana.Engine.Reporting
             html.Append("</article>\n");
         }
 
-        private static void AppendResults(StringBuilder html, ReportRow row, string reportDirectory)
+        private static void AppendResults(StringBuilder html, ReportRow row, ReportImages images)
         {
             html.Append("<div class=\"results").Append(row.OutputFiles.Count > 1 ? " several" : string.Empty).Append("\">");
             if (row.OutputFiles.Count == 0)
@@ -46,11 +46,10 @@ namespace Banana.Engine.Reporting
 
             for (int i = 0; i < row.OutputFiles.Count; i++)
             {
-                string url = ReportLinks.FromReportTo(reportDirectory, row.OutputFiles[i]);
                 string name = Path.GetFileName(row.OutputFiles[i]);
-                html.Append("<figure class=\"result\"><a class=\"frame\" href=\"").AppendEscaped(url).Append("\" target=\"_blank\">")
-                    .Append("<img src=\"").AppendEscaped(url).Append("\" loading=\"lazy\" decoding=\"async\" alt=\"Result ")
-                    .AppendEscaped(name).Append("\"></a><figcaption class=\"file\" title=\"").AppendEscaped(name).Append("\">")
+                html.Append("<figure class=\"result\">");
+                images.AppendFrame(html, row.OutputFiles[i], "Result " + name);
+                html.Append("<figcaption class=\"file\" title=\"").AppendEscaped(name).Append("\">")
                     .AppendEscaped(name).Append("</figcaption></figure>");
             }
 

@@ -18,6 +18,7 @@ namespace Banana.Engine.Reporting
         internal static async Task WriteAsync(ReportModel model, TextWriter writer, string reportDirectory, CancellationToken cancellationToken)
         {
             var html = new StringBuilder(4096);
+            var images = new ReportImages(reportDirectory, model.Thumbnails);
             AppendHead(html, model.Summary);
             AppendSummary(html, model.Summary);
             html.Append("<main class=\"jobs\"").Append(FrameStyle(model.Summary.AspectRatio)).Append(">\n");
@@ -37,10 +38,10 @@ namespace Banana.Engine.Reporting
                     }
 
                     groupReferences = row.References;
-                    SourceGroupHtml.AppendOpen(html, groupReferences, reportDirectory);
+                    SourceGroupHtml.AppendOpen(html, groupReferences, images);
                 }
 
-                JobCardHtml.Append(html, row, reportDirectory);
+                JobCardHtml.Append(html, row, images);
                 await writer.WriteAsync(html.ToString()).ConfigureAwait(false);
                 anyRow = true;
             }
@@ -104,6 +105,8 @@ namespace Banana.Engine.Reporting
             AppendFact(html, "Image size", summary.ImageSize);
             AppendFact(html, "Input", summary.InputPath);
             AppendFact(html, "Output", summary.OutputPath);
+            AppendFact(html, "Credits", CreditsText(summary));
+            AppendFact(html, "Balance", BalanceText(summary));
             html.Append("</dl>\n</header>\n");
 
             // The filter bar stays on screen while scrolling through many jobs.
@@ -144,6 +147,35 @@ namespace Banana.Engine.Reporting
             html.Append("<span class=\"st-").Append(statusKey).Append("\" style=\"width:")
                 .Append(percent.ToString("0.###", CultureInfo.InvariantCulture)).Append("%\"></span>");
         }
+
+        /// <summary>"about 3,600 estimated · budget 4,200: stopped it, 2 jobs not started".</summary>
+        private static string? CreditsText(ReportSummary summary)
+        {
+            if (summary.CreditsEstimated is null && summary.MaxCredits is null)
+            {
+                return null;
+            }
+
+            var text = summary.CreditsEstimated is { } spent
+                ? "about " + spent.ToString("N0", CultureInfo.InvariantCulture) + " estimated"
+                : "estimate unknown";
+            if (summary.MaxCredits is { } cap)
+            {
+                text += " · budget " + cap.ToString("N0", CultureInfo.InvariantCulture)
+                    + (summary.NotStarted > 0
+                        ? ": stopped the run, " + summary.NotStarted.ToString(CultureInfo.InvariantCulture) + " job(s) not started (resumable)"
+                        : string.Empty);
+            }
+
+            return text;
+        }
+
+        /// <summary>"10,000 before · 6,400 after", where the service answered.</summary>
+        private static string? BalanceText(ReportSummary summary)
+            => summary.BalanceBefore is null && summary.BalanceAfter is null
+                ? null
+                : (summary.BalanceBefore?.ToString("N0", CultureInfo.InvariantCulture) ?? "unknown") + " before · "
+                    + (summary.BalanceAfter?.ToString("N0", CultureInfo.InvariantCulture) ?? "unknown") + " after";
 
         private static void AppendFact(StringBuilder html, string label, string? value)
         {

@@ -48,6 +48,10 @@ namespace Banana.Engine.Reporting
             return url.ToString();
         }
 
+        /// <summary>The full path of <paramref name="filePath"/>, taken relative to the report's folder when it is relative.</summary>
+        internal static string Resolve(string reportDirectory, string filePath)
+            => Path.GetFullPath(Path.Combine(Path.GetFullPath(reportDirectory), filePath));
+
         /// <summary>An absolute <c>file:</c> URL: <c>file:///tmp/a%20b.png</c>, <c>file:///C:/x.png</c>, <c>file://server/share/x.png</c>.</summary>
         internal static string ToFileUrl(string fullPath)
         {

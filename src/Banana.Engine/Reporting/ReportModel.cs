@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Banana.Engine.Imaging;
 
 namespace Banana.Engine.Reporting
 {
@@ -16,5 +17,12 @@ namespace Banana.Engine.Reporting
         /// being held in memory.
         /// </summary>
         public IEnumerable<ReportRow> Rows { get; set; } = Array.Empty<ReportRow>();
+
+        /// <summary>
+        /// Where the small copies of the images are: each image found there is shown by its thumbnail and opens in
+        /// full on click. Null (or an image without one) shows the full file. The writer only looks; making them is
+        /// <see cref="ThumbnailCache.EnsureAll"/>'s job, before writing.
+        /// </summary>
+        public ThumbnailCache? Thumbnails { get; set; }
     }
 }

@@ -19,6 +19,21 @@ namespace Banana.Engine.Reporting
         public int Cancelled { get; set; }
         public TimeSpan Elapsed { get; set; }
 
+        /// <summary>Credits the run's submissions cost by the model catalog's prices; null when unknown.</summary>
+        public long? CreditsEstimated { get; set; }
+
+        /// <summary>The run's budget (-MaxCredits); null when it had none.</summary>
+        public double? MaxCredits { get; set; }
+
+        /// <summary>Jobs the budget held back (shown among the cancelled: never submitted, resumable).</summary>
+        public int NotStarted { get; set; }
+
+        /// <summary>The account's credits before and after the run, where the service answered.</summary>
+        public long? BalanceBefore { get; set; }
+
+        /// <inheritdoc cref="BalanceBefore"/>
+        public long? BalanceAfter { get; set; }
+
         /// <summary>The generation API the batch submitted with ("Draw" or "Generate").</summary>
         public string? Api { get; set; }
 

@@ -20,7 +20,7 @@ namespace Banana.Engine.Reporting
         internal static bool Continues(IReadOnlyList<string> references, ReportRow row)
             => references.SequenceEqual(row.References, StringComparer.Ordinal);
 
-        internal static void AppendOpen(StringBuilder html, IReadOnlyList<string> references, string reportDirectory)
+        internal static void AppendOpen(StringBuilder html, IReadOnlyList<string> references, ReportImages images)
         {
             if (references.Count == 0)
             {
@@ -33,12 +33,11 @@ namespace Banana.Engine.Reporting
                 .AppendEscaped(names).Append("</h2>\n<div class=\"tiles\">\n");
             for (var i = 0; i < references.Count; i++)
             {
-                string url = ReportLinks.FromReportTo(reportDirectory, references[i]);
                 string name = Path.GetFileName(references[i]);
                 string tag = references.Count == 1 ? "Source" : $"Reference {(i + 1).ToString(CultureInfo.InvariantCulture)}";
-                html.Append("<figure class=\"source\"><a class=\"frame\" href=\"").AppendEscaped(url).Append("\" target=\"_blank\">")
-                    .Append("<img src=\"").AppendEscaped(url).Append("\" loading=\"lazy\" decoding=\"async\" alt=\"").AppendEscaped(tag).Append(' ')
-                    .AppendEscaped(name).Append("\"></a><figcaption><span class=\"tag\">").AppendEscaped(tag).Append("</span></figcaption></figure>\n");
+                html.Append("<figure class=\"source\">");
+                images.AppendFrame(html, references[i], tag + " " + name);
+                html.Append("<figcaption><span class=\"tag\">").AppendEscaped(tag).Append("</span></figcaption></figure>\n");
             }
         }
 

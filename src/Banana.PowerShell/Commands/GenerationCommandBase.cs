@@ -26,6 +26,20 @@ namespace Banana.PowerShell.Commands
         public string? ImageSize { get; set; }
 
         /// <summary>
+        /// The most credits this command may spend, by the model catalog's prices: no job is submitted that would take
+        /// the estimated spend past it; the rest are not started and stay resumable.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0.0, 1e15)]
+        public double? MaxCredits { get; set; }
+
+        /// <summary>True when the command only says what it would do (-WhatIf, or $WhatIfPreference).</summary>
+        internal bool IsWhatIf
+            => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
+                ? given is SwitchParameter { IsPresent: true }
+                : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+
+        /// <summary>
         /// The generation API: Draw (/v1/draw/nano-banana) or Generate (/v1/api/generate); else $env:GRSAI_API or .env,
         /// else Draw. A string, not the client's enum: see ModuleInitializer for why public types keep to types PowerShell knows.
         /// </summary>

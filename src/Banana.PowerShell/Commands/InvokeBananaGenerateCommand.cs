@@ -26,6 +26,11 @@ namespace Banana.PowerShell.Commands
         private ProgressBar? progress;
         private GenerationStream? stream;
 
+        // -WhatIf: what the jobs seen so far would cost, said once at the end.
+        private int whatIfJobs;
+        private long whatIfCredits;
+        private bool whatIfPriceUnknown;
+
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string Prompt { get; set; } = string.Empty;
@@ -88,6 +93,14 @@ namespace Banana.PowerShell.Commands
             var target = source is not null ? System.IO.Path.GetFileName(source)
                 : urls.Length == 0 ? "text-to-image"
                 : string.Join(", ", urls.Select(ShortName));
+            if (IsWhatIf)
+            {
+                whatIfJobs++;
+                var price = ModelCatalog.CostPerImage(Model);
+                whatIfCredits += price ?? 0;
+                whatIfPriceUnknown |= price is null;
+            }
+
             if (!ShouldProcess(target, $"Generate with {Model}, {AspectRatio}{CostNote()}: '{Prompt}'"))
             {
                 return;
@@ -103,6 +116,12 @@ namespace Banana.PowerShell.Commands
         {
             if (stream is null)
             {
+                if (whatIfJobs > 0)
+                {
+                    // The total, as one more What if line: "3 job(s): about 3,600 credits in total".
+                    ShouldProcess($"{whatIfJobs:N0} job(s)", WhatIfTotal());
+                }
+
                 return;
             }
 
@@ -110,7 +129,23 @@ namespace Banana.PowerShell.Commands
             WaitForEngine(stream.Completion);
             Dispatcher.RunPending();
             progress!.Complete();
+            if (stream.StoppedByBudget)
+            {
+                WriteWarning($"The credit budget of {MaxCredits:N0} stopped the command: {stream.NotStarted:N0} job(s) not started "
+                    + $"(about {stream.CreditsEstimated:N0} credits estimated for what was submitted). Run them again with a higher -MaxCredits.");
+            }
+
             StopIfNoKeyLeft();
+        }
+
+        private string WhatIfTotal()
+        {
+            var total = whatIfPriceUnknown ? "credits unknown for some jobs (the model catalog has no price for their model)"
+                : $"about {whatIfCredits:N0} credits in total (catalog prices{(ModelCatalog.CheckedOn is { } day ? " of " + day : string.Empty)})";
+            var budget = MaxCredits is { } cap && !whatIfPriceUnknown && whatIfJobs > 0
+                ? $"; -MaxCredits {cap:N0} lets {Math.Min(whatIfJobs, (int)Math.Floor(cap / Math.Max(1, whatIfCredits / (double)whatIfJobs))):N0} of them through"
+                : string.Empty;
+            return $"Generate {whatIfJobs:N0} job(s) for {total}{budget}";
         }
 
         /// <summary>The engine's pipeline, started with the first job, so that -WhatIf needs no key and creates no folder.</summary>
@@ -126,6 +161,7 @@ namespace Banana.PowerShell.Commands
                         Force = Force,
                         MaxTaskAttempts = MaxTaskAttempts,
                         Concurrency = ThrottleLimit,
+                        MaxCredits = MaxCredits,
                     },
                     StopToken);
             }

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using Banana.Client;
 using Banana.Engine;
 using Banana.Engine.Hosting;
+using Banana.Engine.Imaging;
 using Banana.PowerShell.Pipeline;
 
 namespace Banana.PowerShell.Commands
@@ -57,6 +58,16 @@ namespace Banana.PowerShell.Commands
         [ValidateRange(1, long.MaxValue)]
         public long MaxImageBytes { get; set; } = 20L * 1024 * 1024;
 
+        /// <summary>Longest edge, in pixels, of what is sent; a larger photo is sent as a smaller copy.</summary>
+        [Parameter]
+        [ValidateRange(UploadLimits.SmallestMaxEdge, 16384)]
+        public int MaxUploadEdge { get; set; } = UploadLimits.DefaultMaxEdge;
+
+        /// <summary>Largest file, in bytes, sent as it is; a larger one is sent as a re-encoded copy under it.</summary>
+        [Parameter]
+        [ValidateRange(UploadLimits.SmallestMaxBytes, long.MaxValue)]
+        public long MaxUploadBytes { get; set; } = UploadLimits.DefaultMaxBytes;
+
         protected override void BeginProcessing()
         {
             progress = new ProgressBar(this, ProgressActivityId, "Send-BananaImage");
@@ -98,10 +109,12 @@ namespace Banana.PowerShell.Commands
 
         private async Task<UploadResult> UploadAsync(string file, CancellationToken cancellationToken)
         {
-            var (image, verified) = await engine!.UploadAsync(file, UploadMethods.Parse(Method), Verify, cancellationToken).ConfigureAwait(false);
+            var limits = new UploadLimits(MaxUploadEdge, MaxUploadBytes);
+            var (image, verified, sent) = await engine!.UploadAsync(file, UploadMethods.Parse(Method), Verify, limits, cancellationToken).ConfigureAwait(false);
             var where = image.Method == UploadMethod.DataUri ? "inline data URI" : image.Url;
-            Dispatcher.Post(() => WriteVerbose($"Uploaded '{file}' ({image.Bytes:N0} bytes, {image.Elapsed.TotalSeconds:0.0} s): {where}"));
-            return new UploadResult(image, verified);
+            var what = sent.IsCopy ? $"as a prepared copy: {sent.Reason}" : $"({image.Bytes:N0} bytes)";
+            Dispatcher.Post(() => WriteVerbose($"Uploaded '{file}' {what} in {image.Elapsed.TotalSeconds:0.0} s: {where}"));
+            return new UploadResult(image, sent, verified);
         }
 
         /// <summary>Pipeline thread: what to write for one finished upload. A dead key ends the command at once.</summary>
@@ -139,6 +152,8 @@ namespace Banana.PowerShell.Commands
                     return () => { };
                 case GrsaiException grsai:
                     return () => WriteError(ErrorRecords.From(grsai, file));
+                case UnusablePhotoException undecodable:
+                    return () => WriteError(new ErrorRecord(undecodable, undecodable.ErrorId, ErrorCategory.InvalidData, file));
                 default:
                     return () => WriteError(new ErrorRecord(exception, "UploadFailed", ErrorCategory.ReadError, file));
             }

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using Banana.Engine;
+using Banana.Engine.Imaging;
 using Banana.PowerShell.Pipeline;
 
 namespace Banana.PowerShell.Commands
@@ -13,7 +14,7 @@ namespace Banana.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Start, "BananaBatch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low,
         DefaultParameterSetName = FolderParameterSet)]
-    [OutputType(typeof(JobResult), typeof(BatchSummary))]
+    [OutputType(typeof(JobResult), typeof(BatchSummary), typeof(BatchEstimate))]
     public sealed class StartBananaBatchCommand : GenerationCommandBase
     {
         private const string FolderParameterSet = "Folder";
@@ -65,6 +66,16 @@ namespace Banana.PowerShell.Commands
         [ValidateRange(1, long.MaxValue)]
         public long MaxImageBytes { get; set; } = new BatchOptions().MaxImageBytes;
 
+        /// <summary>Longest edge, in pixels, of what is sent; a larger photo is sent as a smaller copy (as Send-BananaImage).</summary>
+        [Parameter]
+        [ValidateRange(UploadLimits.SmallestMaxEdge, 16384)]
+        public int MaxUploadEdge { get; set; } = UploadLimits.DefaultMaxEdge;
+
+        /// <summary>Largest file, in bytes, sent as it is; a larger one is sent as a re-encoded copy under it.</summary>
+        [Parameter]
+        [ValidateRange(UploadLimits.SmallestMaxBytes, long.MaxValue)]
+        public long MaxUploadBytes { get; set; } = UploadLimits.DefaultMaxBytes;
+
         // A string, not the client's enum: see ModuleInitializer for why public types keep to types PowerShell knows.
         [Parameter]
         [ValidateSet(nameof(Banana.Client.UploadMethod.Form), nameof(Banana.Client.UploadMethod.Presigned), nameof(Banana.Client.UploadMethod.DataUri))]
@@ -92,11 +103,6 @@ namespace Banana.PowerShell.Commands
             var fromJobFile = ParameterSetName == JobFileParameterSet;
             var input = ResolveFileSystemPath(fromJobFile ? JobFile : Path);
             var output = ResolveFileSystemPath(OutputPath);
-            if (!ShouldProcess(input, Intent(output)))
-            {
-                return;
-            }
-
             var options = new BatchOptions
             {
                 InputPath = fromJobFile ? string.Empty : input,
@@ -115,8 +121,22 @@ namespace Banana.PowerShell.Commands
                 MaxTaskAttempts = MaxTaskAttempts,
                 MaxImageBytes = MaxImageBytes,
                 UploadMethod = UploadMethods.Parse(UploadMethod),
+                UploadLimits = new UploadLimits(MaxUploadEdge, MaxUploadBytes),
+                MaxCredits = MaxCredits,
                 Force = Force,
             };
+
+            var action = Intent(output);
+            if (IsWhatIf)
+            {
+                // Planned as the run would plan it, reading only: the What if line gives the jobs and their price.
+                action += ": " + Estimate(options);
+            }
+
+            if (!ShouldProcess(input, action))
+            {
+                return;
+            }
 
             var progress = new ProgressBar(this, ProgressActivityId, $"Start-BananaBatch ({Model})");
             var engine = CreateEngine(new QueuedBatchObserver(this, progress));
@@ -132,6 +152,30 @@ namespace Banana.PowerShell.Commands
             {
                 ThrowTerminatingError(ErrorRecords.From(FailureOf(run), input));
             }
+        }
+
+        /// <summary>
+        /// The batch's jobs and price, planned without writing or spending anything; also emitted as a BatchEstimate
+        /// so a script can read the figures.
+        /// </summary>
+        private string Estimate(BatchOptions options)
+        {
+            var engine = CreateEngine(new QueuedBatchObserver(this, null));
+            var planning = Task.Run(() => engine.EstimateBatchAsync(options, StopToken));
+            WaitForEngine(planning);
+            if (planning.Status != TaskStatus.RanToCompletion)
+            {
+                // -WhatIf tells what would happen: that the batch cannot run is the answer (a warning), not an error.
+                if (!StoppedByUser(planning))
+                {
+                    WriteWarning("The batch could not be planned: " + FailureOf(planning).Message);
+                }
+
+                return "jobs and credits unknown: the batch could not be planned (see the warning)";
+            }
+
+            WriteObject(planning.Result);
+            return CostText.Describe(planning.Result);
         }
     }
 }

@@ -10,8 +10,10 @@ namespace Banana.PowerShell.Loading
     /// The module's private load context over <c>Dependencies/</c>. It loads its own copy of an assembly unless the
     /// platform already carries the same or a newer version (then the shared copy is the better one, as the .NET host
     /// would choose for an application). The PowerShell 7.6 build ships only what .NET 10 lacks (the engine, the
-    /// client, Polly); the netstandard2.0 build, when an older PowerShell 7 loads it, also brings System.Text.Json 11
-    /// and friends, which then win over the platform's older copies.
+    /// client, Polly, SkiaSharp); the netstandard2.0 build, when an older PowerShell 7 loads it, also brings
+    /// System.Text.Json 11 and friends, which then win over the platform's older copies. Native libraries its
+    /// assemblies import (libSkiaSharp) come from <c>Dependencies/runtimes/&lt;rid&gt;/native/</c>, the copy built for
+    /// this system and processor.
     /// </summary>
     internal sealed class DependencyLoadContext : AssemblyLoadContext
     {
@@ -30,6 +32,16 @@ namespace Banana.PowerShell.Loading
             }
 
             return LoadFromAssemblyPath(path);
+        }
+
+        /// <summary>
+        /// A DllImport from an assembly of this context ("libSkiaSharp"): the module's own copy for this system and
+        /// processor. Nothing found falls back to the system's search (a library installed system-wide).
+        /// </summary>
+        protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
+        {
+            var path = NativeLibraries.Find(directory, unmanagedDllName);
+            return path is null ? IntPtr.Zero : LoadUnmanagedDllFromPath(path);
         }
 
         private bool PlatformProvides(AssemblyName wanted)

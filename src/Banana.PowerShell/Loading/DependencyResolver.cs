@@ -34,6 +34,7 @@ namespace Banana.PowerShell.Loading
                 else
                 {
                     FrameworkDependencyHook.Install(DependencyDirectory);
+                    WindowsNativePreload.Install(DependencyDirectory);
                 }
 
                 installed = true;

@@ -13,6 +13,7 @@ namespace Banana.PowerShell.Pipeline
             Force = "-Force",
             Prompt = "-Prompt",
             InputFolder = "-Path",
+            MaxCredits = "-MaxCredits",
             JobFile = "-JobFile",
             OneToOnePairing = "-Pairing OneToOne",
         };

@@ -47,6 +47,30 @@ public sealed class HtmlReportWriterTests
     }
 
     [Fact]
+    public async Task With_thumbnails_each_card_shows_the_small_copy_and_links_the_full_image()
+    {
+        using var scratch = new ScratchFolder();
+        string source = scratch.WriteFile(Path.Combine("input", "模特 1.jpg"), TestImages.Png(900, 1200, 9, 9, 9));
+        string result = scratch.WriteFile(Path.Combine("out", "模特 1_p1_1.png"), TestImages.Png(1200, 900, 8, 8, 8));
+        string unthumbed = scratch.WriteFile(Path.Combine("out", "later.png"), TestImages.Png(64, 64, 7, 7, 7));
+        var thumbnails = new Banana.Engine.Imaging.ThumbnailCache(scratch.Combine("out"));
+        thumbnails.EnsureAll([source, result]);
+        string resultThumb = Path.GetFileName(thumbnails.Find(result)!);
+        string sourceThumb = Path.GetFileName(thumbnails.Find(source)!);
+        var row = new ReportRow { JobId = "j", Prompt = "p", Status = "Succeeded", SourcePath = source, OutputFiles = [result, unthumbed] };
+        var model = new ReportModel { Summary = new ReportSummary { Total = 1 }, Rows = [row], Thumbnails = thumbnails };
+        string reportPath = scratch.Combine("out", "report.html");
+
+        await HtmlReportWriter.WriteAsync(model, reportPath);
+        string html = await File.ReadAllTextAsync(reportPath);
+
+        Assert.Contains("href=\"%E6%A8%A1%E7%89%B9%201_p1_1.png\" target=\"_blank\"><img src=\".thumbs/" + Uri.EscapeDataString(resultThumb) + "\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"../input/%E6%A8%A1%E7%89%B9%201.jpg\" target=\"_blank\"><img src=\".thumbs/" + Uri.EscapeDataString(sourceThumb) + "\"", html, StringComparison.Ordinal);
+        // An image without a thumbnail (made after the cache was filled) still shows, in full.
+        Assert.Contains("href=\"later.png\" target=\"_blank\"><img src=\"later.png\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_page_needs_no_external_asset_and_links_only_the_web_result_urls()
     {
         using var scratch = new ScratchFolder();

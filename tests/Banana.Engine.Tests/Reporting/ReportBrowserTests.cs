@@ -68,16 +68,41 @@ public sealed class ReportBrowserTests
         Assert.Equal(1, counts.Loaded);
     }
 
-    private static async Task<BodyImageCounts> RenderAsync(List<ReportRow> rows, string reportPath)
+    [Fact]
+    public async Task A_report_of_2K_results_loads_their_thumbnails_not_the_full_files()
     {
-        var model = new ReportModel { Summary = new ReportSummary { Total = rows.Count }, Rows = rows };
+        using var scratch = new ScratchFolder();
+        string outputFolder = scratch.Combine("out");
+        var rows = new List<ReportRow>();
+        string source = scratch.WriteFile(Path.Combine("in", "model.png"), TestImages.ShadedPng(1536, 2048, 200, 160, 120));
+        for (int i = 1; i <= 6; i++)
+        {
+            string result = scratch.WriteFile(Path.Combine("out", $"model_p{i}_1.png"), TestImages.ShadedPng(2048, 2048, (byte)(i * 40), 120, 200));
+            rows.Add(new ReportRow { JobId = $"j{i}", SourcePath = source, Prompt = $"prompt {i}", PromptNumber = i, Status = "Succeeded", OutputFiles = [result] });
+        }
+
+        var thumbnails = new Banana.Engine.Imaging.ThumbnailCache(outputFolder);
+        thumbnails.EnsureAll(rows.SelectMany(row => row.OutputFiles).Append(source));
+
+        BodyImageCounts counts = await RenderAsync(rows, Path.Combine(outputFolder, "report.html"), thumbnails);
+
+        Assert.Equal(7, counts.Images);
+        Assert.Equal(7, counts.Loaded);
+        Assert.Equal(0, counts.Broken);
+        Assert.InRange(counts.Widest, 1, Banana.Engine.Imaging.ThumbnailCache.DefaultEdge);
+    }
+
+    private static async Task<BodyImageCounts> RenderAsync(List<ReportRow> rows, string reportPath, Banana.Engine.Imaging.ThumbnailCache? thumbnails = null)
+    {
+        var model = new ReportModel { Summary = new ReportSummary { Total = rows.Count }, Rows = rows, Thumbnails = thumbnails };
         await HtmlReportWriter.WriteAsync(model, reportPath);
 
         // #check-images makes the page load its lazy images at once instead of waiting for them to scroll into view.
         string dom = await HeadlessChromium.DumpDomAsync(new Uri(reportPath).AbsoluteUri + "#check-images");
         string body = Regex.Match(dom, "<body[^>]*>").Value;
         Assert.False(string.IsNullOrEmpty(body), "Chromium returned no <body>: " + dom[..Math.Min(dom.Length, 500)]);
-        return new BodyImageCounts(Attribute(body, "data-images"), Attribute(body, "data-images-loaded"), Attribute(body, "data-broken-images"));
+        return new BodyImageCounts(
+            Attribute(body, "data-images"), Attribute(body, "data-images-loaded"), Attribute(body, "data-broken-images"), Attribute(body, "data-widest-image"));
     }
 
     private static int Attribute(string bodyTag, string name)
@@ -87,5 +112,5 @@ public sealed class ReportBrowserTests
         return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private sealed record BodyImageCounts(int Images, int Loaded, int Broken);
+    private sealed record BodyImageCounts(int Images, int Loaded, int Broken, int Widest);
 }
