@@ -65,7 +65,7 @@ namespace Banana.Client
 
         public async Task<TaskSnapshot> GenerateAsync(
             GenerationRequest request,
-            Func<string, CancellationToken, Task> onTaskAccepted,
+            Func<AcceptedTask, CancellationToken, Task> onTaskAccepted,
             IProgress<TaskSnapshot>? progress,
             CancellationToken cancellationToken)
         {
@@ -84,8 +84,10 @@ namespace Banana.Client
             // Submit, then poll: the id is in the caller's hands (recorded) before any waiting starts, so nothing that
             // breaks from here on can lose the paid task.
             var started = options.TimeProvider.GetTimestamp();
-            var taskId = await tasks.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
-            await onTaskAccepted(taskId, cancellationToken).ConfigureAwait(false);
+            var tally = new SubmissionTally();
+            var taskId = await tasks.SubmitAsync(request, tally, cancellationToken).ConfigureAwait(false);
+            await onTaskAccepted(new AcceptedTask(taskId) { UnansweredSubmissions = tally.Unanswered }, cancellationToken)
+                .ConfigureAwait(false);
             var deadline = options.TaskDeadline - options.TimeProvider.GetElapsedTime(started);
             return await poller.WaitAsync(taskId, progress, deadline, poller.FirstPollDelay(request.Model), fresh: true, cancellationToken)
                 .ConfigureAwait(false);
@@ -94,7 +96,7 @@ namespace Banana.Client
         public async Task<string> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
         {
             Check(request);
-            return await tasks.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+            return await tasks.SubmitAsync(request, new SubmissionTally(), cancellationToken).ConfigureAwait(false);
         }
 
         public Task<TaskSnapshot> WaitForResultAsync(string taskId, IProgress<TaskSnapshot>? progress, CancellationToken cancellationToken)

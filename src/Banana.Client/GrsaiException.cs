@@ -9,6 +9,8 @@ namespace Banana.Client
     /// </summary>
     public abstract class GrsaiException : Exception
     {
+        private bool mayHaveBeenCharged;
+
         protected GrsaiException(string message, Exception? innerException = null)
             : base(message, innerException)
         {
@@ -28,10 +30,17 @@ namespace Banana.Client
         public int? ServiceCode { get; init; }
 
         /// <summary>
-        /// True when the request that creates a task was sent but its answer was lost: the service may have created
-        /// (and charged for) a task whose id nobody knows. Not retried, since a retry could pay twice.
+        /// True when a request that creates a task was sent but its answer was lost: the service may have created
+        /// (and charged for) a task whose id nobody knows. The submission that lost its answer last is not retried,
+        /// since a retry could pay twice; an earlier attempt's loss sets it on whatever error ended the submission.
         /// </summary>
-        public bool MayHaveBeenCharged { get; init; }
+        public bool MayHaveBeenCharged
+        {
+            get => mayHaveBeenCharged;
+            init => mayHaveBeenCharged = value;
+        }
+
+        internal void MarkMayHaveBeenCharged() => mayHaveBeenCharged = true;
     }
 
     /// <summary>401 or an answer saying the key is invalid. Never retried.</summary>

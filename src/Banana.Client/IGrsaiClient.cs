@@ -25,11 +25,12 @@ namespace Banana.Client
         /// continues by polling that id. Once the id is known nothing is ever submitted again.
         /// Returns the succeeded snapshot; a failed task throws <see cref="GrsaiModerationException"/> or
         /// <see cref="GrsaiTaskFailedException"/>; a submission whose answer was lost after sending throws with
-        /// <see cref="GrsaiException.MayHaveBeenCharged"/> set.
+        /// <see cref="GrsaiException.MayHaveBeenCharged"/> set. A submission retried after an attempt whose answer was lost
+        /// is reported by <see cref="AcceptedTask.UnansweredSubmissions"/>: that job may have been paid for twice.
         /// </summary>
         Task<TaskSnapshot> GenerateAsync(
             GenerationRequest request,
-            Func<string, CancellationToken, Task> onTaskAccepted,
+            Func<AcceptedTask, CancellationToken, Task> onTaskAccepted,
             IProgress<TaskSnapshot>? progress,
             CancellationToken cancellationToken);
 

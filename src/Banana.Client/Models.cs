@@ -28,6 +28,20 @@ namespace Banana.Client
         string AspectRatio,
         string? ImageSize);
 
+    /// <summary>A task the service accepted, as handed to the caller to record before any waiting.</summary>
+    /// <param name="Id">The task's id.</param>
+    public sealed record AcceptedTask(string Id)
+    {
+        /// <summary>
+        /// Earlier attempts of this submission that went out and whose answer was lost (a reset after sending, a
+        /// gateway's 502/504, no answer in time). Each may have created a task that was charged and never collected.
+        /// </summary>
+        public int UnansweredSubmissions { get; init; }
+
+        /// <summary>True when this job may have been paid for more than once.</summary>
+        public bool MayHaveBeenChargedTwice => UnansweredSubmissions > 0;
+    }
+
     /// <summary>The state of a task as the service reports it.</summary>
     public enum TaskState
     {

@@ -30,9 +30,9 @@ namespace Banana.Client.Draw
         /// <summary>The draw API refuses a key with a message; an empty answer is only a broken one.</summary>
         public bool EmptyAnswerRejectsKey => false;
 
-        public async Task<string> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
+        public async Task<string> SubmitAsync(GenerationRequest request, SubmissionTally tally, CancellationToken cancellationToken)
         {
-            using var response = await api.PostCreatingTaskAsync("submit", ApiRoutes.DrawSubmit, DrawRequests.ForSubmit(request), cancellationToken)
+            using var response = await api.PostCreatingTaskAsync("submit", ApiRoutes.DrawSubmit, DrawRequests.ForSubmit(request), tally, cancellationToken)
                 .ConfigureAwait(false);
             var text = await SubmitAnswer.ReadAsync(response, options, cancellationToken).ConfigureAwait(false);
             var id = api.RequireData<TaskIdBody>("submit", api.ParseEnvelope("submit", text)).Id;
@@ -41,8 +41,8 @@ namespace Banana.Client.Draw
                 : id!;
         }
 
-        public Task<HttpResponseMessage> OpenStreamAsync(GenerationRequest request, CancellationToken cancellationToken)
-            => api.PostCreatingTaskAsync("generate", ApiRoutes.DrawSubmit, DrawRequests.ForStream(request), cancellationToken);
+        public Task<HttpResponseMessage> OpenStreamAsync(GenerationRequest request, SubmissionTally tally, CancellationToken cancellationToken)
+            => api.PostCreatingTaskAsync("generate", ApiRoutes.DrawSubmit, DrawRequests.ForStream(request), tally, cancellationToken);
 
         public async Task<TaskSnapshot?> PollOnceAsync(string taskId, PollState state, CancellationToken cancellationToken)
         {

@@ -35,14 +35,15 @@ namespace Banana.Client.Draw
 
         public async Task<TaskSnapshot> GenerateAsync(
             GenerationRequest request,
-            Func<string, CancellationToken, Task> onTaskAccepted,
+            Func<AcceptedTask, CancellationToken, Task> onTaskAccepted,
             IProgress<TaskSnapshot>? progress,
             CancellationToken cancellationToken)
         {
             var time = options.TimeProvider;
             var started = time.GetTimestamp();
             string? taskId = null;
-            using (var response = await api.OpenStreamAsync(request, cancellationToken).ConfigureAwait(false))
+            var tally = new SubmissionTally();
+            using (var response = await api.OpenStreamAsync(request, tally, cancellationToken).ConfigureAwait(false))
             using (var watchdog = new IdleWatchdog(options.StreamIdleTimeout, response, cancellationToken))
             {
                 var reader = new SseFrameReader(await response.Content.ReadAsStreamAsync().ConfigureAwait(false));
@@ -65,7 +66,11 @@ namespace Banana.Client.Draw
                             : "broke: " + TransientFaults.Describe(fault, log.Redactor);
                         if (taskId is null)
                         {
-                            throw new GrsaiTransientException($"generate: the stream {why} before the service named a task.", fault);
+                            // The request was taken (the headers came): the task may exist, paid for, with nobody knowing its id.
+                            throw new GrsaiTransientException($"generate: the stream {why} before the service named a task.", fault)
+                            {
+                                MayHaveBeenCharged = true,
+                            };
                         }
 
                         log.Write($"generate: the stream of task {taskId} {why}; polling the task instead of submitting again.");
@@ -83,7 +88,10 @@ namespace Banana.Client.Draw
 
                         if (taskId is null)
                         {
-                            throw new GrsaiTransientException("generate: the stream ended before the service named a task.");
+                            throw new GrsaiTransientException("generate: the stream ended before the service named a task.")
+                            {
+                                MayHaveBeenCharged = true,
+                            };
                         }
 
                         log.Write($"generate: the stream of task {taskId} ended before its final frame; polling the task instead.");
@@ -100,7 +108,8 @@ namespace Banana.Client.Draw
                     {
                         taskId = snapshot.Id;
                         watchdog.Pause();
-                        await onTaskAccepted(taskId, cancellationToken).ConfigureAwait(false);
+                        await onTaskAccepted(new AcceptedTask(taskId) { UnansweredSubmissions = tally.Unanswered }, cancellationToken)
+                            .ConfigureAwait(false);
                     }
 
                     progress?.Report(snapshot);

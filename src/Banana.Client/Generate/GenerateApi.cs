@@ -34,9 +34,9 @@ namespace Banana.Client.Generate
 
         public bool EmptyAnswerRejectsKey => true;
 
-        public async Task<string> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
+        public async Task<string> SubmitAsync(GenerationRequest request, SubmissionTally tally, CancellationToken cancellationToken)
         {
-            using var response = await api.PostCreatingTaskAsync("submit", ApiRoutes.Generate, Body(request, "async"), cancellationToken)
+            using var response = await api.PostCreatingTaskAsync("submit", ApiRoutes.Generate, Body(request, "async"), tally, cancellationToken)
                 .ConfigureAwait(false);
             var text = await SubmitAnswer.ReadAsync(response, options, cancellationToken).ConfigureAwait(false);
             if (string.IsNullOrWhiteSpace(text) && EmptyAnswerRejectsKey)
@@ -60,8 +60,8 @@ namespace Banana.Client.Generate
                 : throw new GrsaiProtocolException($"submit: the service accepted the request but named no task id: {redactor.Redact(HttpBody.Excerpt(text))}");
         }
 
-        public Task<HttpResponseMessage> OpenStreamAsync(GenerationRequest request, CancellationToken cancellationToken)
-            => api.PostCreatingTaskAsync("generate", ApiRoutes.Generate, Body(request, "stream"), cancellationToken);
+        public Task<HttpResponseMessage> OpenStreamAsync(GenerationRequest request, SubmissionTally tally, CancellationToken cancellationToken)
+            => api.PostCreatingTaskAsync("generate", ApiRoutes.Generate, Body(request, "stream"), tally, cancellationToken);
 
         public async Task<TaskSnapshot?> PollOnceAsync(string taskId, PollState state, CancellationToken cancellationToken)
         {

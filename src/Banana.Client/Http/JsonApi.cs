@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using Banana.Client.Tasks;
 using Banana.Client.Wire;
 
 namespace Banana.Client.Http
@@ -51,12 +52,35 @@ namespace Banana.Client.Http
         /// cannot say, and the API has no idempotency key or task list to ask. The service sends the task id at
         /// once, so those cases are rare; the retry is then the only way to get the job done at all.
         /// </summary>
-        public Task<HttpResponseMessage> PostCreatingTaskAsync(
-            string operation, string path, object body, CancellationToken cancellationToken)
-            => http.ExecuteAsync(
-                operation,
-                attempt => SendCheckedAsync(operation, path, body, HttpCompletionOption.ResponseHeadersRead, attempt),
-                cancellationToken);
+        public async Task<HttpResponseMessage> PostCreatingTaskAsync(
+            string operation, string path, object body, SubmissionTally tally, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await http.ExecuteAsync(
+                    operation,
+                    async attempt =>
+                    {
+                        try
+                        {
+                            return await SendCheckedAsync(operation, path, body, HttpCompletionOption.ResponseHeadersRead, attempt)
+                                .ConfigureAwait(false);
+                        }
+                        catch (Exception fault) when (!cancellationToken.IsCancellationRequested)
+                        {
+                            tally.Observe(fault);
+                            throw;
+                        }
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (GrsaiException e) when (tally.Unanswered > 0)
+            {
+                // However the submission ended, an attempt before it may have created a task nobody can collect.
+                e.MarkMayHaveBeenCharged();
+                throw;
+            }
+        }
 
         /// <summary>
         /// GETs a resource that creates nothing, retried whole on transient faults. Returns the status and body of a 2xx

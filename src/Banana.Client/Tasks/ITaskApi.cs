@@ -14,11 +14,11 @@ namespace Banana.Client.Tasks
         /// <summary>True when a whole but empty answer to a submission means the key was refused (the generate API's way).</summary>
         bool EmptyAnswerRejectsKey { get; }
 
-        /// <summary>Submits in the mode whose short answer names the task, and returns its id.</summary>
-        Task<string> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken);
+        /// <summary>Submits in the mode whose short answer names the task, and returns its id; lost answers go to <paramref name="tally"/>.</summary>
+        Task<string> SubmitAsync(GenerationRequest request, SubmissionTally tally, CancellationToken cancellationToken);
 
         /// <summary>Submits in stream mode: the successful response with its headers read and its body unread.</summary>
-        Task<HttpResponseMessage> OpenStreamAsync(GenerationRequest request, CancellationToken cancellationToken);
+        Task<HttpResponseMessage> OpenStreamAsync(GenerationRequest request, SubmissionTally tally, CancellationToken cancellationToken);
 
         /// <summary>
         /// Asks once for the task. Null when the answer says nothing yet (not known to the service within the grace);

@@ -75,7 +75,7 @@ namespace Banana.Engine.Execution
                 observer.Verbose($"Removed {leftovers} partial download(s) left by a run that was stopped.");
             }
 
-            var progress = new ProgressTracker(plan.Jobs.Count, observer);
+            var progress = new ProgressTracker(plan.Jobs.Count, observer, settings.ClientTuning.TimeProvider);
             var keys = KeyPoolFactory.Create(settings, clientFactory, observer, progress, options.GenerationConcurrency);
             using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keys.Exhausted);
             var feed = Channel.CreateUnbounded<PlannedJob>();

@@ -52,6 +52,11 @@ namespace Banana.Engine.Execution
             }
             catch (GrsaiException e) when (e.DoomsKey)
             {
+                if (e.MayHaveBeenCharged)
+                {
+                    NoteMayHaveBeenCharged();
+                }
+
                 context.Keys.Retire(key, e);
                 var row = context.Manifest[Index];
                 if (row.TaskId is not null && row.KeyNumber == key.Number)
@@ -62,7 +67,7 @@ namespace Banana.Engine.Execution
 
                 return (null, true);
             }
-            catch (GrsaiTransientException e) when (IsRateLimited(e) && work.Stopwatch.Elapsed < context.Options.ThrottledJobDeadline)
+            catch (GrsaiTransientException e) when (IsRateLimited(e) && work.Waited < context.Options.ThrottledJobDeadline)
             {
                 // The service refused the submission with 429 through every retry: nothing was created or paid for. The
                 // key's limit has already come down (KeyPool.RecordThrottle), so the job waits its turn again instead of failing.
@@ -74,8 +79,7 @@ namespace Banana.Engine.Execution
             {
                 // The one ambiguous case: the submission went out and its answer was lost, so a task may exist (and be
                 // paid for) that nobody can poll. Not resubmitted now; counted and kept in the manifest for the report.
-                context.Progress.MayHaveBeenCharged();
-                context.Manifest.Update(Index, r => r with { MayHaveBeenCharged = true });
+                NoteMayHaveBeenCharged();
                 context.Fail(
                     work,
                     e.ErrorId,
@@ -135,9 +139,16 @@ namespace Banana.Engine.Execution
                         using var guard = new SubmissionGuard(cancellationToken);
                         return await key.Client.GenerateAsync(
                             request,
-                            async (taskId, token) =>
+                            async (accepted, token) =>
                             {
-                                await RecordTaskAsync(taskId, token).ConfigureAwait(false);
+                                if (accepted.MayHaveBeenChargedTwice)
+                                {
+                                    // An earlier attempt of this submission went out and lost its answer: the service may
+                                    // hold a second, paid task for this job that nobody can collect.
+                                    NoteMayHaveBeenCharged();
+                                }
+
+                                await RecordTaskAsync(accepted.Id, token).ConfigureAwait(false);
                                 recorded = true;
                                 guard.Accepted();
                             },
@@ -300,6 +311,17 @@ namespace Banana.Engine.Execution
                 ErrorId = reason.ErrorId,
                 Error = reason.Message,
             });
+
+        /// <summary>Marks the job (manifest and report) and counts it once in this run's summary.</summary>
+        private void NoteMayHaveBeenCharged()
+        {
+            context.Manifest.Update(Index, r => r with { MayHaveBeenCharged = true });
+            if (!work.MayHaveBeenCharged)
+            {
+                work.MayHaveBeenCharged = true;
+                context.Progress.MayHaveBeenCharged();
+            }
+        }
 
         private async Task RecordTaskAsync(string taskId, CancellationToken cancellationToken)
         {

@@ -78,7 +78,7 @@ namespace Banana.Engine.Execution
 
         private async Task FeedOneAsync(PlannedJob job, CancellationToken cancellationToken)
         {
-            var work = new JobWork(job);
+            var work = new JobWork(job, context.Keys.Clock);
             switch (job.Action)
             {
                 case PlannedAction.Skip:

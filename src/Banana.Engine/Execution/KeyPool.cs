@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,12 +17,25 @@ namespace Banana.Engine.Execution
         private readonly object gate = new object();
         private readonly List<KeySlot> slots = new List<KeySlot>();
         private readonly IBatchObserver observer;
-        private readonly Stopwatch clock = Stopwatch.StartNew();
+        private readonly TimeProvider clock;
+        private readonly long started;
         private readonly CancellationTokenSource exhausted = new CancellationTokenSource();
         private TaskCompletionSource<bool> changed = NewSignal();
         private int uploadCursor;
 
-        public KeyPool(IBatchObserver observer) => this.observer = observer;
+        /// <param name="clock">
+        /// The clock of the batch's own waits (a key's concurrency recovering after a 429, a rate-limited job's deadline):
+        /// the one its clients wait on, so a test can drive them all with a fake clock. The system clock when null.
+        /// </param>
+        public KeyPool(IBatchObserver observer, TimeProvider? clock = null)
+        {
+            this.observer = observer;
+            this.clock = clock ?? TimeProvider.System;
+            started = this.clock.GetTimestamp();
+        }
+
+        /// <summary>The clock of the batch's waits and deadlines (see the constructor).</summary>
+        public TimeProvider Clock => clock;
 
         /// <summary>Cancelled when the last key is retired.</summary>
         public CancellationToken Exhausted => exhausted.Token;
@@ -33,14 +45,14 @@ namespace Banana.Engine.Execution
 
         public IReadOnlyList<KeySlot> Slots => slots;
 
-        public TimeSpan Now => clock.Elapsed;
+        public TimeSpan Now => clock.GetElapsedTime(started);
 
         public KeySlot Add(IGrsaiClient client, int maxConcurrency) => Add(client, GrsaiApi.Draw, null, maxConcurrency);
 
         /// <summary>Adds a key whose <paramref name="client"/> speaks <paramref name="api"/> (see <see cref="KeySlot.ClientFor"/>).</summary>
         public KeySlot Add(IGrsaiClient client, GrsaiApi api, Func<IGrsaiClient>? otherApiClient, int maxConcurrency)
         {
-            var slot = new KeySlot(slots.Count + 1, client, api, otherApiClient, new AdaptiveConcurrency(maxConcurrency, () => clock.Elapsed));
+            var slot = new KeySlot(slots.Count + 1, client, api, otherApiClient, new AdaptiveConcurrency(maxConcurrency, () => Now));
             slots.Add(slot);
             return slot;
         }

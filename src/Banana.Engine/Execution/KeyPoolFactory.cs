@@ -22,7 +22,7 @@ namespace Banana.Engine.Execution
                 throw ConnectionSettingsResolver.MissingKey(settings.Wording);
             }
 
-            var pool = new KeyPool(observer);
+            var pool = new KeyPool(observer, EngineClock(settings));
             foreach (var key in keys)
             {
                 KeySlot? slot = null;
@@ -79,10 +79,15 @@ namespace Banana.Engine.Execution
                 // for nothing). Two a second per task the key may have in flight spreads such a burst over half a second;
                 // the average stays about one a second per task near its end. A Retry-After still holds every poll back.
                 MaxPollsPerSecond = Math.Max(tuning.MaxPollsPerSecond, 2.0 * concurrencyPerKey),
-                TimeProvider = settings.ClientClockScale > 0 && settings.ClientClockScale < 1
-                    ? new ScaledTimeProvider(tuning.TimeProvider, settings.ClientClockScale)
-                    : tuning.TimeProvider,
+                TimeProvider = EngineClock(settings),
             };
+        }
+
+        /// <summary>The clock every wait of a batch runs on, client and engine alike (scaled only in the test suites).</summary>
+        private static TimeProvider EngineClock(EngineSettings settings)
+        {
+            var clock = settings.ClientTuning.TimeProvider;
+            return settings.ClientClockScale > 0 && settings.ClientClockScale < 1 ? new ScaledTimeProvider(clock, settings.ClientClockScale) : clock;
         }
     }
 }

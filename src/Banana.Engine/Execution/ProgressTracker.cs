@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Threading;
 
 namespace Banana.Engine.Execution
@@ -15,7 +14,8 @@ namespace Banana.Engine.Execution
 
         private readonly object gate = new object();
         private readonly IBatchObserver observer;
-        private readonly Stopwatch stopwatch = Stopwatch.StartNew();
+        private readonly TimeProvider clock;
+        private readonly long started;
         private TimeSpan lastReport = -Interval;
         private int uploading;
         private int generating;
@@ -26,10 +26,13 @@ namespace Banana.Engine.Execution
         private int mayHaveBeenCharged;
         private int total;
 
-        public ProgressTracker(int total, IBatchObserver observer)
+        /// <param name="clock">The wall clock the pace and the report interval are measured on; the system's when null.</param>
+        public ProgressTracker(int total, IBatchObserver observer, TimeProvider? clock = null)
         {
             this.total = total;
             this.observer = observer;
+            this.clock = clock ?? TimeProvider.System;
+            started = this.clock.GetTimestamp();
         }
 
         /// <summary>Jobs known so far: fixed for a batch, growing while a pipeline's jobs arrive.</summary>
@@ -46,7 +49,7 @@ namespace Banana.Engine.Execution
         public int Succeeded { get; private set; }
         public int Failed { get; private set; }
         public int Skipped { get; private set; }
-        public TimeSpan Elapsed => stopwatch.Elapsed;
+        public TimeSpan Elapsed => clock.GetElapsedTime(started);
 
         /// <summary>HTTP requests sent again after a transient fault (408, 429, 5xx, a drop, a timeout, a broken download).</summary>
         public int Retries => Volatile.Read(ref retries);
@@ -98,7 +101,7 @@ namespace Banana.Engine.Execution
             lock (gate)
             {
                 progress = Snapshot();
-                lastReport = stopwatch.Elapsed;
+                lastReport = Elapsed;
             }
 
             observer.ProgressChanged(progress);
@@ -110,7 +113,7 @@ namespace Banana.Engine.Execution
             lock (gate)
             {
                 change();
-                var now = stopwatch.Elapsed;
+                var now = Elapsed;
                 if (now - lastReport >= Interval)
                 {
                     lastReport = now;
@@ -128,7 +131,7 @@ namespace Banana.Engine.Execution
         {
             var completed = Succeeded + Failed + Skipped;
             var worked = Succeeded + Failed;
-            var elapsed = stopwatch.Elapsed;
+            var elapsed = Elapsed;
             TimeSpan? remaining = worked == 0
                 ? null
                 : TimeSpan.FromTicks((long)(elapsed.Ticks / (double)worked * (total - completed)));

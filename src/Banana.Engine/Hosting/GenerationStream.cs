@@ -46,7 +46,7 @@ namespace Banana.Engine.Hosting
                 MaxCredits = options.MaxCredits,
             };
             BatchOptionsValidator.Validate(limits);
-            progress = new ProgressTracker(0, observer);
+            progress = new ProgressTracker(0, observer, settings.ClientTuning.TimeProvider);
             keys = KeyPoolFactory.Create(settings, clientFactory, observer, progress, options.Concurrency);
             manifest = new BatchManifest(null, new ManifestDocument { BaseUri = settings.Connection.BaseUri.ToString() }, Array.Empty<ManifestJob>());
             stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keys.Exhausted);
@@ -106,7 +106,7 @@ namespace Banana.Engine.Hosting
             var planned = new PlannedJob(index, Array.Empty<int>(), refused ? PlannedAction.RefuseOutputExists : PlannedAction.Run, job.ImageUrls);
             if (problem is { } cannot)
             {
-                context.Fail(new JobWork(planned), cannot.ErrorId, cannot.Error.Message, cannot.Error);
+                context.Fail(new JobWork(planned, context.Keys.Clock), cannot.ErrorId, cannot.Error.Message, cannot.Error);
                 return;
             }
 

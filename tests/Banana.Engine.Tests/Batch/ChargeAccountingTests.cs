@@ -47,4 +47,26 @@ public sealed class ChargeAccountingTests : IDisposable
         Assert.Contains("may have been charged", report, StringComparison.Ordinal);
         Assert.Contains("\"mayHaveBeenCharged\": true", File.ReadAllText(summary.ManifestPath), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_job_saved_after_a_submission_lost_its_answer_succeeds_and_is_counted_once_as_may_have_been_charged()
+    {
+        var input = InputFolder.Create(temp, 1, "a calm pose", "RETRIED after a lost answer");
+        var client = new FakeGrsaiClient
+        {
+            UnansweredSubmissions = request => request.Prompt.StartsWith("RETRIED", StringComparison.Ordinal) ? 2 : 0,
+        };
+        var observer = new RecordingObserver();
+        var options = new BatchOptions { InputPath = input, OutputPath = temp.Combine("out") };
+
+        var summary = await FakeEngine.For(client, observer).RunBatchAsync(options, CancellationToken.None);
+
+        Assert.Equal(2, summary.Succeeded);
+        Assert.Equal(1, summary.MayHaveBeenCharged);
+        var flagged = Assert.Single(observer.Results, r => r.MayHaveBeenCharged);
+        Assert.StartsWith("RETRIED", flagged.Prompt, StringComparison.Ordinal);
+        Assert.Equal(JobStatus.Succeeded, flagged.Status);
+        Assert.True(File.Exists(Assert.Single(flagged.OutputFiles)));
+        Assert.Contains("may have been charged", File.ReadAllText(summary.ReportPath), StringComparison.Ordinal);
+    }
 }

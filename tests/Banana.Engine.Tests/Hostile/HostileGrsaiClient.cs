@@ -49,7 +49,7 @@ internal sealed class HostileGrsaiClient(int seed) : IGrsaiClient
         => Task.FromResult(new UploadVerification(image.Url, true, image.Bytes, image.Sha256));
 
     public async Task<TaskSnapshot> GenerateAsync(
-        GenerationRequest request, Func<string, CancellationToken, Task> onTaskAccepted, IProgress<TaskSnapshot>? progress, CancellationToken cancellationToken)
+        GenerationRequest request, Func<AcceptedTask, CancellationToken, Task> onTaskAccepted, IProgress<TaskSnapshot>? progress, CancellationToken cancellationToken)
     {
         var random = Pick("generate|" + request.Prompt + "|" + string.Join(",", request.ImageUrls));
         if (random.Next(10) == 0)
@@ -60,7 +60,7 @@ internal sealed class HostileGrsaiClient(int seed) : IGrsaiClient
 
         var id = TaskIds[random.Next(TaskIds.Length)] + "#" + Interlocked.Increment(ref tasks);
         Submitted.Enqueue(id);
-        await onTaskAccepted(id, cancellationToken);
+        await onTaskAccepted(new AcceptedTask(id), cancellationToken);
         return Outcome(id, random);
     }
 

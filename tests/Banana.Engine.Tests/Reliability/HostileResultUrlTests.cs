@@ -73,7 +73,7 @@ public sealed class HostileResultUrlTests : IDisposable
             => inner.VerifyUploadAsync(image, cancellationToken);
 
         public async Task<TaskSnapshot> GenerateAsync(
-            GenerationRequest request, Func<string, CancellationToken, Task> onTaskAccepted, IProgress<TaskSnapshot>? progress, CancellationToken cancellationToken)
+            GenerationRequest request, Func<AcceptedTask, CancellationToken, Task> onTaskAccepted, IProgress<TaskSnapshot>? progress, CancellationToken cancellationToken)
         {
             var snapshot = await inner.GenerateAsync(request, onTaskAccepted, progress, cancellationToken);
             return BadUrls.TryGetValue(request.Prompt, out var url) ? snapshot with { ResultUrls = [url] } : snapshot;

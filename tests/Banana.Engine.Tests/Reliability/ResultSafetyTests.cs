@@ -95,9 +95,9 @@ public sealed class ResultSafetyTests : IDisposable
             => inner.VerifyUploadAsync(image, cancellationToken);
 
         public async Task<TaskSnapshot> GenerateAsync(
-            GenerationRequest request, Func<string, CancellationToken, Task> onTaskAccepted, IProgress<TaskSnapshot>? progress, CancellationToken cancellationToken)
+            GenerationRequest request, Func<AcceptedTask, CancellationToken, Task> onTaskAccepted, IProgress<TaskSnapshot>? progress, CancellationToken cancellationToken)
         {
-            await onTaskAccepted(HostileTaskId, cancellationToken);
+            await onTaskAccepted(new AcceptedTask(HostileTaskId), cancellationToken);
             return Hostile();
         }
 

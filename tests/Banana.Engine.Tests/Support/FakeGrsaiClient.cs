@@ -17,6 +17,9 @@ internal sealed class FakeGrsaiClient : IGrsaiClient
     /// <summary>Called per submission before the task id is handed over; may throw (an answer lost after sending, say).</summary>
     public Action<GenerationRequest>? BeforeAccepted { get; set; }
 
+    /// <summary>How many earlier attempts of a submission lost their answer, as the real client reports it with the task.</summary>
+    public Func<GenerationRequest, int>? UnansweredSubmissions { get; set; }
+
     /// <summary>Called per submission with the request and the attempt number (1-based); may throw.</summary>
     public Action<GenerationRequest, int>? OnGenerate { get; set; }
 
@@ -32,14 +35,14 @@ internal sealed class FakeGrsaiClient : IGrsaiClient
 
     public async Task<TaskSnapshot> GenerateAsync(
         GenerationRequest request,
-        Func<string, CancellationToken, Task> onTaskAccepted,
+        Func<AcceptedTask, CancellationToken, Task> onTaskAccepted,
         IProgress<TaskSnapshot>? progress,
         CancellationToken cancellationToken)
     {
         Submitted.Enqueue(request);
         BeforeAccepted?.Invoke(request);
         var id = $"task-{Interlocked.Increment(ref tasks):0000}-abcdef";
-        await onTaskAccepted(id, cancellationToken);
+        await onTaskAccepted(new AcceptedTask(id) { UnansweredSubmissions = UnansweredSubmissions?.Invoke(request) ?? 0 }, cancellationToken);
         OnGenerate?.Invoke(request, Submitted.Count(r => r == request));
         return Succeeded(id);
     }
