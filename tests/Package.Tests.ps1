@@ -87,6 +87,15 @@ Describe 'The Banana package' -Tag 'Package' {
         $entries | Should -Contain 'LICENSE'
         $entries | Where-Object { $_ -match '\.pdb$|Tests?\b|\.trx$|\.ps1$' } | Should -BeNullOrEmpty
         $entries | Where-Object { $_ -match 'System\.Management\.Automation' } | Should -BeNullOrEmpty
+        # libSkiaSharp for exactly the systems README's "Package size" names, and nothing else native.
+        $natives = @($entries | Where-Object { $_ -like 'Dependencies/runtimes/*' } | Sort-Object)
+        $natives | Should -Be @(
+            'Dependencies/runtimes/linux-arm64/native/libSkiaSharp.so'
+            'Dependencies/runtimes/linux-x64/native/libSkiaSharp.so'
+            'Dependencies/runtimes/osx/native/libSkiaSharp.dylib'
+            'Dependencies/runtimes/win-arm64/native/libSkiaSharp.dll'
+            'Dependencies/runtimes/win-x64/native/libSkiaSharp.dll'
+        )
     }
 }
 
