@@ -153,7 +153,10 @@ Describe 'run_batch.ps1 stopped with Ctrl+C' -Skip:$IsWindows {
                 Start-Sleep -Milliseconds 100
             }
             & kill -INT $child.Id
-            if (-not $child.WaitForExit(60000)) { throw 'run_batch.ps1 did not stop after Ctrl+C' }
+            if (-not $child.WaitForExit(60000)) {
+                $child.Kill($true); $child.WaitForExit()
+                throw "run_batch.ps1 did not stop within 60 s of Ctrl+C. Its output: $($stdout.Result) $($stderr.Result)"
+            }
         }
         finally {
             if (-not $child.HasExited) { $child.Kill($true); $child.WaitForExit() }

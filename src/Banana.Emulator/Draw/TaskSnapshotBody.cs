@@ -38,7 +38,9 @@ internal sealed record TaskResultBody(string Url, string Content)
     /// <summary>Every result of a succeeded task: the first at <c>/results/&lt;id&gt;.png</c>, the others numbered from 2.</summary>
     public static IReadOnlyList<TaskResultBody> AllOf(TaskRecord task, string baseUrl)
         => [.. Enumerable.Range(1, task.ResultCount).Select(n => new TaskResultBody(
-            n == 1 ? $"{baseUrl}{ServiceRoutes.Results}{task.Id}.png" : $"{baseUrl}{ServiceRoutes.Results}{task.Id}{NumberSeparator}{n}.png", task.Content))];
+            n == 1 ? task.Outcome.ForeignResultUrl ?? $"{baseUrl}{ServiceRoutes.Results}{task.Id}.png"
+                : $"{baseUrl}{ServiceRoutes.Results}{task.Id}{NumberSeparator}{n}.png",
+            task.Content))];
 }
 
 /// <summary>How one API writes a task: the draw snapshot or the generate task body.</summary>

@@ -60,4 +60,17 @@ public enum FaultKind
     /// serves a different object under the URL would: only comparing the bytes finds out.
     /// </summary>
     AlteredBytes,
+
+    /// <summary>
+    /// <c>results</c>: 200 with a PNG whose signature, header, chunk CRCs and end are all intact but whose compressed
+    /// pixel data is garbage, as a broken encoder or a damaged cache might serve: only decoding the image finds out.
+    /// </summary>
+    GarbledImage,
+
+    /// <summary>
+    /// A valid submission whose task succeeds but names <see cref="FaultRule.ResultUrl"/> as the address of its
+    /// first result: a <c>file:</c>, <c>data:</c> or relative URL, or a private-network host, as a hostile or broken
+    /// service might send.
+    /// </summary>
+    ForeignResultUrl,
 }

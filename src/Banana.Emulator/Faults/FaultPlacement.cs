@@ -15,7 +15,8 @@ internal static class FaultPlacement
         FaultStage.Submission => IsSubmissionFault(kind),
         FaultStage.StreamSubmission => IsSubmissionFault(kind) || kind is FaultKind.StreamCut,
         FaultStage.Poll => kind is FaultKind.PollNotFound,
-        FaultStage.Serve => kind is FaultKind.CorruptHtml or FaultKind.Truncated or FaultKind.Expired or FaultKind.AlteredBytes,
+        FaultStage.Serve => kind is FaultKind.CorruptHtml or FaultKind.Truncated or FaultKind.Expired or FaultKind.AlteredBytes
+            or FaultKind.GarbledImage,
         FaultStage.CreditsQuery => kind is FaultKind.CreditsExhausted,
         _ => false,
     };
@@ -23,7 +24,8 @@ internal static class FaultPlacement
     /// <summary>What can happen to a valid submission: refused for credits, a task that fails, or an answer that goes wrong after the charge.</summary>
     private static bool IsSubmissionFault(FaultKind kind)
         => kind is FaultKind.CreditsExhausted or FaultKind.TaskError or FaultKind.OutputModeration
-            or FaultKind.AnswerLost or FaultKind.Http502AfterCharge or FaultKind.Http504AfterCharge or FaultKind.DuplicateAnswer;
+            or FaultKind.AnswerLost or FaultKind.Http502AfterCharge or FaultKind.Http504AfterCharge or FaultKind.DuplicateAnswer
+            or FaultKind.ForeignResultUrl;
 
     /// <summary>The endpoints that take an API key (storage and file hosts do not, as in the real service).</summary>
     public static bool RequiresApiKey(EmulatorEndpoint endpoint)

@@ -32,4 +32,14 @@ public sealed record FaultRule
 
     /// <summary>How long <see cref="FaultKind.Delay"/> holds a request, in milliseconds.</summary>
     public int DelayMs { get; init; } = 1000;
+
+    /// <summary>The result address <see cref="FaultKind.ForeignResultUrl"/> puts in the task's answer.</summary>
+    public string? ResultUrl { get; init; }
+
+    /// <summary>
+    /// The size <see cref="FaultKind.CorruptHtml"/> pads its page to, in bytes (a large error page, say); null for a
+    /// short page. Written in pieces at about 6 MB/s, so a client that hangs up early is sent (and
+    /// <c>resultBytesServed</c> counts) little more than what it read.
+    /// </summary>
+    public int? BodyBytes { get; init; }
 }

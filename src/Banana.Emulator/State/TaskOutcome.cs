@@ -7,5 +7,8 @@ internal sealed record TaskOutcome(string? FailureReason, string Error)
 
     public bool Succeeds => FailureReason is null;
 
+    /// <summary>The address the task names for its first result instead of its own (the <c>foreign-result-url</c> fault).</summary>
+    public string? ForeignResultUrl { get; init; }
+
     public static TaskOutcome Failure(string reason, string error) => new(reason, error);
 }

@@ -35,6 +35,7 @@ public sealed class EmulatorStats
     private long polls;
     private long uploads;
     private long downloads;
+    private long resultBytesServed;
     private long running;
     private long peakRunning;
 
@@ -104,6 +105,12 @@ public sealed class EmulatorStats
 
     /// <summary>Result images served whole (not faulted, not expired).</summary>
     public long Downloads => Interlocked.Read(ref downloads);
+
+    /// <summary>
+    /// Bytes handed to result downloads, faults included, counted as each piece is written: how much of a bad body went
+    /// out before the client hung up.
+    /// </summary>
+    public long ResultBytesServed => Interlocked.Read(ref resultBytesServed);
 
     /// <summary>Generations running now.</summary>
     public long Running
@@ -180,6 +187,7 @@ public sealed class EmulatorStats
                 Polls,
                 Uploads,
                 Downloads,
+                ResultBytesServed,
                 Copy(requestsByEndpoint),
                 Copy(faultsByKind),
                 running,
@@ -230,6 +238,7 @@ public sealed class EmulatorStats
             Interlocked.Exchange(ref polls, 0);
             Interlocked.Exchange(ref uploads, 0);
             Interlocked.Exchange(ref downloads, 0);
+            Interlocked.Exchange(ref resultBytesServed, 0);
             running = 0;
             peakRunning = 0;
         }
@@ -257,6 +266,8 @@ public sealed class EmulatorStats
     }
 
     internal void DownloadServed() => Interlocked.Increment(ref downloads);
+
+    internal void ResultBytesWritten(long bytes) => Interlocked.Add(ref resultBytesServed, bytes);
 
     internal void TaskSubmitted(State.ServiceApi api, string apiKey, string signature, long cost)
     {

@@ -10,6 +10,7 @@ public sealed record EmulatorStatsSnapshot(
     long Polls,
     long Uploads,
     long Downloads,
+    long ResultBytesServed,
     IReadOnlyDictionary<string, long> RequestsByEndpoint,
     IReadOnlyDictionary<string, long> FaultsByKind,
     long Running,

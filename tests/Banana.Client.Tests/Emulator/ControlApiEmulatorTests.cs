@@ -82,7 +82,7 @@ public sealed class ControlApiEmulatorTests
         string[] fields =
         [
             "submissions", "submissionsBySignature", "submissionsByKey", "tasksByState", "failuresByReason", "polls",
-            "uploads", "downloads", "requestsByEndpoint", "faultsByKind", "running", "runningByKey", "peakRunning", "peakRunningByKey",
+            "uploads", "downloads", "resultBytesServed", "requestsByEndpoint", "faultsByKind", "running", "runningByKey", "peakRunning", "peakRunningByKey",
             "submissionsByApi", "charges", "chargesByKey", "creditsCharged", "creditsChargedByKey", "refunds", "answersLost",
             "answersLostByKey", "refusalCount", "refusals", "requestsByKey", "requestsOutsidePrefix", "uploadsByMethod",
         ];
