@@ -38,7 +38,9 @@ internal static class SettingsValidator
         Require(rule.Probability is null or (>= 0 and <= 1), "A fault rule's probability must be between 0 and 1.");
         Require(rule.After >= 0, "A fault rule's 'after' must not be negative.");
         Require(rule.RetryAfterSeconds >= 0 && rule.DelayMs >= 0, "A fault rule's retryAfterSeconds and delayMs must not be negative.");
-        Require(rule.Kind != FaultKind.ForeignResultUrl || !string.IsNullOrEmpty(rule.ResultUrl), "A foreign-result-url rule needs its resultUrl.");
+        Require(
+            rule.Kind is not (FaultKind.ForeignResultUrl or FaultKind.ForeignUploadDomain) || !string.IsNullOrEmpty(rule.Address),
+            "A foreign-result-url or foreign-upload-domain rule needs its address.");
         Require(rule.BodyBytes is null or >= 0, "A fault rule's bodyBytes must not be negative.");
     }
 

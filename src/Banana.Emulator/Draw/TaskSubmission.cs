@@ -73,7 +73,7 @@ internal sealed class TaskSubmission(EmulatorState state)
         {
             FaultKind.TaskError => (TaskOutcome.Failure("error", "generation failed, please try again (injected fault)"), false),
             FaultKind.OutputModeration => (TaskOutcome.Failure("output_moderation", "the generated image was refused by content moderation"), false),
-            FaultKind.ForeignResultUrl => (TaskOutcome.Success with { ForeignResultUrl = fault.ResultUrl }, false),
+            FaultKind.ForeignResultUrl => (TaskOutcome.Success with { ForeignResultUrl = fault.Address }, false),
             _ => (TaskOutcome.Success, false),
         };
     }

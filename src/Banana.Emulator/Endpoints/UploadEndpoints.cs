@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using Banana.Emulator.Faults;
 using Banana.Emulator.Http;
 using Banana.Emulator.State;
 
@@ -31,7 +32,7 @@ internal sealed partial class UploadEndpoints(EmulatorState state)
 
         var (token, key) = state.Files.IssueToken(extension);
         var baseUrl = RequestBody.BaseUrlOf(context.Request);
-        await Reply.Success(context, new { token, key, url = baseUrl + ServiceRoutes.StorageUpload, domain = baseUrl + ServiceRoutes.Files.TrimEnd('/') })
+        await Reply.Success(context, new { token, key, url = baseUrl + ServiceRoutes.StorageUpload, domain = Domain(baseUrl) })
             .ConfigureAwait(false);
     }
 
@@ -45,8 +46,13 @@ internal sealed partial class UploadEndpoints(EmulatorState state)
         var (token, key) = state.Files.IssueToken(extension);
         var baseUrl = RequestBody.BaseUrlOf(context.Request);
         var url = $"{baseUrl}{PresignedPath}{key}?token={Uri.EscapeDataString(token)}";
-        await Reply.Success(context, new { url, key, domain = baseUrl + ServiceRoutes.Files.TrimEnd('/') }).ConfigureAwait(false);
+        await Reply.Success(context, new { url, key, domain = Domain(baseUrl) }).ConfigureAwait(false);
     }
+
+    /// <summary>Where stored files are served from, as the token names it (or the <c>foreign-upload-domain</c> fault's address).</summary>
+    private string Domain(string baseUrl)
+        => state.Faults.TryFire(FaultStage.UploadToken, EmulatorEndpoint.UploadToken, apiKey: null)?.Address
+            ?? baseUrl + ServiceRoutes.Files.TrimEnd('/');
 
     private async Task StoreFormUploadAsync(HttpContext context)
     {

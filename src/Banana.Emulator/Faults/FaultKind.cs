@@ -68,9 +68,15 @@ public enum FaultKind
     GarbledImage,
 
     /// <summary>
-    /// A valid submission whose task succeeds but names <see cref="FaultRule.ResultUrl"/> as the address of its
+    /// A valid submission whose task succeeds but names <see cref="FaultRule.Address"/> as the address of its
     /// first result: a <c>file:</c>, <c>data:</c> or relative URL, or a private-network host, as a hostile or broken
     /// service might send.
     /// </summary>
     ForeignResultUrl,
+
+    /// <summary>
+    /// An upload token (form or presigned) whose <c>domain</c>, the public address uploads are served from, is
+    /// <see cref="FaultRule.Address"/>: a <c>javascript:</c> or private-network address a hostile service might name.
+    /// </summary>
+    ForeignUploadDomain,
 }

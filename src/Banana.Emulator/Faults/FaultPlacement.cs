@@ -18,6 +18,7 @@ internal static class FaultPlacement
         FaultStage.Serve => kind is FaultKind.CorruptHtml or FaultKind.Truncated or FaultKind.Expired or FaultKind.AlteredBytes
             or FaultKind.GarbledImage,
         FaultStage.CreditsQuery => kind is FaultKind.CreditsExhausted,
+        FaultStage.UploadToken => kind is FaultKind.ForeignUploadDomain,
         _ => false,
     };
 

@@ -33,8 +33,11 @@ public sealed record FaultRule
     /// <summary>How long <see cref="FaultKind.Delay"/> holds a request, in milliseconds.</summary>
     public int DelayMs { get; init; } = 1000;
 
-    /// <summary>The result address <see cref="FaultKind.ForeignResultUrl"/> puts in the task's answer.</summary>
-    public string? ResultUrl { get; init; }
+    /// <summary>
+    /// The address a hostile answer names: the first result's of <see cref="FaultKind.ForeignResultUrl"/>, the upload
+    /// domain of <see cref="FaultKind.ForeignUploadDomain"/>.
+    /// </summary>
+    public string? Address { get; init; }
 
     /// <summary>
     /// The size <see cref="FaultKind.CorruptHtml"/> pads its page to, in bytes (a large error page, say); null for a

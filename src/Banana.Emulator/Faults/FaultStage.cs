@@ -15,4 +15,6 @@ internal enum FaultStage
     Serve,
     /// <summary>A credits query.</summary>
     CreditsQuery,
+    /// <summary>An upload token being issued (form or presigned).</summary>
+    UploadToken,
 }

@@ -4,14 +4,14 @@ using Xunit;
 
 namespace Banana.Client.Tests.Emulator;
 
-/// <summary>The emulator's hostile results: a task naming a foreign result address, and a PNG garbled only inside.</summary>
-public sealed class HostileResultEmulatorTests
+/// <summary>The emulator's hostile answers: a foreign result address or upload domain, and a PNG garbled only inside.</summary>
+public sealed class HostileAnswerEmulatorTests
 {
     [Fact]
     public async Task A_foreign_result_url_is_what_the_succeeded_task_names_and_nothing_else_changes()
     {
         await using var server = await EmulatorServer.StartAsync();
-        server.AddFault(new FaultRule { Endpoint = EmulatorEndpoint.Draw, Kind = FaultKind.ForeignResultUrl, ResultUrl = "file:///etc/passwd", Count = 1 });
+        server.AddFault(new FaultRule { Endpoint = EmulatorEndpoint.Draw, Kind = FaultKind.ForeignResultUrl, Address = "file:///etc/passwd", Count = 1 });
         using var client = new EmulatorTestClient(server);
 
         var hostile = await client.WaitForFinalAsync(await client.SubmitAsync(EmulatorTestClient.Draw()));
@@ -21,6 +21,20 @@ public sealed class HostileResultEmulatorTests
         Assert.Equal("file:///etc/passwd", hostile.GetProperty("results")[0].GetProperty("url").GetString());
         Assert.StartsWith(server.BaseUri.AbsoluteUri, ordinary.GetProperty("results")[0].GetProperty("url").GetString(), StringComparison.Ordinal);
         Assert.Equal(2, server.Stats.Charges);
+    }
+
+    [Fact]
+    public async Task A_foreign_upload_domain_is_named_by_the_next_token_only()
+    {
+        await using var server = await EmulatorServer.StartAsync();
+        server.AddFault(new FaultRule { Endpoint = EmulatorEndpoint.UploadToken, Kind = FaultKind.ForeignUploadDomain, Address = "javascript:alert(1)", Count = 1 });
+        using var client = new EmulatorTestClient(server);
+
+        var (_, hostile) = await client.PostJsonAsync("client/resource/newUploadTokenZH", new { sux = "png" });
+        var (_, ordinary) = await client.PostJsonAsync("client/resource/newUploadTokenZH", new { sux = "png" });
+
+        Assert.Equal("javascript:alert(1)", hostile.GetProperty("data").GetProperty("domain").GetString());
+        Assert.StartsWith(server.BaseUri.AbsoluteUri, ordinary.GetProperty("data").GetProperty("domain").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
-# Acceptance for issue 11 (results a hostile or broken service sends): a result URL that is not a public web address,
-# a huge non-image body, and a PNG that is whole on the outside and garbage inside. Each fails its own job as data with
+# Acceptance for issue 11 (answers a hostile or broken service sends): an upload token or a result URL naming an
+# address that is not a public web address, a huge non-image body, and a PNG that is whole on the outside and garbage
+# inside. Each fails its own job as data with
 # a specific ErrorId, keeps the task id, and the rest of the batch goes on. The emulator serves the hostile answers and
 # its own counters say what was paid and how many bytes were taken. Emulator only.
 BeforeDiscovery {
@@ -39,7 +40,7 @@ Describe 'A task whose result URL is not a public web address: <Label>' -Skip:$I
     BeforeAll {
         # The second of four jobs gets the hostile address; the other three are ordinary.
         $script:Case = Invoke-HostileBatch -Name "url-$($Label -replace '\W', '-')" -Faults @(
-            @{ endpoint = 'draw'; kind = 'foreign-result-url'; resultUrl = $Url; after = 1; count = 1 })
+            @{ endpoint = 'draw'; kind = 'foreign-result-url'; address = $Url; after = 1; count = 1 })
     }
 
     It 'fails that job alone with ResultUrlRefused, keeping its task id; the others are saved and the report written' {
@@ -68,7 +69,7 @@ Describe 'Invoke-BananaGenerate given a result URL on a private network' -Skip:$
     It 'returns the job as failed with its task id instead of stopping the pipeline' {
         Reset-BananaEmulator -Uri $Target.BaseUri
         Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ faults = @(
-                @{ endpoint = 'draw'; kind = 'foreign-result-url'; resultUrl = 'http://169.254.169.254/latest/meta-data/'; count = 1 }) }
+                @{ endpoint = 'draw'; kind = 'foreign-result-url'; address = 'http://169.254.169.254/latest/meta-data/'; count = 1 }) }
         $out = Join-Path $TestDrive 'pipeline-foreign'
 
         $photos = 1, 2 | ForEach-Object { New-TestPng -Path (Join-Path $TestDrive "pipeline-photo-$_.png") -Seed $_ }
@@ -139,5 +140,48 @@ Describe 'A PNG whose start, chunks and end are whole but whose pixel data is ga
         $pngs | Should -HaveCount 1
         Test-PngFile $pngs[0].FullName | Should -BeTrue
         (Get-BananaEmulatorStats -Uri $Target.BaseUri).charges | Should -Be 1
+    }
+}
+
+Describe 'An upload token whose domain is not a web address' -Skip:$IsLive {
+    BeforeAll {
+        Reset-BananaEmulator -Uri $Target.BaseUri
+    }
+
+    It 'Send-BananaImage refuses it with UploadAddressRefused, saying the service returned it' {
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ faults = @(
+                @{ endpoint = 'upload-token'; kind = 'foreign-upload-domain'; address = 'javascript:alert(1)'; count = 1 }) }
+        $photo = New-TestPng -Path (Join-Path $TestDrive 'token-photo.png') -Seed 3
+
+        $sent = Send-BananaImage -LiteralPath $photo.FullName @Conn -ErrorVariable failure -ErrorAction SilentlyContinue
+
+        $sent | Should -BeNullOrEmpty
+        $failure | Should -HaveCount 1
+        $failure[0].FullyQualifiedErrorId | Should -Match '^UploadAddressRefused'
+        $failure[0].Exception.Message | Should -Match 'service'
+        (Get-BananaEmulatorStats -Uri $Target.BaseUri).faultsByKind.'foreign-upload-domain' | Should -Be 1
+    }
+
+    It 'in a batch, fails only the jobs of that photo before anything is paid for them, and the rerun uploads it again' {
+        Reset-BananaEmulator -Uri $Target.BaseUri
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ faults = @(
+                @{ endpoint = 'upload-token'; kind = 'foreign-upload-domain'; address = 'javascript:alert(1)'; count = 1 }) }
+        $in = New-TestInputFolder -Path (Join-Path $TestDrive 'token-batch') -ImageCount 2 -Prompts 'a calm pose', 'a white background'
+        $out = Join-Path $TestDrive 'token-batch-out'
+
+        $run = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $out @Conn -ThrottleLimit 1 -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+
+        $run.Summary.Succeeded | Should -Be 2
+        $failed = @($run.Jobs | Where-Object Status -EQ 'Failed')
+        $failed | Should -HaveCount 2
+        $failed | ForEach-Object { $_.ErrorId | Should -Be 'UploadAddressRefused' }
+        @($failed.SourcePath | Sort-Object -Unique) | Should -HaveCount 1 -Because 'both failed jobs are the one photo whose upload was refused'
+        $failed | ForEach-Object { $_.Error | Should -Not -Match 'upload the image first' }
+        (Get-BananaEmulatorStats -Uri $Target.BaseUri).charges | Should -Be 2
+
+        $again = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $out @Conn -ErrorAction SilentlyContinue)
+        $again.Summary.Succeeded | Should -Be 2
+        $again.Summary.Skipped | Should -Be 2
+        (Get-BananaEmulatorStats -Uri $Target.BaseUri).charges | Should -Be 4 -Because 'the two refused jobs are paid once each, the others not again'
     }
 }
