@@ -12,7 +12,6 @@ namespace Banana.Client.Draw
     internal sealed class DrawApi : ITaskApi
     {
         /// <summary>How long a task recorded by an earlier run may answer "not found" before it counts as gone.</summary>
-        internal static readonly TimeSpan RecordedTaskGrace = TimeSpan.FromSeconds(5);
 
         private readonly GrsaiClientOptions options;
         private readonly JsonApi api;
@@ -51,19 +50,19 @@ namespace Banana.Client.Draw
                 .ConfigureAwait(false);
             if (envelope.Code == ServiceErrorMapper.TaskNotFoundCode)
             {
-                // The service may not know a task for a moment after accepting it: -22 means "not yet" for a while. A task
-                // recorded by an earlier run is long past that moment: a few polls confirm it is gone (a one-off -22 is
-                // not trusted), instead of a minute per forgotten task before the job can be submitted again.
-                var grace = state.Fresh || options.NotFoundGrace < RecordedTaskGrace ? options.NotFoundGrace : RecordedTaskGrace;
-                if (state.Waited < grace)
+                // The service may not know a task for a moment after accepting it: -22 means "not yet" for a while, and a
+                // one-off -22 is not trusted (see PollState.ConfirmsGone).
+                if (!state.ConfirmsGone(options.NotFoundGrace))
                 {
                     return null;
                 }
 
+                var grace = state.Grace(options.NotFoundGrace);
+
                 // Past the grace it is gone, most likely expired (tasks live about two hours): say so now, since waiting
                 // out the task's deadline would change nothing.
                 throw new GrsaiTaskExpiredException(
-                    $"Task {taskId} is unknown to the service (code -22) after {grace.TotalSeconds:0.#} s of polling: it has expired or never existed (tasks and their results live about two hours).")
+                    $"Task {taskId} is unknown to the service (code -22) for {grace.TotalSeconds:0.#} s of polling: it has expired or never existed (tasks and their results live about two hours).")
                 {
                     TaskId = taskId,
                     ServiceCode = ServiceErrorMapper.TaskNotFoundCode,

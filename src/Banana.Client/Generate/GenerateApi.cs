@@ -71,8 +71,9 @@ namespace Banana.Client.Generate
                 .ConfigureAwait(false);
             if (status == HttpStatusCode.NotFound)
             {
-                // "result not exist, valid for 2 hours": unknown or expired. Only a task submitted moments ago may be "not yet".
-                if (state.Fresh && state.Waited < options.NotFoundGrace)
+                // "result not exist, valid for 2 hours": unknown or expired, which the service states outright for a
+                // recorded task. Only a task submitted moments ago may be "not yet", until that lasts (PollState.ConfirmsGone).
+                if (state.Fresh && !state.ConfirmsGone(options.NotFoundGrace))
                 {
                     return null;
                 }

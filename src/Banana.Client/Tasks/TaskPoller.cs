@@ -45,6 +45,8 @@ namespace Banana.Client.Tasks
             var time = options.TimeProvider;
             var started = time.GetTimestamp();
             var delay = firstDelay;
+            long? notFoundSince = null;
+            var notFoundAnswers = 0;
             while (true)
             {
                 var left = deadline - time.GetElapsedTime(started);
@@ -54,8 +56,20 @@ namespace Banana.Client.Tasks
                 }
 
                 await pacer.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
-                var snapshot = await PollOnceAsync(taskId, new PollState(time.GetElapsedTime(started), fresh), cancellationToken)
-                    .ConfigureAwait(false);
+                var asked = time.GetTimestamp();
+                var state = new PollState(notFoundSince is { } since ? time.GetElapsedTime(since, asked) : TimeSpan.Zero, notFoundAnswers + 1, fresh);
+                var (snapshot, notFound) = await PollOnceAsync(taskId, state, cancellationToken).ConfigureAwait(false);
+                if (notFound)
+                {
+                    notFoundSince ??= asked;
+                    notFoundAnswers++;
+                }
+                else if (snapshot is not null)
+                {
+                    notFoundSince = null;
+                    notFoundAnswers = 0;
+                }
+
                 if (snapshot is not null)
                 {
                     progress?.Report(snapshot);
@@ -91,11 +105,13 @@ namespace Banana.Client.Tasks
             return share < floor ? floor : share > options.PollInterval ? options.PollInterval : share;
         }
 
-        private async Task<TaskSnapshot?> PollOnceAsync(string taskId, PollState state, CancellationToken cancellationToken)
+        /// <summary>The task's snapshot; none with NotFound when the service does not know it (yet), none alone after a transient failure.</summary>
+        private async Task<(TaskSnapshot? Snapshot, bool NotFound)> PollOnceAsync(string taskId, PollState state, CancellationToken cancellationToken)
         {
             try
             {
-                return await api.PollOnceAsync(taskId, state, cancellationToken).ConfigureAwait(false);
+                var snapshot = await api.PollOnceAsync(taskId, state, cancellationToken).ConfigureAwait(false);
+                return (snapshot, snapshot is null);
             }
             catch (GrsaiTransientException fault)
             {
@@ -105,7 +121,7 @@ namespace Banana.Client.Tasks
                 }
 
                 log.Write($"poll task {taskId}: {fault.Message} Polling goes on until the task's deadline.");
-                return null;
+                return (null, false);
             }
         }
     }

@@ -56,6 +56,37 @@ public sealed class PollingTests
         Assert.True(handler.Count(Result) > 1, "a single -22 is not trusted");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task One_stray_not_found_after_a_long_stall_does_not_end_a_task_that_is_running(bool fresh)
+    {
+        // Issue 12: on a loaded machine a poll can come long after the previous one; a single -22 then is no proof of
+        // expiry, and believing it would pay for the job again.
+        var clock = new InstantTimeProvider();
+        var handler = new ScriptedHandler()
+            .On("/v1/draw/nano-banana", Answer.Json("""{"code":0,"msg":"success","data":{"id":"t-1"}}"""))
+            .On(
+                Result,
+                (_, _) => Task.FromResult(Answer.Poll("t-1", "running", 40)),
+                (_, _) =>
+                {
+                    clock.Stall(TimeSpan.FromMinutes(10));
+                    return Task.FromResult(Answer.Json(NotFound));
+                },
+                (_, _) => Task.FromResult(Answer.Poll("t-1", "succeeded", 100, "https://files.example.test/t-1.png")));
+        var options = TestSetup.InstantOptions(clock);
+        options.SubmitMode = SubmitMode.Poll;
+        var client = TestSetup.Client(handler, options);
+
+        var result = fresh
+            ? await client.GenerateAsync(new GenerationRequest(ModelCatalog.DefaultModel, "p", [], ModelCatalog.DefaultAspectRatio, null), (_, _) => Task.CompletedTask, null, CancellationToken.None)
+            : await client.WaitForResultAsync("t-1", null, CancellationToken.None);
+
+        Assert.Equal(TaskState.Succeeded, result.State);
+        Assert.Equal(3, handler.Count(Result));
+    }
+
     [Fact]
     public async Task Gives_up_at_the_deadline_naming_the_task()
     {

@@ -24,6 +24,9 @@ public sealed class InstantTimeProvider : TimeProvider
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         => new InstantTimer(this, callback, state, dueTime);
 
+    /// <summary>Time passes without anyone waiting: a stalled or overloaded machine.</summary>
+    public void Stall(TimeSpan by) => Interlocked.Add(ref ticks, by.Ticks);
+
     private void Pass(TimeSpan wait)
     {
         waits.Enqueue(wait);
