@@ -146,6 +146,42 @@ Describe 'Stale upload references' -Skip:$IsLive {
     }
 }
 
+Describe 'A result that is damaged inside' -Skip:$IsLive {
+    It 'fails that job with InvalidResultImage and saves nothing for it; the other jobs succeed and nothing is paid twice' {
+        Reset-BananaEmulator -Uri $Target.BaseUri
+        # The storage serves one result with a byte changed in its middle, the right length and type, on every attempt
+        # (the first attempt and the client's 4 retries; downloads one at a time, so all five meet the same job).
+        Set-BananaEmulatorConfig -Uri $Target.BaseUri -Config @{ faults = @(@{ endpoint = 'results'; kind = 'altered-bytes'; count = 5 }) }
+        $in = New-TestInputFolder -Path (Join-Path $TestDrive 'damaged-in') -ImageCount 3 -Prompts 'a calm pose'
+        $out = Join-Path $TestDrive 'damaged-out'
+
+        $run = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $out @Conn -DownloadThrottleLimit 1 -ErrorVariable errors -ErrorAction SilentlyContinue)
+
+        $stats = Get-Stats
+        $stats.faultsByKind.'altered-bytes' | Should -Be 5
+        $run.Summary.Succeeded | Should -Be 2
+        $run.Summary.Failed | Should -Be 1
+        $failed = @($run.Jobs | Where-Object Status -eq 'Failed')
+        $failed | Should -HaveCount 1
+        $failed[0].ErrorId | Should -Be 'InvalidResultImage'
+        @($errors | Where-Object FullyQualifiedErrorId -Like 'InvalidResultImage*') | Should -HaveCount 1
+        $pngs = @(Get-ChildItem -LiteralPath $out -Filter '*.png')
+        $pngs | Should -HaveCount 2 -Because 'the damaged result is never saved, not even half'
+        $pngs | ForEach-Object { Test-PngFile -Path $_.FullName | Should -BeTrue }
+        @(Get-ChildItem -LiteralPath $out -Filter '*.partial' -Force) | Should -BeNullOrEmpty
+        $row = @((Read-BananaManifest -OutputPath $out).jobs | Where-Object { $_.errorId -eq 'InvalidResultImage' })
+        $row | Should -HaveCount 1
+        $row[0].taskId | Should -Not -BeNullOrEmpty -Because 'the paid task is kept, so a rerun downloads it instead of paying again'
+        Assert-EachJobPaidOnce -Jobs 3
+
+        # The storage is healthy again: the rerun fetches the kept task's result and submits nothing.
+        $again = Split-BatchOutput (Start-BananaBatch -Path $in -OutputPath $out @Conn)
+        $again.Summary.Succeeded + $again.Summary.Skipped | Should -Be 3
+        @(Get-ChildItem -LiteralPath $out -Filter '*.png') | Should -HaveCount 3
+        Assert-EachJobPaidOnce -Jobs 3
+    }
+}
+
 Describe 'A hand-edited manifest' -Skip:$IsLive {
     BeforeAll {
         Reset-BananaEmulator -Uri $Target.BaseUri

@@ -90,6 +90,16 @@ Describe 'The Banana package' -Tag 'Package' {
         $entries | Should -Contain 'LICENSE'
         $entries | Where-Object { $_ -match '\.pdb$|Tests?\b|\.trx$|\.ps1$' } | Should -BeNullOrEmpty
         $entries | Where-Object { $_ -match 'System\.Management\.Automation' } | Should -BeNullOrEmpty
+        # libSkiaSharp for exactly the systems README's "Package size" names, once at the module's root for both
+        # builds, and nothing else native anywhere.
+        $natives = @($entries | Where-Object { $_ -match '(^|/)runtimes/|libSkiaSharp' } | Sort-Object)
+        $natives | Should -Be @(
+            'runtimes/linux-arm64/native/libSkiaSharp.so'
+            'runtimes/linux-x64/native/libSkiaSharp.so'
+            'runtimes/osx/native/libSkiaSharp.dylib'
+            'runtimes/win-arm64/native/libSkiaSharp.dll'
+            'runtimes/win-x64/native/libSkiaSharp.dll'
+        )
     }
 }
 

@@ -117,3 +117,46 @@ Describe 'Start-BananaBatch prepares photos for upload' {
         $rows[0].upload.bytes | Should -BeLessOrEqual 5MB
     }
 }
+
+Describe 'A system the module carries no image library for' {
+    BeforeEach {
+        if (-not $Target.Live) { Reset-BananaEmulator -Uri $Target.BaseUri }
+    }
+
+    It 'refuses photos with ImagingUnavailable, naming the system and what to do, and uploads and pays for nothing' -Skip:$IsLive {
+        # The module as a 32-bit Windows or an Alpine user gets it: no libSkiaSharp that fits their system.
+        $module = Join-Path $TestDrive 'Banana'
+        Copy-Item -LiteralPath (Split-Path $Target.ModulePath) -Destination $module -Recurse
+        Remove-Item -LiteralPath (Join-Path $module 'runtimes') -Recurse -Force
+        $work = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'no-skia')).FullName
+        $null = New-Item -ItemType Directory -Path (Join-Path $work 'input/image'), (Join-Path $work 'input/text') -Force
+        [IO.File]::WriteAllBytes((Join-Path $work 'input/image/photo.jpg'), [Banana.TestSupport.TestPhotos]::OrientedJpeg(640, 480, 1, 90, $false))
+        Set-Content -LiteralPath (Join-Path $work 'input/text/text.txt') -Value 'a calm pose' -Encoding utf8
+
+        $run = Invoke-BananaChildProcess -WorkingDirectory $work -Script @"
+Import-Module '$(Join-Path $module 'Banana.psd1')'
+`$conn = @{ BaseUri = '$($Target.BaseUri)'; ApiKey = '$($Target.ApiKey)' }
+`$null = Send-BananaImage -LiteralPath input/image/photo.jpg @conn -ErrorVariable sendErrors -ErrorAction SilentlyContinue
+`$batch = @(Start-BananaBatch -Path input -OutputPath out @conn -ErrorVariable batchErrors -ErrorAction SilentlyContinue)
+`$summary = `$batch | Where-Object { `$_.PSObject.TypeNames -contains 'Banana.Engine.BatchSummary' }
+'RESULT:' + ([ordered]@{
+    Send = @(`$sendErrors | ForEach-Object { [ordered]@{ Id = `$_.FullyQualifiedErrorId; Message = "`$_" } })
+    Batch = @(`$batchErrors | ForEach-Object FullyQualifiedErrorId)
+    Failed = `$summary.Failed; Succeeded = `$summary.Succeeded
+} | ConvertTo-Json -Compress -Depth 4)
+"@
+        $line = ($run.Output -split "`r?`n") | Where-Object { $_ -like 'RESULT:*' } | Select-Object -Last 1
+        $line | Should -Not -BeNullOrEmpty -Because "the child PowerShell printed:`n$($run.Output)`n$($run.Error)"
+        $result = $line.Substring('RESULT:'.Length) | ConvertFrom-Json
+
+        $result.Send | Should -HaveCount 1
+        $result.Send[0].Id | Should -BeLike 'ImagingUnavailable*'
+        $result.Send[0].Message | Should -BeLike '*photo.jpg*no native build for this system*64-bit*'
+        @($result.Batch | Where-Object { $_ -like 'ImagingUnavailable*' }) | Should -HaveCount 1
+        $result.Failed | Should -Be 1
+        $result.Succeeded | Should -Be 0
+        $stats = Get-BananaEmulatorStats -Uri $Target.BaseUri
+        $stats.uploads | Should -Be 0
+        $stats.submissions | Should -Be 0
+    }
+}

@@ -98,7 +98,12 @@ function Invoke-BananaBuild {
     # running system (src/Banana.PowerShell/Loading/NativeLibraries.cs).
     $runtimes = Join-Path $Paths.CmdletBin 'runtimes'
     if (-not (Test-Path $runtimes)) { throw "No native libraries under ${runtimes}: the build did not copy SkiaSharp's native assets." }
-    Copy-Item $runtimes $module -Recurse
+    # Files only: a folder emptied of a system no longer shipped is not carried along.
+    foreach ($native in Get-ChildItem $runtimes -Recurse -File) {
+        $target = Join-Path $module ([IO.Path]::GetRelativePath($Paths.CmdletBin, $native.FullName))
+        $null = New-Item -ItemType Directory -Path (Split-Path $target) -Force
+        Copy-Item -LiteralPath $native.FullName -Destination $target
+    }
     Write-Host "Module laid out in $module"
 }
 

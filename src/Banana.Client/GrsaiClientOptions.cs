@@ -81,6 +81,14 @@ namespace Banana.Client
         /// <summary>Largest result image accepted from a download.</summary>
         public long MaxDownloadBytes { get; set; } = 64L * 1024 * 1024;
 
+        /// <summary>
+        /// A full check of a downloaded result, run on the file before it is moved into place once its structure has
+        /// passed the client's own checks: given the file's path, null when the image is whole, else what is wrong (the
+        /// download is then fetched again, and in the end fails with InvalidResultImage; nothing is saved). The client
+        /// carries no image decoder; the engine plugs one in.
+        /// </summary>
+        public Func<string, string?>? ResultCheck { get; set; }
+
         /// <summary>Largest file sent inline as a data URI (<see cref="UploadMethod.DataUri"/>); it travels in every draw request.</summary>
         public long MaxDataUriBytes { get; set; } = 10L * 1024 * 1024;
 

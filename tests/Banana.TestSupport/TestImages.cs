@@ -36,18 +36,17 @@ public static class TestImages
     }
 
     /// <summary>
-    /// A small JPEG whose markers are all in place (SOI, APP0, a 1x1 grey frame, one scan with a stuffed 0xFF and a
-    /// restart marker in its data, EOI): what the structural check walks. Its entropy data is not meant to decode.
+    /// A small whole JPEG (16x8 grey noise, written by libjpeg-turbo's <c>cjpeg -quality 95 -restart 1B</c>) whose
+    /// compressed data holds a stuffed 0xFF and a restart marker: what the client's JPEG check walks through.
     /// </summary>
-    public static byte[] Jpeg() =>
-    [
-        0xFF, 0xD8,
-        0xFF, 0xE0, 0, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
-        0xFF, 0xC0, 0, 11, 8, 0, 1, 0, 1, 1, 1, 0x11, 0,
-        0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 0x3F, 0,
-        0xD2, 0xFF, 0x00, 0xCF, 0xFF, 0xD0, 0x20,
-        0xFF, 0xD9,
-    ];
+    public static byte[] Jpeg() => Convert.FromBase64String(
+        "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAIBAQEBAQIBAQECAgICAgQDAgICAgUEBAMEBgUGBgYFBgYGBwkIBgcJBwYGCAsICQoK"
+        + "CgoKBggLDAsKDAkKCgr/wAALCAAIABABAREA/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUF"
+        + "BAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVW"
+        + "V1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi"
+        + "4+Tl5ufo6erx8vP09fb3+Pn6/90ABAAB/9oACAEBAAA/AMzxXrvwT8Ev4u8J/DnxB48+F2l33jDUtP8AD2o+D/iXqGlWtxNeTfYb"
+        + "Sy1KfRmeC6jsLSV/ELLCCY5L27snXzrW8F7/AP/Q7X9lm/svH2la34/8IeHfEGpxrqzaQvg7wt8NtUu9RubK1k1TVtNhtftmn2Gn"
+        + "2l2upxatq6XQjV7a4uYIDc2JjgNz/9k=");
 
     /// <summary>A real JPEG made distinct: a comment segment naming the seed right after the start marker. Same picture, new bytes.</summary>
     public static byte[] SeededJpeg(byte[] photo, int seed)

@@ -6,10 +6,11 @@ namespace Banana.Client.Download
 {
     /// <summary>
     /// Checks a saved image whole, without a native decoder: a PNG's every chunk CRC and its pixel data inflated to
-    /// exactly the size its header promises; a JPEG's markers walked from SOI to EOI; a WebP's RIFF chunks adding up
-    /// to the file. A file with a valid start and end but garbage inside fails the PNG check (CRC) and, where the
-    /// garbage breaks the structure, the JPEG and WebP checks; garbage inside JPEG or WebP entropy-coded data is
-    /// beyond a structural check. GIF and BMP keep the start-and-end check only.
+    /// exactly the size its header promises; a JPEG's markers walked from SOI to EOI and, for the sequential Huffman
+    /// JPEGs generators write, its compressed data decoded symbol by symbol (<see cref="JpegEntropy"/>); a WebP's RIFF
+    /// chunks adding up to the file. WebP's compressed data is beyond a structural check: the engine decodes results
+    /// whole as well (<see cref="GrsaiClientOptions.ResultCheck"/>), which also covers GIF and BMP, here checked at
+    /// their start and end only.
     /// </summary>
     internal static class ImageStructure
     {
@@ -143,6 +144,7 @@ namespace Banana.Client.Download
             var stream = reader.BaseStream;
             stream.Position = 2;
             bool frame = false, scan = false;
+            var entropy = new JpegEntropy();
             while (true)
             {
                 if (reader.ReadByte() != 0xFF)
@@ -178,12 +180,30 @@ namespace Banana.Client.Download
                     throw new EndOfStreamException();
                 }
 
-                stream.Position += length - 2;
-                frame |= marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+                var body = reader.ReadBytes(length - 2);
+                var isFrame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+                frame |= isFrame;
+                var defect = marker switch
+                {
+                    0xC4 => entropy.ReadTables(body),
+                    0xDD => entropy.ReadRestartInterval(body),
+                    _ when isFrame => entropy.ReadFrame(marker, body),
+                    0xDA when !frame => "the jpeg image has a scan before its frame",
+                    0xDA when entropy.Walkable => entropy.WalkScan(body, reader),
+                    _ => null,
+                };
+                if (defect is not null)
+                {
+                    return defect;
+                }
+
                 if (marker == 0xDA)
                 {
                     scan = true;
-                    SkipEntropyCodedData(reader);
+                    if (!entropy.Walkable)
+                    {
+                        SkipEntropyCodedData(reader);
+                    }
                 }
             }
         }

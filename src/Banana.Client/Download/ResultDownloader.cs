@@ -112,7 +112,7 @@ namespace Banana.Client.Download
                 throw new AttemptTimedOutException($"the download sent nothing for {watchdog.Limit.TotalSeconds:0.#} s", fault);
             }
 
-            if ((probe.Defect() ?? ImageStructure.Defect(partial, probe.Format!)) is { } defect)
+            if ((probe.Defect() ?? ImageStructure.Defect(partial, probe.Format!) ?? options.ResultCheck?.Invoke(partial)) is { } defect)
             {
                 throw new InvalidImageBodyException($"{PublicAddress.Describe(url)} did not give a whole image: {defect}");
             }

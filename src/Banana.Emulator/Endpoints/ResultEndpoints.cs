@@ -79,7 +79,7 @@ internal sealed class ResultEndpoints(EmulatorState state)
             return null;
         }
 
-        return (ResultImageRenderer.Render(number == 1 ? task.Id : name, task.Job.Prompt, task.Job.AspectRatio), "image/png");
+        return (ResultImageRenderer.Render(number == 1 ? task.Id : name, task.Job.Prompt, task.Job.AspectRatio, task.Job.ImageSize), "image/png");
     }
 
 }

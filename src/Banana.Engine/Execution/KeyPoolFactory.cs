@@ -80,6 +80,8 @@ namespace Banana.Engine.Execution
                 // the average stays about one a second per task near its end. A Retry-After still holds every poll back.
                 MaxPollsPerSecond = Math.Max(tuning.MaxPollsPerSecond, 2.0 * concurrencyPerKey),
                 TimeProvider = EngineClock(settings),
+                // A result is decoded whole before it is saved: garbage the structure does not show is not a success.
+                ResultCheck = Imaging.ResultDecoding.Defect,
             };
         }
 

@@ -23,7 +23,8 @@ namespace Banana.Engine.Imaging
         /// the copy, if one was made.
         /// </summary>
         /// <param name="temporaryDirectory">Where copies go; the system's temporary folder when null.</param>
-        /// <exception cref="UnusablePhotoException">The file cannot be decoded (damaged, cut short, not an image).</exception>
+        /// <exception cref="UnusablePhotoException">The file cannot be decoded (damaged, cut short, not an image), or the
+        /// image library does not load on this system (ErrorId <see cref="NativeImaging.UnavailableId"/>).</exception>
         /// <exception cref="IOException">The file cannot be read or the copy cannot be written.</exception>
         public static PreparedPhoto Prepare(string path, UploadLimits limits, string? temporaryDirectory = null)
         {
@@ -37,6 +38,18 @@ namespace Banana.Engine.Imaging
                 throw new ArgumentNullException(nameof(limits));
             }
 
+            try
+            {
+                return PrepareWithSkia(path, limits, temporaryDirectory);
+            }
+            catch (Exception e) when (NativeImaging.IsMissing(e))
+            {
+                throw NativeImaging.Unavailable(path, e);
+            }
+        }
+
+        private static PreparedPhoto PrepareWithSkia(string path, UploadLimits limits, string? temporaryDirectory)
+        {
             var bytes = new FileInfo(path).Length;
             using var codec = OpenCodec(path);
             var origin = codec.EncodedOrigin;

@@ -120,8 +120,9 @@ namespace Banana.Engine.Imaging
 
                 return path;
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || NativeImaging.IsMissing(e))
             {
+                // No thumbnail (the report shows the image itself), also where the image library does not load.
                 return null;
             }
         }

@@ -12,8 +12,8 @@ namespace Banana.PowerShell.Loading
     /// would choose for an application). The PowerShell 7.6 build ships only what .NET 10 lacks (the engine, the
     /// client, Polly, SkiaSharp); the netstandard2.0 build, when an older PowerShell 7 loads it, also brings
     /// System.Text.Json 11 and friends, which then win over the platform's older copies. Native libraries its
-    /// assemblies import (libSkiaSharp) come from <c>Dependencies/runtimes/&lt;rid&gt;/native/</c>, the copy built for
-    /// this system and processor.
+    /// assemblies import (libSkiaSharp) come from the module's <c>runtimes/&lt;rid&gt;/native/</c>, the copy built for
+    /// this system and processor (<see cref="NativeLibraries"/>).
     /// </summary>
     internal sealed class DependencyLoadContext : AssemblyLoadContext
     {

@@ -106,7 +106,7 @@ public sealed class PhotoPreparerTests : IDisposable
     [Theory]
     [InlineData("cut-short")]
     [InlineData("damaged")]
-    [InlineData("header-only")]
+    [InlineData("markers-only")]
     public void An_image_the_library_cannot_decode_is_refused_with_ImageUndecodable(string kind)
     {
         byte[] whole = TestPhotos.OrientedJpeg(640, 480, orientation: 1);
@@ -114,7 +114,7 @@ public sealed class PhotoPreparerTests : IDisposable
         {
             "cut-short" => whole[..(whole.Length / 2)],
             "damaged" => [.. whole[..200], .. Enumerable.Repeat((byte)0xFF, whole.Length - 200)],
-            _ => TestImages.Jpeg(),
+            _ => MarkersOnly,
         };
         string path = folder.WriteFile(kind + ".jpg", bytes);
 
@@ -131,4 +131,18 @@ public sealed class PhotoPreparerTests : IDisposable
     [InlineData(2048, 1000)]
     public void Limits_too_small_to_make_sense_are_refused(int edge, long bytes)
         => Assert.Throws<ArgumentOutOfRangeException>(() => new UploadLimits(edge, bytes));
+
+    /// <summary>
+    /// Every marker in place (SOI, APP0, a 1x1 grey frame, one scan, EOI) around a few bytes that are not a picture: a
+    /// file the quick check of its first bytes takes for a JPEG.
+    /// </summary>
+    private static readonly byte[] MarkersOnly =
+    [
+        0xFF, 0xD8,
+        0xFF, 0xE0, 0, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
+        0xFF, 0xC0, 0, 11, 8, 0, 1, 0, 1, 1, 1, 0x11, 0,
+        0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 0x3F, 0,
+        0xD2, 0xFF, 0x00, 0xCF, 0xFF, 0xD0, 0x20,
+        0xFF, 0xD9,
+    ];
 }
