@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
@@ -37,6 +38,11 @@ namespace Banana.Engine.Planning
                 reservedNames.Add(rows[i].OutputName);
                 reservedNames.UnionWith(rows[i].Outputs);
             }
+
+            // Every result an earlier run saved is checked before anything is submitted (a removed or damaged one is
+            // made again), on every processor at once: at 50,000 jobs this was most of a resume's wait before its first
+            // request.
+            var intact = OutputsIntact(rows, outputDirectory, cancellationToken);
 
             var sameService = earlier is not null && string.Equals(earlier.BaseUri, baseUri, StringComparison.Ordinal);
             var uploadedBySha = sameService ? UploadUrlsByContent(rows) : new Dictionary<string, string>();
@@ -91,8 +97,7 @@ namespace Banana.Engine.Planning
                         rowById[id] = rowIndex;
                     }
 
-                    var (row, action) = await ClassifyAsync(rows[rowIndex], outputDirectory, options.Force, cancellationToken)
-                        .ConfigureAwait(false);
+                    var (row, action) = Classify(rows[rowIndex], rowIndex < intact.Length && intact[rowIndex], outputDirectory, options.Force);
                     rows[rowIndex] = row;
                     planned.Add(new PlannedJob(rowIndex, request.ImageIndexes, action));
                 }
@@ -101,12 +106,11 @@ namespace Banana.Engine.Planning
             return new BatchPlan(rows, planned, inputs.Images, knownUrls);
         }
 
-        private static async Task<(ManifestJob Row, PlannedAction Action)> ClassifyAsync(
-            ManifestJob row, string outputDirectory, bool force, CancellationToken cancellationToken)
+        private static (ManifestJob Row, PlannedAction Action) Classify(ManifestJob row, bool outputsIntact, string outputDirectory, bool force)
         {
             if (row.Status == ManifestJobStatus.Succeeded)
             {
-                if (await OutputsIntactAsync(row, outputDirectory, cancellationToken).ConfigureAwait(false))
+                if (outputsIntact)
                 {
                     return (row, PlannedAction.Skip);
                 }
@@ -127,23 +131,39 @@ namespace Banana.Engine.Planning
                 : (row, PlannedAction.Run);
         }
 
-        private static async Task<bool> OutputsIntactAsync(ManifestJob row, string outputDirectory, CancellationToken cancellationToken)
+        /// <summary>For each row an earlier run finished: whether every result it recorded is still whole on disk.</summary>
+        private static bool[] OutputsIntact(List<ManifestJob> rows, string outputDirectory, CancellationToken cancellationToken)
         {
-            if (row.Outputs.Count == 0)
+            var intact = new bool[rows.Count];
+            var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+            try
             {
-                return false;
-            }
-
-            foreach (var name in row.Outputs)
-            {
-                var path = OutputNames.Confine(outputDirectory, name);
-                if (!File.Exists(path) || !await ImageFormat.IsCompleteImageFileAsync(path, cancellationToken).ConfigureAwait(false))
+                Parallel.For(0, rows.Count, parallel, i =>
                 {
-                    return false;
-                }
+                    var row = rows[i];
+                    intact[i] = row.Status == ManifestJobStatus.Succeeded && row.Outputs.Count > 0
+                        && row.Outputs.All(name => IsWholeImage(OutputNames.Confine(outputDirectory, name)));
+                });
+            }
+            catch (AggregateException e)
+            {
+                // As a check made one by one would fail: with the first error itself.
+                ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             }
 
-            return true;
+            return intact;
+        }
+
+        private static bool IsWholeImage(string path)
+        {
+            try
+            {
+                return File.Exists(path) && ImageFormat.IsCompleteImageFile(path);
+            }
+            catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
+            {
+                return false; // removed since it was looked for: made again, as a missing one is
+            }
         }
 
         /// <summary>The natural name, or a versioned one when an earlier job (say, of a since-changed image) owns it.</summary>
