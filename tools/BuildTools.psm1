@@ -177,19 +177,23 @@ function Read-TrxCounts {
 }
 
 function Invoke-BananaTests {
-    <# Runs xunit, then Pester in a fresh process against one shared emulator; returns the added counts. #>
+    <# Runs xunit beside Pester (in a fresh process against one shared emulator); returns the added counts. #>
     param([Parameter(Mandatory)] $Paths, [string] $PackagePath)
     $results = $Paths.TestResults
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $results -Force
 
-    Write-Host "`n=== xunit ==="
-    & dotnet test (Join-Path $Paths.Root 'Banana.sln') -c $Paths.Configuration --no-build --nologo `
-        --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $results | Out-Host
-    $xunit = Read-TrxCounts $results
-    if ($LASTEXITCODE -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 } # the runner itself broke
+    # xunit runs in the background while Pester runs: Pester spends most of its time waiting on child processes and
+    # the emulator, so on two cores the two together take little longer than Pester alone (both suites pass under
+    # load: tools/Test-UnderLoad.ps1). Its output is shown once Pester is done.
+    $xunitLog = Join-Path $results 'xunit.log'
+    $xunitArgs = @('test', (Join-Path $Paths.Root 'Banana.sln'), '-c', $Paths.Configuration, '--no-build', '--nologo',
+        '--logger', 'trx', '--logger', 'console;verbosity=minimal', '--results-directory', $results)
+    $xunitRun = Start-Process -FilePath 'dotnet' -ArgumentList $xunitArgs -NoNewWindow -PassThru `
+        -RedirectStandardOutput $xunitLog -RedirectStandardError "$xunitLog.err"
+    $null = $xunitRun.Handle   # keeps the exit code readable after the process ends
 
-    Write-Host "`n=== Pester ==="
+    Write-Host "`n=== Pester (xunit runs beside it) ==="
     $pesterManifest = Get-PesterManifest -Paths $Paths
     $emulator = Start-BananaEmulator -EmulatorDll $Paths.EmulatorDll
     $summaryPath = Join-Path $results 'pester-summary.json'
@@ -207,6 +211,12 @@ function Invoke-BananaTests {
         Remove-Item Env:BANANA_EMULATOR_URL, Env:BANANA_MODULE_PATH, Env:BANANA_TESTSUPPORT_DLL, Env:BANANA_PACKAGE_PATH -ErrorAction SilentlyContinue
         Stop-BananaEmulator -Emulator $emulator
     }
+    Write-Host "`n=== xunit ==="
+    $xunitRun.WaitForExit()
+    Get-Content -LiteralPath $xunitLog, "$xunitLog.err" -ErrorAction SilentlyContinue | Out-Host
+    $xunit = Read-TrxCounts $results
+    if ($xunitRun.ExitCode -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 } # the runner itself broke
+
     $pester = if (Test-Path $summaryPath) { Get-Content -Raw $summaryPath | ConvertFrom-Json }
     if ($null -eq $pester -or $pester.Passed -isnot [long] -and $pester.Passed -isnot [int]) {
         # No counts means the suite did not finish: that is a failure, never a pass.
