@@ -16,6 +16,8 @@ namespace Banana.Client.Wire
     [JsonSerializable(typeof(ResultRequest))]
     [JsonSerializable(typeof(CreditsRequest))]
     [JsonSerializable(typeof(DrawRequest))]
+    [JsonSerializable(typeof(GenerateRequestBody))]
+    [JsonSerializable(typeof(Catalog.CatalogDocument))]
     internal sealed partial class WireJsonContext : JsonSerializerContext
     {
     }

@@ -59,6 +59,38 @@ namespace Banana.Engine.Execution
 
             // Held until the report is written: from before the manifest is read, nothing else may spend for this folder.
             using var folderLock = await LockOutputFolderAsync(outputDirectory, observer, settings.Wording, cancellationToken).ConfigureAwait(false);
+
+            // The balance is asked for while the manifest is read, planned and written: a free, read-only request
+            // whose round trip (and the HTTP stack's first use) then no longer delays the first upload.
+            var progress = new ProgressTracker(0, observer, settings.ClientTuning.TimeProvider);
+            var keys = KeyPoolFactory.Create(settings, clientFactory, observer, progress, options.GenerationConcurrency);
+            using var planning = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var balanceRead = Task.Run(() => Budget.AccountBalance.TryReadAsync(keys, observer, planning.Token), CancellationToken.None);
+            try
+            {
+                return await RunPlannedAsync(observer, inputs, outputDirectory, keys, progress, balanceRead, price, clock, readInputs, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            finally
+            {
+                // A batch that could not be planned does not wait for, or leave behind, the balance it asked for.
+                planning.Cancel();
+                await Budget.AccountBalance.SettleAsync(balanceRead).ConfigureAwait(false);
+            }
+        }
+
+        private async Task<BatchSummary> RunPlannedAsync(
+            IBatchObserver observer,
+            BatchInputs inputs,
+            string outputDirectory,
+            KeyPool keys,
+            ProgressTracker progress,
+            Task<long?> balanceRead,
+            long? price,
+            Stopwatch clock,
+            long readInputs,
+            CancellationToken cancellationToken)
+        {
             var manifestPath = Path.Combine(outputDirectory, ManifestFile.FileName);
             var earlier = await ManifestFile.LoadAsync(manifestPath, settings.Wording, cancellationToken).ConfigureAwait(false);
             var readManifest = clock.ElapsedMilliseconds;
@@ -87,8 +119,7 @@ namespace Banana.Engine.Execution
             observer.Verbose($"Ready to submit {clock.ElapsedMilliseconds} ms after the batch started (manifest written in "
                 + $"{clock.ElapsedMilliseconds - planned} ms).");
 
-            var progress = new ProgressTracker(plan.Jobs.Count, observer, settings.ClientTuning.TimeProvider);
-            var keys = KeyPoolFactory.Create(settings, clientFactory, observer, progress, options.GenerationConcurrency);
+            progress.Planned(plan.Jobs.Count);
             using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keys.Exhausted);
             var feed = Channel.CreateUnbounded<PlannedJob>();
             foreach (var job in plan.Jobs)
@@ -98,7 +129,7 @@ namespace Banana.Engine.Execution
 
             feed.Writer.Complete();
             var context = new BatchContext(options, settings.Wording, plan, manifest, keys, observer, progress, outputDirectory, run, feed.Reader);
-            var balanceBefore = await Budget.AccountBalance.TryReadAsync(keys, observer, cancellationToken).ConfigureAwait(false);
+            var balanceBefore = await balanceRead.ConfigureAwait(false);
             // A record that cannot be written stops the run (nothing more is submitted) but not its last duties: the
             // final write is tried (a freed disk takes every id kept in memory) and the report is written.
             BananaException? recordingFailed = null;

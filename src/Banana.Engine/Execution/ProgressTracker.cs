@@ -71,6 +71,9 @@ namespace Banana.Engine.Execution
 
         public void JobAdded() => Change(() => total++);
 
+        /// <summary>The batch's job count once planned: the tracker exists before, for the requests sent meanwhile.</summary>
+        public void Planned(int jobs) => Change(() => total = jobs);
+
         public void UploadStarted() => Change(() => uploading++);
         public void UploadEnded() => Change(() => uploading--);
         public void GenerationStarted() => Change(() => generating++);

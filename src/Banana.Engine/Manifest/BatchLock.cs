@@ -26,6 +26,7 @@ namespace Banana.Engine.Manifest
         private static readonly JsonSerializerOptions JsonOptions = new JsonSerializerOptions
         {
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            TypeInfoResolver = ManifestJsonContext.Default,
         };
 
         private readonly FileStream held;

@@ -160,6 +160,7 @@ namespace Banana.Engine.Manifest
                 // Prompts are often Chinese: keep them readable instead of \uXXXX escapes. The file is never HTML.
                 Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
                 PropertyNameCaseInsensitive = true,
+                TypeInfoResolver = ManifestJsonContext.Default,
             };
             options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             return options;

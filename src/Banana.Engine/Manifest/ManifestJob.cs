@@ -5,12 +5,15 @@ namespace Banana.Engine.Manifest
 {
     /// <summary>
     /// One job's row in <c>banana-manifest.json</c>: its inputs (which fix its <see cref="Id"/>), its progress, and the
-    /// files it owns. Immutable: the manifest swaps whole rows so a snapshot can be written while workers go on.
-    /// Never holds a key: only the key's 1-based position (<see cref="KeyNumber"/>).
+    /// files it owns. Treated as immutable: the manifest swaps whole rows (<c>with</c>) so a snapshot can be written
+    /// while workers go on. Never holds a key: only the key's 1-based position (<see cref="KeyNumber"/>).
+    /// The properties with a default have setters, not <c>init</c>: System.Text.Json's compile-time code fills every
+    /// init-only property in one object initializer, so a field an older manifest lacks would lose its default
+    /// (<see cref="N"/> = 1, empty lists) and the row would read as damaged.
     /// </summary>
     internal sealed record ManifestJob
     {
-        public string Id { get; init; } = string.Empty;
+        public string Id { get; set; } = string.Empty;
 
         /// <summary>Full path of the (first) source image; null for text-to-image.</summary>
         public string? SourcePath { get; init; }
@@ -21,21 +24,21 @@ namespace Banana.Engine.Manifest
         /// Every reference image, in the order sent. Written for every job with an image; manifests written before a
         /// job could have several lack it, and then <see cref="SourcePath"/> is the only one (<see cref="AllReferences"/>).
         /// </summary>
-        public IReadOnlyList<ManifestReference> References { get; init; } = Array.Empty<ManifestReference>();
+        public IReadOnlyList<ManifestReference> References { get; set; } = Array.Empty<ManifestReference>();
 
         /// <summary>The job file row the job came from; null in the folder layout.</summary>
         public int? Row { get; init; }
-        public string Prompt { get; init; } = string.Empty;
+        public string Prompt { get; set; } = string.Empty;
         public int PromptNumber { get; init; }
-        public string Model { get; init; } = string.Empty;
-        public string AspectRatio { get; init; } = string.Empty;
+        public string Model { get; set; } = string.Empty;
+        public string AspectRatio { get; set; } = string.Empty;
         public string? ImageSize { get; init; }
 
         /// <summary>Which of the <c>-Count</c> results of this image and prompt (1-based).</summary>
-        public int N { get; init; } = 1;
+        public int N { get; set; } = 1;
 
         /// <summary>File name of the first result in the output folder; chosen at planning and kept for good.</summary>
-        public string OutputName { get; init; } = string.Empty;
+        public string OutputName { get; set; } = string.Empty;
 
         public ManifestJobStatus Status { get; init; }
         public string? UploadUrl { get; init; }
@@ -58,9 +61,9 @@ namespace Banana.Engine.Manifest
         public string? Error { get; init; }
 
         /// <summary>File names (in the output folder) this job writes: recorded before writing, so a rerun may replace them.</summary>
-        public IReadOnlyList<string> Outputs { get; init; } = Array.Empty<string>();
+        public IReadOnlyList<string> Outputs { get; set; } = Array.Empty<string>();
 
-        public IReadOnlyList<string> ResultUrls { get; init; } = Array.Empty<string>();
+        public IReadOnlyList<string> ResultUrls { get; set; } = Array.Empty<string>();
 
         /// <summary>The model's text reply (<c>results[].content</c>) beside its image; null when it said nothing.</summary>
         public string? Content { get; init; }
