@@ -109,7 +109,7 @@ namespace Banana.Engine.Execution
             };
             using var manifest = new BatchManifest(manifestPath, header, plan.Rows, settings.ManifestStorage);
             var planned = clock.ElapsedMilliseconds;
-            await WriteFirstManifestAsync(manifest, outputDirectory, settings.Wording, cancellationToken).ConfigureAwait(false);
+            await WriteFirstManifestAsync(manifest, earlier, outputDirectory, settings.Wording, cancellationToken).ConfigureAwait(false);
             var leftovers = LeftoverPartials.Remove(outputDirectory, plan.Rows);
             if (leftovers > 0)
             {
@@ -281,12 +281,13 @@ namespace Banana.Engine.Execution
             return folderLock;
         }
 
-        private static async Task WriteFirstManifestAsync(BatchManifest manifest, string outputDirectory, HostWording wording, CancellationToken cancellationToken)
+        private static async Task WriteFirstManifestAsync(
+            BatchManifest manifest, ManifestDocument? earlier, string outputDirectory, HostWording wording, CancellationToken cancellationToken)
         {
             try
             {
                 // Proves the folder is writable before any credit is spent.
-                await manifest.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await manifest.BeginAsync(earlier, cancellationToken).ConfigureAwait(false);
             }
             catch (BananaException e) when (e.ErrorId == ManifestWriteFailed)
             {

@@ -49,6 +49,43 @@ namespace Banana.Engine.Manifest
         }
 
         /// <summary>
+        /// The run's first write, before anything is spent; it also proves the folder writable. A resumed manifest whose
+        /// header is unchanged keeps its file, and only the rows planning added or changed (not the same objects as in
+        /// <paramref name="loaded"/>) are appended to the journal: rewriting a 50,000-job manifest whole held up a
+        /// resume's first submission by most of a second. Anything else is written whole.
+        /// </summary>
+        public async Task BeginAsync(ManifestDocument? loaded, CancellationToken cancellationToken)
+        {
+            if (loaded is null || manifestBytes == 0 || !SameHeader(loaded))
+            {
+                await FlushAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            lock (gate)
+            {
+                for (var i = 0; i < jobs.Count; i++)
+                {
+                    if (i >= loaded.Jobs.Count || !ReferenceEquals(jobs[i], loaded.Jobs[i]))
+                    {
+                        // Stamped now, so that on the next load it wins over the manifest's older row.
+                        jobs[i] = jobs[i] with { UpdatedAt = NextStamp() };
+                        dirty.Add(i);
+                    }
+                }
+            }
+
+            await WriteChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        private bool SameHeader(ManifestDocument loaded)
+            => loaded.FormatVersion == header.FormatVersion
+                && string.Equals(loaded.Generator, header.Generator, StringComparison.Ordinal)
+                && loaded.CreatedAt == header.CreatedAt
+                && string.Equals(loaded.InputPath, header.InputPath, StringComparison.Ordinal)
+                && string.Equals(loaded.BaseUri, header.BaseUri, StringComparison.Ordinal);
+
+        /// <summary>
         /// The final write: stops scheduled writes, rewrites the manifest whole if anything changed or a journal is left
         /// (this run's, or one a killed run left, which loading folded in), and removes the journal.
         /// </summary>

@@ -64,14 +64,24 @@ namespace Banana.Engine.Planning
                     if (rowById.TryGetValue(id, out rowIndex))
                     {
                         // Same job; its files may have moved with their folder, and its prompt may sit on another line now.
-                        var known = rows[rowIndex].AllReferences();
-                        rows[rowIndex] = rows[rowIndex] with
+                        // An unchanged row stays the same object: the first write appends only the rows that changed.
+                        var earlierRow = rows[rowIndex];
+                        var known = earlierRow.AllReferences();
+                        var sourcePath = references.FirstOrDefault()?.FullPath;
+                        var located = referenceRows
+                            .Select((r, i) => i < known.Count ? r with { UploadUrl = known[i].UploadUrl, Upload = known[i].Upload } : r)
+                            .ToList();
+                        if (earlierRow.SourcePath != sourcePath || earlierRow.PromptNumber != request.PromptNumber
+                            || earlierRow.Row != request.Row || !earlierRow.References.SequenceEqual(located))
                         {
-                            SourcePath = references.FirstOrDefault()?.FullPath,
-                            References = referenceRows.Select((r, i) => r with { UploadUrl = i < known.Count ? known[i].UploadUrl : null }).ToList(),
-                            PromptNumber = request.PromptNumber,
-                            Row = request.Row,
-                        };
+                            rows[rowIndex] = earlierRow with
+                            {
+                                SourcePath = sourcePath,
+                                References = located,
+                                PromptNumber = request.PromptNumber,
+                                Row = request.Row,
+                            };
+                        }
                     }
                     else
                     {
