@@ -88,8 +88,9 @@ function Measure-StartUp {
     A small batch (2 photos x 2 prompts) in a fresh PowerShell, -Runs times against one warm emulator. The script
     notes the time of its first line and when Import-Module returned; the emulator notes when the first API request
     arrived (same machine, same clock). Also: the first submission, process start to first request, CPU time, methods
-    JIT-compiled. The batch's output is collected in a variable, not piped on: piping it to a cmdlet of another module
-    (Select-Object) would add PowerShell's autoloading of that module (60-100 ms here) to what is measured.
+    JIT-compiled. The summary is taken with ForEach-Object, which PowerShell has loaded already: Select-Object would
+    add PowerShell's autoloading of its module (60-100 ms here) to what is measured, and collecting the output in an
+    array would keep every job's result in memory.
     #>
     param([int] $Runs)
     $inputFolder = New-TestInputFolder -Path (Join-Path $WorkPath 'startup-input') -ImageCount 2 -Prompts 'prompt one', 'prompt two' -SeedBase 300
@@ -102,7 +103,7 @@ function Measure-StartUp {
 `$scriptStart = [DateTimeOffset]::UtcNow
 Import-Module '$ModuleManifest'
 `$imported = [DateTimeOffset]::UtcNow
-`$summary = @(Start-BananaBatch -Path '$($inputFolder.FullName)' -OutputPath '$(Join-Path $WorkPath "startup-output-$run")' -SubmitMode Stream -ApiKey 'sk-bench' -BaseUri '$($emulator.Uri.AbsoluteUri)' -ProgressAction SilentlyContinue)[-1]
+Start-BananaBatch -Path '$($inputFolder.FullName)' -OutputPath '$(Join-Path $WorkPath "startup-output-$run")' -SubmitMode Stream -ApiKey 'sk-bench' -BaseUri '$($emulator.Uri.AbsoluteUri)' -ProgressAction SilentlyContinue | ForEach-Object { `$summary = `$_ }
 `$done = [DateTimeOffset]::UtcNow
 `$process = [Diagnostics.Process]::GetCurrentProcess()
 `$ms = { param(`$t) (`$t - [DateTimeOffset]::UnixEpoch).TotalMilliseconds }
@@ -212,7 +213,7 @@ function Measure-ManyKeys {
             Reset-BananaEmulator -Uri $emulator.Uri
             $json = & $pwsh.FilePath @($pwsh.Prefix) -NoProfile -NonInteractive -Command @"
 Import-Module '$ModuleManifest'
-`$summary = @(Start-BananaBatch -Path '$($inputFolder.FullName)' -OutputPath '$(Join-Path $WorkPath "keys-output-$run")' -SubmitMode Stream -ApiKey $apiKeys -ThrottleLimit $ThrottleLimit -BaseUri '$($emulator.Uri.AbsoluteUri)' -ProgressAction SilentlyContinue)[-1]
+Start-BananaBatch -Path '$($inputFolder.FullName)' -OutputPath '$(Join-Path $WorkPath "keys-output-$run")' -SubmitMode Stream -ApiKey $apiKeys -ThrottleLimit $ThrottleLimit -BaseUri '$($emulator.Uri.AbsoluteUri)' -ProgressAction SilentlyContinue | ForEach-Object { `$summary = `$_ }
 [pscustomobject]@{ Succeeded = `$summary.Succeeded; Total = `$summary.Total } | ConvertTo-Json -Compress
 "@
             if ($LASTEXITCODE -ne 0) { throw "The many-keys batch failed: $json" }
@@ -258,7 +259,7 @@ function Measure-Resume {
         $json = & $pwsh.FilePath @($pwsh.Prefix) -NoProfile -NonInteractive -Command @"
 `$start = ([DateTimeOffset]::UtcNow - [DateTimeOffset]::UnixEpoch).TotalMilliseconds
 Import-Module '$ModuleManifest'
-`$summary = @(Start-BananaBatch -Path '$InputFolder' -OutputPath '$Output' -SubmitMode Stream -ApiKey 'sk-bench' -ThrottleLimit $ThrottleLimit -BaseUri '$($emulator.Uri.AbsoluteUri)' -ProgressAction SilentlyContinue)[-1]
+Start-BananaBatch -Path '$InputFolder' -OutputPath '$Output' -SubmitMode Stream -ApiKey 'sk-bench' -ThrottleLimit $ThrottleLimit -BaseUri '$($emulator.Uri.AbsoluteUri)' -ProgressAction SilentlyContinue | ForEach-Object { `$summary = `$_ }
 [pscustomobject]@{ Start = `$start; Skipped = `$summary.Skipped; Succeeded = `$summary.Succeeded } | ConvertTo-Json -Compress
 "@
         $r = ($json | Select-Object -Last 1) | ConvertFrom-Json

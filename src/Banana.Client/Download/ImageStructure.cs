@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.IO.Compression;
+using Banana.Shared;
 
 namespace Banana.Client.Download
 {
@@ -20,7 +21,8 @@ namespace Banana.Client.Download
         /// <summary>Null when the file holds a well-formed image of <paramref name="format"/>; otherwise what is wrong.</summary>
         public static string? Defect(string path, string format)
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920);
+            // The reader asks for whole chunks, so a large buffer here would only be another copy (made for every result).
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
             using var reader = new BinaryReader(file);
             try
             {
@@ -45,7 +47,8 @@ namespace Banana.Client.Download
         private static string? PngDefect(BinaryReader reader)
         {
             reader.BaseStream.Position = 8;
-            using var pixels = new MemoryStream();
+            // The pixel data is smaller than the file: one allocation, not a chain of doubling copies.
+            using var pixels = new MemoryStream((int)Math.Min(int.MaxValue, reader.BaseStream.Length));
             long expected = -1;
             var first = true;
             while (true)
@@ -89,7 +92,8 @@ namespace Banana.Client.Download
             }
 
             using var deflate = new DeflateStream(new MemoryStream(bytes, 2, (int)zlib.Length - 2), CompressionMode.Decompress);
-            var buffer = new byte[81920];
+            using var chunk = PooledBuffer.Rent(81920);
+            var buffer = chunk.Array;
             long total = 0;
             int read;
             while (total <= expected && (read = deflate.Read(buffer, 0, buffer.Length)) > 0)

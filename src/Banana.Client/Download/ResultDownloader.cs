@@ -79,7 +79,8 @@ namespace Banana.Client.Download
                 // Unbuffered (chunks come from our own buffer): a buffer left over after a failed write would be written
                 // again by Dispose, whose error would replace the one that says the disk is full.
                 using var file = Local(() => new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1, useAsync: true));
-                var buffer = new byte[ChunkBytes];
+                using var chunk = PooledBuffer.Rent(ChunkBytes);
+                var buffer = chunk.Array;
                 while (true)
                 {
                     watchdog.Rearm();

@@ -79,17 +79,13 @@ namespace Banana.Engine.Execution
             }
         }
 
-        private async Task<BatchSummary> RunPlannedAsync(
-            IBatchObserver observer,
-            BatchInputs inputs,
-            string outputDirectory,
-            KeyPool keys,
-            ProgressTracker progress,
-            Task<long?> balanceRead,
-            long? price,
-            Stopwatch clock,
-            long readInputs,
-            CancellationToken cancellationToken)
+        /// <summary>
+        /// Reads any earlier manifest, plans the jobs and writes the run's first record. Returns the plan without its rows,
+        /// which the manifest owns from here on: a run keeps its plan to the end, and the rows as planned (each replaced
+        /// as its job goes on) and the earlier manifest's would otherwise stay in memory beside the manifest's own.
+        /// </summary>
+        private async Task<(BatchPlan Plan, BatchManifest Manifest)> PrepareAsync(
+            IBatchObserver observer, BatchInputs inputs, string outputDirectory, Stopwatch clock, long readInputs, CancellationToken cancellationToken)
         {
             var manifestPath = Path.Combine(outputDirectory, ManifestFile.FileName);
             var earlier = await ManifestFile.LoadAsync(manifestPath, settings.Wording, cancellationToken).ConfigureAwait(false);
@@ -107,9 +103,18 @@ namespace Banana.Engine.Execution
                 InputPath = BatchInputs.SourceOf(options),
                 BaseUri = baseUri,
             };
-            using var manifest = new BatchManifest(manifestPath, header, plan.Rows, settings.ManifestStorage);
+            var manifest = new BatchManifest(manifestPath, header, plan.Rows, settings.ManifestStorage);
             var planned = clock.ElapsedMilliseconds;
-            await WriteFirstManifestAsync(manifest, earlier, outputDirectory, settings.Wording, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await WriteFirstManifestAsync(manifest, earlier, outputDirectory, settings.Wording, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                manifest.Dispose();
+                throw;
+            }
+
             var leftovers = LeftoverPartials.Remove(outputDirectory, plan.Rows);
             if (leftovers > 0)
             {
@@ -119,6 +124,24 @@ namespace Banana.Engine.Execution
             observer.Verbose($"Ready to submit {clock.ElapsedMilliseconds} ms after the batch started (manifest written in "
                 + $"{clock.ElapsedMilliseconds - planned} ms).");
 
+            return (plan.WithoutRows(), manifest);
+        }
+
+        private async Task<BatchSummary> RunPlannedAsync(
+            IBatchObserver observer,
+            BatchInputs inputs,
+            string outputDirectory,
+            KeyPool keys,
+            ProgressTracker progress,
+            Task<long?> balanceRead,
+            long? price,
+            Stopwatch clock,
+            long readInputs,
+            CancellationToken cancellationToken)
+        {
+            var (plan, manifest) = await PrepareAsync(observer, inputs, outputDirectory, clock, readInputs, cancellationToken).ConfigureAwait(false);
+            using var owned = manifest;
+            var manifestPath = manifest.Path!;
             progress.Planned(plan.Jobs.Count);
             using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keys.Exhausted);
             var feed = Channel.CreateUnbounded<PlannedJob>();

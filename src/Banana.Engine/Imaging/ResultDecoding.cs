@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
+using Banana.Shared;
 using SkiaSharp;
 
 namespace Banana.Engine.Imaging
@@ -61,8 +62,8 @@ namespace Banana.Engine.Imaging
 
         private static string? RowsDefect(SKCodec codec, SKImageInfo rows)
         {
-            var buffer = new byte[rows.RowBytes * RowsAtOnce];
-            var pinned = GCHandle.Alloc(buffer, GCHandleType.Pinned);
+            using var rented = PooledBuffer.Rent(rows.RowBytes * RowsAtOnce);
+            var pinned = GCHandle.Alloc(rented.Array, GCHandleType.Pinned);
             try
             {
                 for (var done = 0; done < rows.Height;)

@@ -23,6 +23,9 @@ namespace Banana.Engine.Planning
 
         public IReadOnlyList<ManifestJob> Rows { get; }
 
+        /// <summary>The same jobs, images and uploads without the rows, once the batch's manifest holds them.</summary>
+        public BatchPlan WithoutRows() => new BatchPlan(System.Array.Empty<ManifestJob>(), Jobs, Images, KnownUploadUrls);
+
         public IReadOnlyList<PlannedJob> Jobs { get; }
 
         public IReadOnlyList<SourceImage> Images { get; }
