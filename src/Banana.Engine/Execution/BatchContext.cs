@@ -39,7 +39,11 @@ namespace Banana.Engine.Execution
 
             // Only a batch has a report to show thumbnails in (it has a manifest file; a stream of generations does not).
             Thumbnails = outputDirectory is not null && manifest.Path is not null ? new Imaging.ThumbnailCache(outputDirectory) : null;
+            SavedResults = new SavedResultsCheck(this);
         }
+
+        /// <summary>The check of earlier runs' results, for the jobs planned <see cref="PlannedAction.Verify"/>.</summary>
+        public SavedResultsCheck SavedResults { get; }
 
         /// <summary>The report's thumbnails, made as results arrive; null when the run writes no report.</summary>
         public Imaging.ThumbnailCache? Thumbnails { get; }

@@ -45,7 +45,7 @@ namespace Banana.Engine.Execution
                     ExpiredChargedAgain = summary.ExpiredChargedAgain,
                     MayHaveBeenCharged = summary.MayHaveBeenCharged,
                 },
-                Rows = context.Plan.Jobs.Select(job => ToRow(rows[job.ManifestIndex], job.Action, outputDirectory)),
+                Rows = context.Plan.Jobs.Select(job => ToRow(rows[job.ManifestIndex], Skipped(context, job), outputDirectory)),
             };
 
             model.Thumbnails = MakeThumbnails(context, outputDirectory, rows);
@@ -98,7 +98,11 @@ namespace Banana.Engine.Execution
             };
         }
 
-        private static ReportRow ToRow(ManifestJob row, PlannedAction action, string outputDirectory) => new ReportRow
+        /// <summary>Done by an earlier run: skipped as planned, or verified (or still to be, when the run stopped) and not made again.</summary>
+        private static bool Skipped(BatchContext context, PlannedJob job)
+            => job.Action == PlannedAction.Skip || (job.Action == PlannedAction.Verify && !context.SavedResults.WasRemade(job.ManifestIndex));
+
+        private static ReportRow ToRow(ManifestJob row, bool skipped, string outputDirectory) => new ReportRow
         {
             JobId = row.Id,
             SourcePath = row.SourcePath,
@@ -106,7 +110,7 @@ namespace Banana.Engine.Execution
             Row = row.Row,
             Prompt = row.Prompt,
             PromptNumber = row.PromptNumber,
-            Status = StatusText(row, action),
+            Status = StatusText(row, skipped),
             ErrorId = row.Status == ManifestJobStatus.Failed ? row.ErrorId : null,
             ErrorMessage = row.Status == ManifestJobStatus.Failed ? row.Error : null,
             TaskId = row.TaskId,
@@ -121,8 +125,8 @@ namespace Banana.Engine.Execution
             MayHaveBeenCharged = row.MayHaveBeenCharged,
         };
 
-        private static string StatusText(ManifestJob row, PlannedAction action)
-            => action == PlannedAction.Skip ? nameof(JobStatus.Skipped)
+        private static string StatusText(ManifestJob row, bool skipped)
+            => skipped ? nameof(JobStatus.Skipped)
                 : row.Status == ManifestJobStatus.Succeeded ? nameof(JobStatus.Succeeded)
                 : row.Status == ManifestJobStatus.Failed ? nameof(JobStatus.Failed)
                 : nameof(JobStatus.Cancelled);

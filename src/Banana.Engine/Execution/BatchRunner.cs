@@ -91,7 +91,8 @@ namespace Banana.Engine.Execution
             var earlier = await ManifestFile.LoadAsync(manifestPath, settings.Wording, cancellationToken).ConfigureAwait(false);
             var readManifest = clock.ElapsedMilliseconds;
             var baseUri = settings.Connection.BaseUri.ToString();
-            var plan = await BatchPlanner.PlanAsync(options, inputs, earlier, outputDirectory, baseUri, cancellationToken).ConfigureAwait(false);
+            var plan = await BatchPlanner.PlanAsync(options, inputs, earlier, outputDirectory, baseUri, cancellationToken, checkSavedResultsNow: false)
+                .ConfigureAwait(false);
             observer.Verbose($"Planned {plan.Jobs.Count} job(s): {inputs.Description}; "
                 + $"{(earlier is null ? "new manifest" : "resuming " + manifestPath)} (inputs read in {readInputs} ms, "
                 + $"{(earlier is null ? "no manifest" : $"manifest of {earlier.Jobs.Count} row(s)")} in {readManifest - readInputs} ms, "

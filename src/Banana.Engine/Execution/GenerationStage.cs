@@ -66,6 +66,7 @@ namespace Banana.Engine.Execution
 
         private async Task FeedAsync(CancellationToken cancellationToken)
         {
+            context.SavedResults.Start(cancellationToken);
             var feed = context.Feed;
             while (await feed.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -76,8 +77,9 @@ namespace Banana.Engine.Execution
             }
         }
 
-        private async Task FeedOneAsync(PlannedJob job, CancellationToken cancellationToken)
+        private async Task FeedOneAsync(PlannedJob planned, CancellationToken cancellationToken)
         {
+            var job = await context.SavedResults.ResolveAsync(planned, cancellationToken).ConfigureAwait(false);
             var work = new JobWork(job, context.Keys.Clock);
             switch (job.Action)
             {
@@ -131,7 +133,7 @@ namespace Banana.Engine.Execution
                 try
                 {
                     urls[k] = (k < recorded.Count ? recorded[k].UploadUrl : null)
-                        ?? await uploads.UrlFor(indexes[k]).WithCancellation(cancellationToken).ConfigureAwait(false);
+                        ?? await uploads.UrlOrUploadAsync(indexes[k], cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false);
                 }
                 catch (Imaging.UnusablePhotoException e)
                 {

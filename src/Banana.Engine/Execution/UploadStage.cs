@@ -73,13 +73,21 @@ namespace Banana.Engine.Execution
             }
         }
 
-        /// <summary>The public URL of an image, once uploaded; faults with the upload's error.</summary>
-        public Task<string> UrlFor(int imageIndex)
+        /// <summary>
+        /// The public URL of an image, once uploaded; faults with the upload's error. An image no planned job needed (a
+        /// job whose saved result turned out damaged, see <see cref="SavedResultsCheck"/>) is uploaded now.
+        /// </summary>
+        public Task<string> UrlOrUploadAsync(int imageIndex, CancellationToken cancellationToken)
         {
             lock (refreshGate)
             {
-                return urls[imageIndex]?.Task ?? throw new InvalidOperationException($"Image {imageIndex} was not planned for upload.");
+                if (urls[imageIndex] is { } planned)
+                {
+                    return planned.Task;
+                }
             }
+
+            return RefreshAsync(imageIndex, staleUrl: string.Empty, cancellationToken);
         }
 
         /// <summary>

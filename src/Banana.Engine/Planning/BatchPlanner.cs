@@ -27,7 +27,8 @@ namespace Banana.Engine.Planning
             ManifestDocument? earlier,
             string outputDirectory,
             string baseUri,
-            CancellationToken cancellationToken)
+            CancellationToken cancellationToken,
+            bool checkSavedResultsNow = true)
         {
             var rows = earlier?.Jobs.ToList() ?? new List<ManifestJob>();
             var rowById = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -39,10 +40,10 @@ namespace Banana.Engine.Planning
                 reservedNames.UnionWith(rows[i].Outputs);
             }
 
-            // Every result an earlier run saved is checked before anything is submitted (a removed or damaged one is
-            // made again), on every processor at once: at 50,000 jobs this was most of a resume's wait before its first
-            // request.
-            var intact = OutputsIntact(rows, outputDirectory, cancellationToken);
+            // Every result an earlier run saved is checked (a removed or damaged one is made again): here, on every
+            // processor at once, for an estimate; while the run goes on for a run (PlannedAction.Verify), since at
+            // 50,000 jobs, and on a disk the system had not cached, this check was most of a resume's wait.
+            var intact = checkSavedResultsNow ? OutputsIntact(rows, outputDirectory, cancellationToken) : null;
 
             var sameService = earlier is not null && string.Equals(earlier.BaseUri, baseUri, StringComparison.Ordinal);
             var uploadedBySha = sameService ? UploadUrlsByContent(rows) : new Dictionary<string, string>();
@@ -107,7 +108,8 @@ namespace Banana.Engine.Planning
                         rowById[id] = rowIndex;
                     }
 
-                    var (row, action) = Classify(rows[rowIndex], rowIndex < intact.Length && intact[rowIndex], outputDirectory, options.Force);
+                    bool? whole = intact is null ? null : rowIndex < intact.Length && intact[rowIndex];
+                    var (row, action) = Classify(rows[rowIndex], whole, outputDirectory, options.Force);
                     rows[rowIndex] = row;
                     planned.Add(new PlannedJob(rowIndex, request.ImageIndexes, action));
                 }
@@ -116,11 +118,20 @@ namespace Banana.Engine.Planning
             return new BatchPlan(rows, planned, inputs.Images, knownUrls);
         }
 
-        private static (ManifestJob Row, PlannedAction Action) Classify(ManifestJob row, bool outputsIntact, string outputDirectory, bool force)
+        /// <summary>
+        /// What to do with a row: <paramref name="outputsIntact"/> says whether an earlier run's results are whole on
+        /// disk, or is null when that is checked later (a finished row with results is then to be verified).
+        /// </summary>
+        internal static (ManifestJob Row, PlannedAction Action) Classify(ManifestJob row, bool? outputsIntact, string outputDirectory, bool force)
         {
             if (row.Status == ManifestJobStatus.Succeeded)
             {
-                if (outputsIntact)
+                if (outputsIntact is null && row.Outputs.Count > 0)
+                {
+                    return (row, PlannedAction.Verify);
+                }
+
+                if (outputsIntact == true)
                 {
                     return (row, PlannedAction.Skip);
                 }
@@ -148,12 +159,7 @@ namespace Banana.Engine.Planning
             var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
             try
             {
-                Parallel.For(0, rows.Count, parallel, i =>
-                {
-                    var row = rows[i];
-                    intact[i] = row.Status == ManifestJobStatus.Succeeded && row.Outputs.Count > 0
-                        && row.Outputs.All(name => IsWholeImage(OutputNames.Confine(outputDirectory, name)));
-                });
+                Parallel.For(0, rows.Count, parallel, i => intact[i] = SavedResultsWhole(rows[i], outputDirectory));
             }
             catch (AggregateException e)
             {
@@ -163,6 +169,11 @@ namespace Banana.Engine.Planning
 
             return intact;
         }
+
+        /// <summary>Whether a row an earlier run finished still has every result it recorded, whole, on disk.</summary>
+        internal static bool SavedResultsWhole(ManifestJob row, string outputDirectory)
+            => row.Status == ManifestJobStatus.Succeeded && row.Outputs.Count > 0
+                && row.Outputs.All(name => IsWholeImage(OutputNames.Confine(outputDirectory, name)));
 
         private static bool IsWholeImage(string path)
         {

@@ -11,6 +11,11 @@ namespace Banana.Engine.Planning
         Resume,
         /// <summary>Its outputs exist from an earlier run.</summary>
         Skip,
+        /// <summary>
+        /// An earlier run finished it; whether its results are still whole on disk is checked while the run goes on:
+        /// skipped if they are, made again if not (<see cref="Execution.SavedResultsCheck"/>).
+        /// </summary>
+        Verify,
         /// <summary>Its output name is taken by a file the manifest does not own, and -Force was not given.</summary>
         RefuseOutputExists,
     }

@@ -60,6 +60,32 @@ public sealed class BatchAgainstEmulatorTests
     }
 
     [Fact]
+    public async Task A_rerun_makes_again_only_the_results_removed_or_damaged_since_and_skips_the_rest()
+    {
+        await using var batch = await EmulatorBatch.StartAsync();
+        InputFolder.Create(batch.Temp, 3, "p1", "p2");
+        await batch.RunAsync();
+        var pngs = batch.OutputPngs();
+        File.Delete(Path.Combine(batch.Output, pngs[1]));
+        var damaged = Path.Combine(batch.Output, pngs[4]);
+        File.WriteAllBytes(damaged, File.ReadAllBytes(damaged)[..100]);
+
+        var (again, observer) = await batch.RunAsync();
+
+        Assert.Equal(4, again.Skipped);
+        Assert.Equal(2, again.Succeeded);
+        Assert.Equal(8, batch.Server.Stats.Submissions);
+        Assert.Equal(3, batch.Server.Stats.Uploads); // the recorded uploads serve the jobs made again
+        Assert.Equal(4, observer.Results.Count(r => r.Status == JobStatus.Skipped));
+        foreach (var png in pngs)
+        {
+            Assert.True(await ImageFormat.IsCompleteImageFileAsync(Path.Combine(batch.Output, png), CancellationToken.None), png);
+        }
+
+        Assert.All(batch.ManifestJobs(), job => Assert.Equal("succeeded", job.GetProperty("status").GetString()));
+    }
+
+    [Fact]
     public async Task Cancelling_stops_the_batch_early_and_the_rerun_finishes_without_paying_twice()
     {
         await using var batch = await EmulatorBatch.StartAsync(new EmulatorSettings { GenerationLatency = TimeSpan.FromMilliseconds(300) });
