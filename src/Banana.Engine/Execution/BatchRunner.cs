@@ -60,22 +60,18 @@ namespace Banana.Engine.Execution
             // Held until the report is written: from before the manifest is read, nothing else may spend for this folder.
             using var folderLock = await LockOutputFolderAsync(outputDirectory, observer, settings.Wording, cancellationToken).ConfigureAwait(false);
 
-            // The balance is asked for while the manifest is read, planned and written: a free, read-only request
-            // whose round trip (and the HTTP stack's first use) then no longer delays the first upload.
+            // The tracker and the keys exist before planning, for the balance request sent while the batch is planned.
             var progress = new ProgressTracker(0, observer, settings.ClientTuning.TimeProvider);
             var keys = KeyPoolFactory.Create(settings, clientFactory, observer, progress, options.GenerationConcurrency);
-            using var planning = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var balanceRead = Task.Run(() => Budget.AccountBalance.TryReadAsync(keys, observer, planning.Token), CancellationToken.None);
+            var balance = new Budget.BalanceBeforeRun(keys, observer, cancellationToken);
             try
             {
-                return await RunPlannedAsync(observer, inputs, outputDirectory, keys, progress, balanceRead, price, clock, readInputs, cancellationToken)
+                return await RunPlannedAsync(observer, inputs, outputDirectory, keys, progress, balance, price, clock, readInputs, cancellationToken)
                     .ConfigureAwait(false);
             }
             finally
             {
-                // A batch that could not be planned does not wait for, or leave behind, the balance it asked for.
-                planning.Cancel();
-                await Budget.AccountBalance.SettleAsync(balanceRead).ConfigureAwait(false);
+                await balance.SettleAsync().ConfigureAwait(false);
             }
         }
 
@@ -85,10 +81,17 @@ namespace Banana.Engine.Execution
         /// as its job goes on) and the earlier manifest's would otherwise stay in memory beside the manifest's own.
         /// </summary>
         private async Task<(BatchPlan Plan, BatchManifest Manifest)> PrepareAsync(
-            IBatchObserver observer, BatchInputs inputs, string outputDirectory, Stopwatch clock, long readInputs, CancellationToken cancellationToken)
+            IBatchObserver observer,
+            BatchInputs inputs,
+            string outputDirectory,
+            Budget.BalanceBeforeRun balance,
+            Stopwatch clock,
+            long readInputs,
+            CancellationToken cancellationToken)
         {
             var manifestPath = Path.Combine(outputDirectory, ManifestFile.FileName);
             var earlier = await ManifestFile.LoadAsync(manifestPath, settings.Wording, cancellationToken).ConfigureAwait(false);
+            balance.Start();
             var readManifest = clock.ElapsedMilliseconds;
             var baseUri = settings.Connection.BaseUri.ToString();
             var plan = await BatchPlanner.PlanAsync(options, inputs, earlier, outputDirectory, baseUri, cancellationToken, checkSavedResultsNow: false)
@@ -134,13 +137,13 @@ namespace Banana.Engine.Execution
             string outputDirectory,
             KeyPool keys,
             ProgressTracker progress,
-            Task<long?> balanceRead,
+            Budget.BalanceBeforeRun balance,
             long? price,
             Stopwatch clock,
             long readInputs,
             CancellationToken cancellationToken)
         {
-            var (plan, manifest) = await PrepareAsync(observer, inputs, outputDirectory, clock, readInputs, cancellationToken).ConfigureAwait(false);
+            var (plan, manifest) = await PrepareAsync(observer, inputs, outputDirectory, balance, clock, readInputs, cancellationToken).ConfigureAwait(false);
             using var owned = manifest;
             var manifestPath = manifest.Path!;
             progress.Planned(plan.Jobs.Count);
@@ -153,7 +156,7 @@ namespace Banana.Engine.Execution
 
             feed.Writer.Complete();
             var context = new BatchContext(options, settings.Wording, plan, manifest, keys, observer, progress, outputDirectory, run, feed.Reader);
-            var balanceBefore = await balanceRead.ConfigureAwait(false);
+            var balanceBefore = await balance.ResultAsync().ConfigureAwait(false);
             // A record that cannot be written stops the run (nothing more is submitted) but not its last duties: the
             // final write is tried (a freed disk takes every id kept in memory) and the report is written.
             BananaException? recordingFailed = null;
