@@ -35,7 +35,7 @@ function Invoke-MeasuredBatch {
     batch's own, not the one-time compiling and loading every process pays.
     #>
     param([string] $Name, [int] $Images, [int] $Prompts, [string[]] $EmulatorArgs, [int] $ThrottleLimit = 5, [switch] $Twice,
-        [string] $SubmitMode = 'Poll', [switch] $WarmFirst)
+        [string] $SubmitMode = 'Poll', [switch] $WarmFirst, [switch] $KeepEmulator)
     $inputFolder = New-TestInputFolder -Path (Join-Path $WorkPath "$Name-input") -ImageCount $Images `
         -Prompts (1..$Prompts | ForEach-Object { "prompt number $_" })
     $output = Join-Path $WorkPath "$Name-output"
@@ -71,10 +71,13 @@ if (`$$($WarmFirst.IsPresent)) { `$null = $batch -Path '$($warmInput.FullName)' 
         if ($LASTEXITCODE -ne 0) { throw "The $Name batch failed: $json" }
         $result = ($json | Select-Object -Last 1) | ConvertFrom-Json
         $stats = Get-BananaEmulatorStats -Uri $emulator.Uri
-        $result | Add-Member -NotePropertyName PeakConcurrentGenerations -NotePropertyValue $stats.peakRunning -PassThru
+        $result | Add-Member -NotePropertyName PeakConcurrentGenerations -NotePropertyValue $stats.peakRunning
+        # -KeepEmulator: the caller goes on with the same service (a resume) and stops it.
+        if ($KeepEmulator) { $result | Add-Member -NotePropertyName Emulator -NotePropertyValue $emulator }
+        $result
     }
     finally {
-        Stop-BananaEmulator -Emulator $emulator
+        if (-not ($KeepEmulator -and $result)) { Stop-BananaEmulator -Emulator $emulator }
     }
 }
 
@@ -249,11 +252,14 @@ if ('ManyKeys' -in $Section) {
 function Measure-Resume {
     <#
     Resumes a finished batch that gained one prompt: every earlier job is in the manifest and skipped, the new ones
-    run. Returns the seconds from the script's first line to the first generation the emulator started.
+    run. Against the emulator that ran the batch, as a real resume talks to the same service (its address in the
+    manifest, its uploads still there); only its timeline starts over. Returns the seconds from the script's first
+    line to the first generation the emulator started.
     #>
-    param([string] $InputFolder, [string] $Output, [int] $ThrottleLimit)
+    param([string] $InputFolder, [string] $Output, [int] $ThrottleLimit, $Emulator)
     Add-Content -LiteralPath (Join-Path $InputFolder 'text/text.txt') -Value 'one more prompt for the resume' -Encoding utf8
-    $emulator = Start-BananaEmulator -EmulatorDll $EmulatorDll
+    $emulator = $Emulator
+    $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($emulator.Uri, '/_emulator/timeline/reset'))
     try {
         $pwsh = Get-PwshInvocation
         $json = & $pwsh.FilePath @($pwsh.Prefix) -NoProfile -NonInteractive -Command @"
@@ -275,7 +281,8 @@ if ('Scale' -in $Section) {
     Write-Host "`n== Scale: zero latency, 100 prompts per photo, -ThrottleLimit 20; $($ScaleJobs -join ' / ') jobs"
     $zero = '--generation-latency-ms', '0', '--upload-latency-ms', '0', '--download-latency-ms', '0'
     $runs = foreach ($jobs in $ScaleJobs) {
-        $run = Invoke-MeasuredBatch -Name "scale-$jobs" -Images ([math]::Max(1, $jobs / 100)) -Prompts 100 -EmulatorArgs $zero -ThrottleLimit 20 -SubmitMode Stream -WarmFirst
+        $run = Invoke-MeasuredBatch -Name "scale-$jobs" -Images ([math]::Max(1, $jobs / 100)) -Prompts 100 -EmulatorArgs $zero -ThrottleLimit 20 -SubmitMode Stream -WarmFirst `
+            -KeepEmulator:($jobs -eq $ScaleJobs[-1])
         '{0,6} jobs: {1,7:n1} s, CPU {2,6:n2} ms per job, peak working set {3,7:n1} MB  ({4} succeeded)' -f `
             $run.Total, $run.Seconds, (1000 * $run.CpuSeconds / $run.Total), $run.PeakWorkingSetMB, $run.Succeeded | Write-Host
         $run
@@ -284,7 +291,8 @@ if ('Scale' -in $Section) {
     'from {0:n0} to {1:n0} jobs: CPU per job x{2:n2} (goal: flat), peak working set x{3:n2} (goal <= 1.5)' -f `
         $first.Total, $last.Total, (($last.CpuSeconds / $last.Total) / ($first.CpuSeconds / $first.Total)), ($last.PeakWorkingSetMB / $first.PeakWorkingSetMB) | Write-Host
     $largest = $ScaleJobs[-1]
-    $resume = Measure-Resume -InputFolder (Join-Path $WorkPath "scale-$largest-input") -Output (Join-Path $WorkPath "scale-$largest-output") -ThrottleLimit 20
+    $resume = Measure-Resume -InputFolder (Join-Path $WorkPath "scale-$largest-input") -Output (Join-Path $WorkPath "scale-$largest-output") -ThrottleLimit 20 `
+        -Emulator $last.Emulator
     'resume of the {0:n0}-job manifest with one new prompt: first generation {1:n2} s after the first line (goal <= 2); {2} skipped, {3} new succeeded' -f `
         $last.Total, $resume.Seconds, $resume.Skipped, $resume.Succeeded | Write-Host
 }

@@ -22,6 +22,13 @@ internal sealed class ControlEndpoints(EmulatorState state)
             state.Tasks.ExpireAll();
             return Reply.Json(context, new { expired = true });
         });
+        // The timeline alone starts over, the service's tasks and files stay: a benchmark times a resumed batch
+        // against the same service that ran the batch first, as a real resume would be.
+        app.MapPost("/_emulator/timeline/reset", context =>
+        {
+            state.Timeline.Reset();
+            return Reply.Json(context, new { reset = true });
+        });
         app.MapPost("/_emulator/reset", context =>
         {
             state.Reset();

@@ -56,8 +56,11 @@ namespace Banana.Engine.Manifest
                 // Rows are checked before the journal is folded in (which indexes them by id) and again after (journal
                 // rows replace them): either may have been edited by hand.
                 ThrowIfDamaged(document, path, wording);
-                ApplyJournal(document, JournalPath(path));
-                ThrowIfDamaged(document, path, wording);
+                if (ApplyJournal(document, JournalPath(path)))
+                {
+                    ThrowIfDamaged(document, path, wording);
+                }
+
                 return document;
             }
             catch (JsonException e)
@@ -94,12 +97,15 @@ namespace Banana.Engine.Manifest
         public static Task SaveAsync(ManifestDocument document, string path)
             => AtomicFile.WriteAsync(path, "tmp", stream => JsonSerializer.SerializeAsync(stream, document, JsonOptions), CancellationToken.None);
 
-        /// <summary>Replays journal rows newer than the manifest's; a torn last line (a killed process) is ignored.</summary>
-        private static void ApplyJournal(ManifestDocument document, string journalPath)
+        /// <summary>
+        /// Replays journal rows newer than the manifest's; a torn last line (a killed process) is ignored. False when
+        /// there was no journal, so the rows are as checked.
+        /// </summary>
+        private static bool ApplyJournal(ManifestDocument document, string journalPath)
         {
             if (!File.Exists(journalPath))
             {
-                return;
+                return false;
             }
 
             var rows = document.Jobs.ToList();
@@ -138,6 +144,7 @@ namespace Banana.Engine.Manifest
             }
 
             document.Jobs = rows;
+            return true;
         }
 
         internal static void TryDelete(string path)

@@ -50,6 +50,10 @@ namespace Banana.Engine.Manifest
                 return "its 'jobs' list is null";
             }
 
+            // Each row's own checks on every processor (at 50,000 rows they were a large part of reading a manifest),
+            // then the rows in order, so the problem named is the first one, as a person reading the file meets it.
+            var rowProblems = new string?[document.Jobs.Count];
+            System.Threading.Tasks.Parallel.For(0, rowProblems.Length, i => rowProblems[i] = document.Jobs[i] is { } row ? FindRowProblem(row) : null);
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var i = 0; i < document.Jobs.Count; i++)
             {
@@ -71,7 +75,7 @@ namespace Banana.Engine.Manifest
                 }
 
                 seen[row.Id] = position;
-                if (FindRowProblem(row) is { } problem)
+                if (rowProblems[i] is { } problem)
                 {
                     return $"row {position} of 'jobs' (job {row.Id}) {problem}";
                 }
