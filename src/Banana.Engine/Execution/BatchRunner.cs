@@ -66,8 +66,12 @@ namespace Banana.Engine.Execution
             var balance = new Budget.BalanceBeforeRun(keys, observer, cancellationToken);
             try
             {
-                return await RunPlannedAsync(observer, inputs, outputDirectory, keys, progress, balance, price, clock, readInputs, cancellationToken)
-                    .ConfigureAwait(false);
+                var (plan, manifest) = await PrepareAsync(observer, inputs, outputDirectory, balance, clock, readInputs, cancellationToken).ConfigureAwait(false);
+                using (manifest)
+                {
+                    return await RunPlannedAsync(observer, plan, manifest, outputDirectory, keys, progress, balance, price, cancellationToken)
+                        .ConfigureAwait(false);
+                }
             }
             finally
             {
@@ -108,43 +112,39 @@ namespace Banana.Engine.Execution
                 BaseUri = baseUri,
             };
             var manifest = new BatchManifest(manifestPath, header, plan.Rows, settings.ManifestStorage);
-            var planned = clock.ElapsedMilliseconds;
             try
             {
+                var planned = clock.ElapsedMilliseconds;
                 await WriteFirstManifestAsync(manifest, earlier, outputDirectory, settings.Wording, cancellationToken).ConfigureAwait(false);
+                var leftovers = LeftoverPartials.Remove(outputDirectory, plan.Rows);
+                if (leftovers > 0)
+                {
+                    observer.Verbose($"Removed {leftovers} partial download(s) left by a run that was stopped.");
+                }
+
+                observer.Verbose($"Ready to submit {clock.ElapsedMilliseconds} ms after the batch started (manifest written in "
+                    + $"{clock.ElapsedMilliseconds - planned} ms).");
+                return (plan.WithoutRows(), manifest);
             }
             catch
             {
                 manifest.Dispose();
                 throw;
             }
-
-            var leftovers = LeftoverPartials.Remove(outputDirectory, plan.Rows);
-            if (leftovers > 0)
-            {
-                observer.Verbose($"Removed {leftovers} partial download(s) left by a run that was stopped.");
-            }
-
-            observer.Verbose($"Ready to submit {clock.ElapsedMilliseconds} ms after the batch started (manifest written in "
-                + $"{clock.ElapsedMilliseconds - planned} ms).");
-
-            return (plan.WithoutRows(), manifest);
         }
 
+        /// <summary>Runs the planned jobs, then writes the manifest whole and the report, and sums the run up.</summary>
         private async Task<BatchSummary> RunPlannedAsync(
             IBatchObserver observer,
-            BatchInputs inputs,
+            BatchPlan plan,
+            BatchManifest manifest,
             string outputDirectory,
             KeyPool keys,
             ProgressTracker progress,
             Budget.BalanceBeforeRun balance,
             long? price,
-            Stopwatch clock,
-            long readInputs,
             CancellationToken cancellationToken)
         {
-            var (plan, manifest) = await PrepareAsync(observer, inputs, outputDirectory, balance, clock, readInputs, cancellationToken).ConfigureAwait(false);
-            using var owned = manifest;
             var manifestPath = manifest.Path!;
             progress.Planned(plan.Jobs.Count);
             using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keys.Exhausted);
