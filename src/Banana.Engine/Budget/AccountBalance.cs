@@ -35,22 +35,5 @@ namespace Banana.Engine.Budget
 
             return total;
         }
-
-        /// <summary>
-        /// Waits for a read whose answer is no longer wanted (its batch stopped before starting), so it neither
-        /// outlives the batch nor leaves a fault nobody observes. Its outcome, whatever it is, does not matter.
-        /// </summary>
-        public static async Task SettleAsync(Task<long?> read)
-        {
-            try
-            {
-                await read.ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // the balance of a batch that did not start is shown nowhere
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-            }
-        }
     }
 }

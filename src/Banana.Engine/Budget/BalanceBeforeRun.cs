@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Banana.Engine.Execution;
@@ -34,16 +35,29 @@ namespace Banana.Engine.Budget
             return read!;
         }
 
-        /// <summary>Cancels a read still going (the run ended before it needed it) and waits for it to end.</summary>
+        /// <summary>
+        /// Cancels a read still going (the run ended before it needed it) and waits for it to end, so it neither
+        /// outlives the batch nor leaves a fault nobody observes. Its outcome no longer matters.
+        /// </summary>
         public async Task SettleAsync()
         {
             cancel.Cancel();
-            if (read is not null)
+            try
             {
-                await AccountBalance.SettleAsync(read).ConfigureAwait(false);
+                if (read is not null)
+                {
+                    await read.ConfigureAwait(false);
+                }
             }
-
-            cancel.Dispose();
+#pragma warning disable CA1031 // the balance of a batch that did not start is shown nowhere
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+            finally
+            {
+                cancel.Dispose();
+            }
         }
     }
 }

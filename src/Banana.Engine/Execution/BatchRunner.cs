@@ -94,7 +94,7 @@ namespace Banana.Engine.Execution
             CancellationToken cancellationToken)
         {
             var manifestPath = Path.Combine(outputDirectory, ManifestFile.FileName);
-            var earlier = await ManifestFile.LoadAsync(manifestPath, settings.Wording, cancellationToken).ConfigureAwait(false);
+            var earlier = ManifestFile.Load(manifestPath, settings.Wording, cancellationToken);
             balance.Start();
             var readManifest = clock.ElapsedMilliseconds;
             var baseUri = settings.Connection.BaseUri.ToString();
@@ -238,7 +238,7 @@ namespace Banana.Engine.Execution
             var outputDirectory = Path.GetFullPath(string.IsNullOrEmpty(options.OutputPath) ? "batch_outputs" : options.OutputPath);
             var manifestPath = Path.Combine(outputDirectory, ManifestFile.FileName);
             var earlier = File.Exists(manifestPath)
-                ? await ManifestFile.LoadAsync(manifestPath, settings.Wording, cancellationToken).ConfigureAwait(false)
+                ? ManifestFile.Load(manifestPath, settings.Wording, cancellationToken)
                 : null;
             var plan = await BatchPlanner.PlanAsync(options, inputs, earlier, outputDirectory, settings.Connection.BaseUri.ToString(), cancellationToken)
                 .ConfigureAwait(false);

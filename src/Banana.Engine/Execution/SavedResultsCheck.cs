@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Banana.Engine.Planning;
@@ -19,6 +18,9 @@ namespace Banana.Engine.Execution
     {
         private readonly BatchContext context;
         private readonly Dictionary<int, TaskCompletionSource<bool>> wholeByRow = new Dictionary<int, TaskCompletionSource<bool>>();
+
+        // The rows to check, in plan order: the order the generation stage waits on them.
+        private readonly List<int> inPlanOrder = new List<int>();
         private readonly ConcurrentDictionary<int, bool> remade = new ConcurrentDictionary<int, bool>();
         private int started;
 
@@ -30,6 +32,7 @@ namespace Banana.Engine.Execution
                 if (job.Action == PlannedAction.Verify && !wholeByRow.ContainsKey(job.ManifestIndex))
                 {
                     wholeByRow[job.ManifestIndex] = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    inPlanOrder.Add(job.ManifestIndex);
                 }
             }
         }
@@ -42,10 +45,9 @@ namespace Banana.Engine.Execution
                 return;
             }
 
-            var rows = context.Plan.Jobs.Where(job => job.Action == PlannedAction.Verify).Select(job => job.ManifestIndex).Distinct().ToList();
             // Handed out one at a time, in order, so the first jobs are known first; the reads wait on the disk, not
             // the processor, hence more threads than processors.
-            var inOrder = Partitioner.Create(rows, EnumerablePartitionerOptions.NoBuffering);
+            var inOrder = Partitioner.Create(inPlanOrder, EnumerablePartitionerOptions.NoBuffering);
             var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Math.Max(4, Environment.ProcessorCount * 2) };
             _ = Task.Run(
                 () =>

@@ -31,10 +31,15 @@ namespace Banana.Engine.Manifest
         /// </summary>
         public static string JournalPath(string manifestPath) => manifestPath + ".journal";
 
-        public static Task<ManifestDocument?> LoadAsync(string path, CancellationToken cancellationToken)
-            => LoadAsync(path, HostWording.Neutral, cancellationToken);
+        public static ManifestDocument? Load(string path, CancellationToken cancellationToken)
+            => Load(path, HostWording.Neutral, cancellationToken);
 
-        public static async Task<ManifestDocument?> LoadAsync(string path, HostWording wording, CancellationToken cancellationToken)
+        /// <summary>
+        /// The manifest with its journal folded in, or null when there is none. Synchronous: the engine calls it on a
+        /// pool thread before anything else can start, and reading a 50,000-job manifest (~80 MB) through the
+        /// asynchronous reader's per-buffer hand-offs was slower.
+        /// </summary>
+        public static ManifestDocument? Load(string path, HostWording wording, CancellationToken cancellationToken)
         {
             if (!File.Exists(path))
             {
@@ -46,8 +51,6 @@ namespace Banana.Engine.Manifest
                 ManifestDocument document;
                 using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, useAsync: false))
                 {
-                    // Read synchronously (this runs on a pool thread before anything else can start): a resumed
-                    // 50,000-job manifest is ~80 MB, and the asynchronous reader's per-buffer hand-offs made it slower.
                     cancellationToken.ThrowIfCancellationRequested();
                     document = JsonSerializer.Deserialize<ManifestDocument>(stream, JsonOptions)
                         ?? throw new JsonException("The file holds no manifest.");

@@ -25,7 +25,7 @@ public sealed class ManifestJournalTests : IDisposable
             await File.AppendAllTextAsync(ManifestFile.JournalPath(path), "{\"id\":\"job1\",\"status\":\"succ");
         }
 
-        var loaded = await ManifestFile.LoadAsync(path, CancellationToken.None);
+        var loaded = ManifestFile.Load(path, CancellationToken.None);
 
         var row = Assert.Single(loaded!.Jobs);
         Assert.Equal("task-42", row.TaskId);
@@ -82,7 +82,7 @@ public sealed class ManifestCompactionTests : IDisposable
         Assert.Equal(written, await File.ReadAllBytesAsync(ManifestPath));
         var lines = File.ReadAllLines(JournalPath);
         Assert.Equal(2, lines.Length);
-        var loaded = (await ManifestFile.LoadAsync(ManifestPath, CancellationToken.None))!;
+        var loaded = ManifestFile.Load(ManifestPath, CancellationToken.None)!;
         Assert.Equal(ManifestJobStatus.Succeeded, loaded.Jobs[7].Status);
         Assert.Equal(["a8.png"], loaded.Jobs[7].Outputs);
         Assert.Equal(ManifestJobStatus.Failed, loaded.Jobs[300].Status);
@@ -125,7 +125,7 @@ public sealed class ManifestCompactionTests : IDisposable
         await manifest.WriteChangesAsync(CancellationToken.None);
 
         // Folded in: the manifest holds the last round; the journal holds only the blank space of the reservation.
-        var whole = (await ManifestFile.LoadAsync(ManifestPath, CancellationToken.None))!;
+        var whole = ManifestFile.Load(ManifestPath, CancellationToken.None)!;
         Assert.All(whole.Jobs.Skip(1), row => Assert.Equal(round, row.Attempts));
         var journal = await File.ReadAllTextAsync(JournalPath);
         Assert.True(journal.Trim().Length == 0, "only the reserved slot's blank line is left");
@@ -136,7 +136,7 @@ public sealed class ManifestCompactionTests : IDisposable
         await manifest.PersistAsync(0, CancellationToken.None);
 
         Assert.Equal(slotBytes, new FileInfo(JournalPath).Length);
-        var loaded = (await ManifestFile.LoadAsync(ManifestPath, CancellationToken.None))!;
+        var loaded = ManifestFile.Load(ManifestPath, CancellationToken.None)!;
         Assert.Equal("task-0", loaded.Jobs[0].TaskId);
         Assert.Equal(round, loaded.Jobs[199].Attempts);
     }
@@ -159,7 +159,7 @@ public sealed class ManifestCompactionTests : IDisposable
         manifest.Update(0, r => r with { TaskId = "task-0", KeyNumber = 1, Status = ManifestJobStatus.Submitted });
         await manifest.PersistAsync(0, CancellationToken.None);
         Assert.Equal(before, new FileInfo(JournalPath).Length);
-        var loaded = (await ManifestFile.LoadAsync(ManifestPath, CancellationToken.None))!;
+        var loaded = ManifestFile.Load(ManifestPath, CancellationToken.None)!;
         Assert.Equal("task-0", loaded.Jobs[0].TaskId);
         Assert.Equal(ManifestJobStatus.Failed, loaded.Jobs[1].Status);
     }

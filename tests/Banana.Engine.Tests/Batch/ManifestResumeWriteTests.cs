@@ -33,7 +33,7 @@ public sealed class ManifestResumeWriteTests : IDisposable
             await manifest.CompleteAsync();
         }
 
-        return (await ManifestFile.LoadAsync(ManifestPath, CancellationToken.None))!;
+        return ManifestFile.Load(ManifestPath, CancellationToken.None)!;
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class ManifestResumeWriteTests : IDisposable
 
         Assert.Equal(before, await File.ReadAllBytesAsync(ManifestPath));
         Assert.Equal(2, File.ReadAllLines(ManifestFile.JournalPath(ManifestPath)).Length);
-        var resumed = (await ManifestFile.LoadAsync(ManifestPath, CancellationToken.None))!;
+        var resumed = ManifestFile.Load(ManifestPath, CancellationToken.None)!;
         Assert.Equal(301, resumed.Jobs.Count);
         Assert.Equal(ManifestJobStatus.Pending, resumed.Jobs[41].Status);
         Assert.Empty(resumed.Jobs[41].Outputs);
@@ -72,7 +72,7 @@ public sealed class ManifestResumeWriteTests : IDisposable
         }
 
         Assert.False(File.Exists(ManifestFile.JournalPath(ManifestPath)));
-        var resumed = (await ManifestFile.LoadAsync(ManifestPath, CancellationToken.None))!;
+        var resumed = ManifestFile.Load(ManifestPath, CancellationToken.None)!;
         Assert.Equal("http://127.0.0.1:5000/", resumed.BaseUri);
         Assert.Equal(20, resumed.Jobs.Count);
     }

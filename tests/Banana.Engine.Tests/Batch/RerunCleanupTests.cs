@@ -57,14 +57,14 @@ public sealed class RerunCleanupTests : IDisposable
     {
         var input = InputFolder.Create(temp, 1, "p");
         await RunAsync(input);
-        var row = Assert.Single((await ManifestFile.LoadAsync(ManifestPath, CancellationToken.None))!.Jobs);
+        var row = Assert.Single(ManifestFile.Load(ManifestPath, CancellationToken.None)!.Jobs);
         File.WriteAllText(ManifestFile.JournalPath(ManifestPath), JsonSerializer.Serialize(row, ManifestFile.JournalOptions) + "\n");
 
         var summary = await RunAsync(input);
 
         Assert.Equal(1, summary.Skipped);
         Assert.False(File.Exists(ManifestFile.JournalPath(ManifestPath)));
-        var kept = Assert.Single((await ManifestFile.LoadAsync(ManifestPath, CancellationToken.None))!.Jobs);
+        var kept = Assert.Single(ManifestFile.Load(ManifestPath, CancellationToken.None)!.Jobs);
         Assert.Equal(ManifestJobStatus.Succeeded, kept.Status);
         Assert.Equal(row.Outputs, kept.Outputs);
     }

@@ -88,7 +88,7 @@ public sealed class DamagedManifestTests : IDisposable
         Directory.CreateDirectory(Output);
         File.WriteAllText(ManifestPath, """{"formatVersion":1,"jobs":null}""");
 
-        var error = await Assert.ThrowsAsync<BananaException>(() => ManifestFile.LoadAsync(ManifestPath, CancellationToken.None));
+        var error = Assert.Throws<BananaException>(() => ManifestFile.Load(ManifestPath, CancellationToken.None));
 
         Assert.Equal("ManifestUnreadable", error.ErrorId);
         Assert.Contains("'jobs' list is null", error.Message, StringComparison.Ordinal);

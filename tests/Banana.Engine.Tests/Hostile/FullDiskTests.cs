@@ -93,7 +93,7 @@ public sealed class FullDiskTests : IDisposable
         Assert.Equal("ManifestWriteFailed", refused.ErrorId);
         Assert.Contains("No space left on device", refused.Message, StringComparison.Ordinal);
         Assert.Contains("Nothing more is submitted", again.Message, StringComparison.Ordinal);
-        var loaded = await ManifestFile.LoadAsync(path, CancellationToken.None);
+        var loaded = ManifestFile.Load(path, CancellationToken.None);
         Assert.Equal("task-1", loaded!.Jobs[0].TaskId);
         Assert.All(File.ReadAllLines(ManifestFile.JournalPath(path)), line => Assert.True(
             line.Trim().Length == 0 || line.TrimStart().StartsWith('{') && line.TrimEnd().EndsWith('}'), "torn journal line: " + line));
@@ -120,7 +120,7 @@ public sealed class FullDiskTests : IDisposable
         manifest.Update(0, r => r with { TaskId = "task-1", KeyNumber = 1, Status = ManifestJobStatus.Submitted });
         await Record.ExceptionAsync(() => manifest.PersistAsync(0, CancellationToken.None));
 
-        var loaded = await ManifestFile.LoadAsync(path, CancellationToken.None);
+        var loaded = ManifestFile.Load(path, CancellationToken.None);
         Assert.Equal("task-1", loaded!.Jobs[0].TaskId);
     }
 
@@ -143,7 +143,7 @@ public sealed class FullDiskTests : IDisposable
 
         disk.Give(100_000);
         await manifest.CompleteAsync();
-        var loaded = await ManifestFile.LoadAsync(path, CancellationToken.None);
+        var loaded = ManifestFile.Load(path, CancellationToken.None);
         Assert.Equal("task-77", loaded!.Jobs[0].TaskId);
     }
 }
