@@ -64,15 +64,44 @@ namespace Banana.Engine.Execution
             }
         }
 
+        /// <summary>
+        /// Feeds the plan in order, except that a job whose saved results are still being checked is set aside and fed
+        /// once its check ends: a resumed batch's new jobs start at once instead of waiting behind thousands of checks.
+        /// </summary>
         private async Task FeedAsync(CancellationToken cancellationToken)
         {
-            context.SavedResults.Start(cancellationToken);
+            var savedResults = context.SavedResults;
+            savedResults.Start(cancellationToken);
             var feed = context.Feed;
-            while (await feed.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            var planFed = false;
+            while (!planFed || savedResults.SetAside > 0)
             {
-                while (feed.TryRead(out var job))
+                if (savedResults.TryTakeChecked(out var checkedJob))
                 {
-                    await FeedOneAsync(job, cancellationToken).ConfigureAwait(false);
+                    await FeedOneAsync(checkedJob, cancellationToken).ConfigureAwait(false);
+                }
+                else if (!planFed && feed.TryRead(out var job))
+                {
+                    if (!savedResults.SetAsideUntilChecked(job))
+                    {
+                        await FeedOneAsync(job, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                else if (planFed)
+                {
+                    await savedResults.WaitForCheckedAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    var planMore = feed.WaitToReadAsync(cancellationToken).AsTask();
+                    if (savedResults.SetAside == 0)
+                    {
+                        planFed = !await planMore.ConfigureAwait(false);
+                    }
+                    else if (await Task.WhenAny(planMore, savedResults.WaitForCheckedAsync(cancellationToken)).ConfigureAwait(false) == planMore)
+                    {
+                        planFed = !await planMore.ConfigureAwait(false);
+                    }
                 }
             }
         }

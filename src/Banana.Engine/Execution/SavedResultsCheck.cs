@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
+using System.Threading.Channels;
 using System.Threading.Tasks;
 using Banana.Engine.Planning;
 
@@ -22,7 +23,9 @@ namespace Banana.Engine.Execution
         // The rows to check, in plan order: the order the generation stage waits on them.
         private readonly List<int> inPlanOrder = new List<int>();
         private readonly ConcurrentDictionary<int, bool> remade = new ConcurrentDictionary<int, bool>();
+        private readonly Channel<PlannedJob> checkedJobs = Channel.CreateUnbounded<PlannedJob>(new UnboundedChannelOptions { SingleReader = true });
         private int started;
+        private int setAside;
 
         public SavedResultsCheck(BatchContext context)
         {
@@ -62,6 +65,46 @@ namespace Banana.Engine.Execution
                     }
                 },
                 CancellationToken.None);
+        }
+
+        /// <summary>Jobs set aside until their check ends (<see cref="SetAsideUntilChecked"/>) and not yet read back.</summary>
+        public int SetAside => Volatile.Read(ref setAside);
+
+        /// <summary>A job set aside whose check has ended (whole or not, or failed: resolving it throws that).</summary>
+        public bool TryTakeChecked(out PlannedJob job)
+        {
+            if (!checkedJobs.Reader.TryRead(out job!))
+            {
+                return false;
+            }
+
+            Interlocked.Decrement(ref setAside);
+            return true;
+        }
+
+        /// <summary>Completes when a job set aside can be taken (<see cref="TryTakeChecked"/>).</summary>
+        public Task WaitForCheckedAsync(CancellationToken cancellationToken)
+            => checkedJobs.Reader.WaitToReadAsync(cancellationToken).AsTask();
+
+        /// <summary>
+        /// True when the job waits on a check that has not ended: it is handed back through <see cref="TryTakeChecked"/> when
+        /// it does. A job with nothing to check, or whose check has ended, is not set aside.
+        /// </summary>
+        public bool SetAsideUntilChecked(PlannedJob job)
+        {
+            if (job.Action != PlannedAction.Verify || wholeByRow[job.ManifestIndex].Task.IsCompleted)
+            {
+                return false;
+            }
+
+            Interlocked.Increment(ref setAside);
+            wholeByRow[job.ManifestIndex].Task.ContinueWith(
+                (_, state) => checkedJobs.Writer.TryWrite((PlannedJob)state!),
+                job,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            return true;
         }
 
         /// <summary>
