@@ -241,7 +241,8 @@ Describe 'What the person sees' {
         $null = Start-BananaBatch -Path $in -OutputPath $out -BaseUri $Target.BaseUri -ApiKey $secret -AspectRatio 3:4 -ErrorAction SilentlyContinue
 
         $text = Get-Content -Raw -Encoding utf8 -LiteralPath (Join-Path $out 'banana-manifest.json')
-        $text | Should -Match "\n\s+`"jobs`": \[" -Because 'a person can read it: indented, one field a line'
+        $text | Should -Match "\n\s+`"jobs`": \[" -Because 'a person can read it: an indented header'
+        @($text -split '\n' | Where-Object { $_ -match '^\s+\{"id":' }) | Should -HaveCount 2 -Because 'then one line per job'
         $text | Should -Match '换一个自然休闲优雅的pose' -Because 'Chinese prompts stay readable, not \uXXXX escapes'
         $text | Should -Not -Match ([regex]::Escape($secret))
         $source = Join-Path $in 'image/photo001.png'

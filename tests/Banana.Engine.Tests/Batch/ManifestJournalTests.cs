@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Banana.Engine.Manifest;
 using Banana.Engine.Tests.Support;
 using Xunit;
@@ -44,7 +45,8 @@ public sealed class ManifestJournalTests : IDisposable
         await manifest.CompleteAsync();
 
         Assert.False(File.Exists(ManifestFile.JournalPath(path)));
-        Assert.Contains("\"taskId\": \"task-7\"", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
+        var row = Assert.Single(JsonNode.Parse(await File.ReadAllTextAsync(path))!["jobs"]!.AsArray());
+        Assert.Equal("task-7", (string?)row!["taskId"]);
     }
 }
 

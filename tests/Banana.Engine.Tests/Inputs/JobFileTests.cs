@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text;
 using Banana.Engine.Tests.Support;
 using Xunit;
@@ -78,9 +79,9 @@ public sealed class JobFileTests : IDisposable
         Assert.Equal(["model.png", "hat.png", "shoes.png"], second.SourcePaths.Select(Path.GetFileName));
         Assert.Equal([Url("model.png"), Url("hat.png"), Url("shoes.png")], second.ImageUrls);
 
-        var manifest = File.ReadAllText(Path.Combine(Output, "banana-manifest.json"));
-        Assert.Contains(Url("shoes.png"), manifest, StringComparison.Ordinal);
-        Assert.Contains("\"row\": 2", manifest, StringComparison.Ordinal);
+        var rows = JsonNode.Parse(File.ReadAllText(Path.Combine(Output, "banana-manifest.json")))!["jobs"]!.AsArray();
+        var secondRow = Assert.Single(rows, r => (int?)r!["row"] == 2)!;
+        Assert.Equal(Url("shoes.png"), (string?)secondRow["references"]![2]!["uploadUrl"]);
     }
 
     [Fact]
