@@ -13,6 +13,9 @@ namespace Banana.Engine
         // Invalid on Windows even when the current OS would accept them: a batch folder may move between systems.
         private const string PortableInvalidChars = "\\/:*?\"<>|";
 
+        // Path.GetInvalidFileNameChars copies its array on every call.
+        private static readonly char[] PlatformInvalidChars = Path.GetInvalidFileNameChars();
+
         /// <summary>A file-name-safe version of <paramref name="text"/>, or null when nothing usable is left.</summary>
         public static string? Sanitize(string? text)
         {
@@ -21,16 +24,41 @@ namespace Banana.Engine
                 return null;
             }
 
-            var invalid = Path.GetInvalidFileNameChars();
             var builder = new StringBuilder(text!.Length);
             foreach (var c in text)
             {
-                builder.Append(c < 32 || PortableInvalidChars.IndexOf(c) >= 0 || Array.IndexOf(invalid, c) >= 0 ? '_' : c);
+                builder.Append(IsInvalid(c) ? '_' : c);
             }
 
             var cleaned = builder.ToString().Trim().Trim('.').Trim();
             return cleaned.Length == 0 ? null : cleaned;
         }
+
+        /// <summary>
+        /// Whether <see cref="Sanitize"/> would give <paramref name="name"/> back unchanged, without building anything:
+        /// a 50,000-job manifest checks 100,000 names when it is read.
+        /// </summary>
+        public static bool IsSanitized(string? name)
+        {
+            if (string.IsNullOrEmpty(name) || IsTrimmed(name![0]) || IsTrimmed(name[name.Length - 1]))
+            {
+                return false;
+            }
+
+            foreach (var c in name)
+            {
+                if (IsInvalid(c))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool IsInvalid(char c) => c < 32 || PortableInvalidChars.IndexOf(c) >= 0 || Array.IndexOf(PlatformInvalidChars, c) >= 0;
+
+        private static bool IsTrimmed(char c) => c == '.' || char.IsWhiteSpace(c);
 
         /// <summary>The stem of the last path segment of an http(s) URL, sanitized; null for data URIs and odd URLs.</summary>
         public static string? StemFromUrl(string? url)

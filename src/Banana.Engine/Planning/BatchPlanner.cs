@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Runtime.ExceptionServices;
@@ -52,35 +53,29 @@ namespace Banana.Engine.Planning
                 .ToList();
 
             var planned = new List<PlannedJob>();
-            var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
-            // One hasher for every job id: creating one per job was most of planning a 50,000-job resume.
-            using var sha = SHA256.Create();
+            var ids = JobIds(inputs, cancellationToken);
+            var next = 0;
             foreach (var request in inputs.Requests)
             {
                 var references = request.ImageIndexes.Select(i => inputs.Images[i]).ToList();
                 for (var n = 1; n <= request.Count; n++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var id = JobId(sha, references, request, n, occurrences);
-                    var referenceRows = references.Select(image => new ManifestReference(image.FullPath, image.Sha256)).ToList();
+                    var id = ids[next++];
                     int rowIndex;
                     if (rowById.TryGetValue(id, out rowIndex))
                     {
                         // Same job; its files may have moved with their folder, and its prompt may sit on another line now.
                         // An unchanged row stays the same object: the first write appends only the rows that changed.
                         var earlierRow = rows[rowIndex];
-                        var known = earlierRow.AllReferences();
                         var sourcePath = references.FirstOrDefault()?.FullPath;
-                        var located = referenceRows
-                            .Select((r, i) => i < known.Count ? r with { UploadUrl = known[i].UploadUrl, Upload = known[i].Upload } : r)
-                            .ToList();
                         if (earlierRow.SourcePath != sourcePath || earlierRow.PromptNumber != request.PromptNumber
-                            || earlierRow.Row != request.Row || !earlierRow.References.SequenceEqual(located))
+                            || earlierRow.Row != request.Row || !SameReferences(earlierRow.References, references))
                         {
                             rows[rowIndex] = earlierRow with
                             {
                                 SourcePath = sourcePath,
-                                References = located,
+                                References = Relocated(references, earlierRow.AllReferences()),
                                 PromptNumber = request.PromptNumber,
                                 Row = request.Row,
                             };
@@ -95,7 +90,7 @@ namespace Banana.Engine.Planning
                             Id = id,
                             SourcePath = references.FirstOrDefault()?.FullPath,
                             SourceSha256 = references.FirstOrDefault()?.Sha256,
-                            References = referenceRows,
+                            References = references.Select(image => new ManifestReference(image.FullPath, image.Sha256)).ToList(),
                             Row = request.Row,
                             Prompt = request.Prompt,
                             PromptNumber = request.PromptNumber,
@@ -118,6 +113,33 @@ namespace Banana.Engine.Planning
             }
 
             return new BatchPlan(rows, planned, inputs.Images, knownUrls);
+        }
+
+        /// <summary>These images as references, each keeping what was recorded of its upload at its position.</summary>
+        private static List<ManifestReference> Relocated(List<SourceImage> images, IReadOnlyList<ManifestReference> known)
+            => images
+                .Select((image, i) => i < known.Count
+                    ? new ManifestReference(image.FullPath, image.Sha256, known[i].UploadUrl, known[i].Upload)
+                    : new ManifestReference(image.FullPath, image.Sha256))
+                .ToList();
+
+        /// <summary>Whether the recorded references are these images, in this order (their upload facts aside).</summary>
+        private static bool SameReferences(IReadOnlyList<ManifestReference> recorded, List<SourceImage> images)
+        {
+            if (recorded.Count != images.Count)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < images.Count; i++)
+            {
+                if (recorded[i].Path != images[i].FullPath || recorded[i].Sha256 != images[i].Sha256)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>
@@ -216,45 +238,71 @@ namespace Banana.Engine.Planning
         }
 
         /// <summary>
-        /// A job of no or one reference keeps the identity it had before jobs could have several (so older manifests
-        /// resume); several references, in order, and a job file row's own name make a <c>v2</c> identity.
+        /// Every job's id, in plan order. The identities are put together in order (a repeated one is numbered), then
+        /// hashed on every processor: one SHA-256 after another was most of planning a 50,000-job resume.
         /// </summary>
-        private static string JobId(SHA256 sha, IReadOnlyList<SourceImage> references, JobRequest request, int n, Dictionary<string, int> occurrences)
+        private static string[] JobIds(BatchInputs inputs, CancellationToken cancellationToken)
         {
-            var parts = new List<string> { references.Count > 1 || request.Name is not null ? "banana-job-v2" : "banana-job-v1" };
-            if (references.Count == 0)
+            var identities = new List<string>();
+            var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var request in inputs.Requests)
             {
-                parts.Add(string.Empty);
-                parts.Add(string.Empty);
+                for (var n = 1; n <= request.Count; n++)
+                {
+                    var identity = Identity(inputs.Images, request, n);
+
+                    // The same prompt twice in text.txt (or the same row twice in a job file) is two jobs, not one.
+                    occurrences.TryGetValue(identity, out var seen);
+                    occurrences[identity] = seen + 1;
+                    identities.Add(seen == 0 ? identity : identity + "\n#" + (seen + 1).ToString(CultureInfo.InvariantCulture));
+                }
             }
 
-            foreach (var image in references)
+            var ids = new string[identities.Count];
+            var parallel = new ParallelOptions { CancellationToken = cancellationToken };
+            Parallel.For(
+                0,
+                ids.Length,
+                parallel,
+                () => SHA256.Create(),
+                (i, _, sha) =>
+                {
+                    ids[i] = FileDigest.ToHex(sha.ComputeHash(Encoding.UTF8.GetBytes(identities[i]))).Substring(0, 16);
+                    return sha;
+                },
+                sha => sha.Dispose());
+            return ids;
+        }
+
+        /// <summary>
+        /// What makes a job itself, before hashing. A job of no or one reference keeps the identity it had before jobs
+        /// could have several (so older manifests resume); several references, in order, and a job file row's own name
+        /// make a <c>v2</c> identity.
+        /// </summary>
+        private static string Identity(IReadOnlyList<SourceImage> images, JobRequest request, int n)
+        {
+            var identity = new StringBuilder(request.ImageIndexes.Count > 1 || request.Name is not null ? "banana-job-v2" : "banana-job-v1");
+            if (request.ImageIndexes.Count == 0)
             {
-                parts.Add(Path.GetFileName(image.FullPath));
-                parts.Add(image.Sha256);
+                identity.Append('\n').Append('\n');
             }
 
-            parts.Add(request.Prompt);
-            parts.Add(request.Model);
-            parts.Add(request.AspectRatio);
-            parts.Add(request.ImageSize ?? string.Empty);
-            parts.Add(n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            foreach (var index in request.ImageIndexes)
+            {
+                identity.Append('\n').Append(Path.GetFileName(images[index].FullPath)).Append('\n').Append(images[index].Sha256);
+            }
+
+            identity.Append('\n').Append(request.Prompt)
+                .Append('\n').Append(request.Model)
+                .Append('\n').Append(request.AspectRatio)
+                .Append('\n').Append(request.ImageSize ?? string.Empty)
+                .Append('\n').Append(n.ToString(CultureInfo.InvariantCulture));
             if (request.Name is not null)
             {
-                parts.Add("name:" + request.Name);
+                identity.Append("\nname:").Append(request.Name);
             }
 
-            var identity = string.Join("\n", parts);
-
-            // The same prompt twice in text.txt (or the same row twice in a job file) is two jobs, not one.
-            occurrences.TryGetValue(identity, out var seen);
-            occurrences[identity] = seen + 1;
-            if (seen > 0)
-            {
-                identity += "\n#" + (seen + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            return FileDigest.ToHex(sha.ComputeHash(Encoding.UTF8.GetBytes(identity))).Substring(0, 16);
+            return identity.ToString();
         }
     }
 }
