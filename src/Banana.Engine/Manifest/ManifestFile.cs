@@ -12,17 +12,18 @@ using Banana.Shared;
 namespace Banana.Engine.Manifest
 {
     /// <summary>
-    /// Reads and writes <c>banana-manifest.json</c>: indented UTF-8 with Chinese prompts left readable, replaced
+    /// Reads and writes <c>banana-manifest.json</c>: UTF-8, one job a line, Chinese prompts left readable, replaced
     /// atomically (temporary file in the same folder, then a rename) so a crash leaves the old or the new one whole.
     /// </summary>
     internal static class ManifestFile
     {
         public const string FileName = "banana-manifest.json";
 
-        private static readonly JsonSerializerOptions JsonOptions = CreateOptions(indented: true);
+        /// <summary>Single-line rows, for the manifest and its journal.</summary>
+        internal static readonly JsonSerializerOptions JournalOptions = CreateOptions();
 
-        /// <summary>Single-line rows for the journal.</summary>
-        internal static readonly JsonSerializerOptions JournalOptions = CreateOptions(indented: false);
+        /// <summary>For reading the manifest and its journal: rows by hand (<see cref="ManifestJobReader"/>).</summary>
+        private static readonly JsonSerializerOptions ReadOptions = CreateReadOptions();
 
         /// <summary>
         /// Rows that had to be on disk at once (a task id before waiting, output names before writing) are appended
@@ -48,12 +49,12 @@ namespace Banana.Engine.Manifest
 
             try
             {
-                using var sharing = RepeatedStringConverter.Sharing();
+                using var sharing = SharedStrings.Sharing();
                 ManifestDocument document;
                 using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, useAsync: false))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    document = JsonSerializer.Deserialize<ManifestDocument>(stream, JsonOptions)
+                    document = JsonSerializer.Deserialize<ManifestDocument>(stream, ReadOptions)
                         ?? throw new JsonException("The file holds no manifest.");
                 }
 
@@ -71,7 +72,8 @@ namespace Banana.Engine.Manifest
             {
                 // The serializer's own text names .NET types; the person needs where the file is broken.
                 var where = e.LineNumber is { } line ? $" near line {line + 1}" : string.Empty;
-                var field = string.IsNullOrEmpty(e.Path) ? string.Empty : $" (at {e.Path})";
+                var at = e is ManifestJobReader.FieldException wrongField ? $"{e.Path}.{wrongField.Field}" : e.Path;
+                var field = string.IsNullOrEmpty(at) ? string.Empty : $" (at {at})";
                 throw Unreadable(path, $"it is not a manifest Banana can read: the JSON is malformed or holds a value of the wrong kind{where}{field}", wording, e);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
@@ -112,7 +114,7 @@ namespace Banana.Engine.Manifest
             // The indented writer lays out a raw value as it is: the row brings its own line break and indentation.
             var rowIndent = new byte[] { (byte)'\n', (byte)' ', (byte)' ', (byte)' ', (byte)' ' };
             using var row = new MemoryStream();
-            using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JsonOptions.Encoder });
+            using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JournalOptions.Encoder });
             using var rowWriter = new Utf8JsonWriter(row, new JsonWriterOptions { Encoder = JournalOptions.Encoder });
             writer.WriteStartObject();
             writer.WriteNumber("formatVersion", document.FormatVersion);
@@ -164,7 +166,7 @@ namespace Banana.Engine.Manifest
                 ManifestJob? row;
                 try
                 {
-                    row = JsonSerializer.Deserialize<ManifestJob>(line, JournalOptions);
+                    row = JsonSerializer.Deserialize<ManifestJob>(line, ReadOptions);
                 }
                 catch (JsonException)
                 {
@@ -205,11 +207,17 @@ namespace Banana.Engine.Manifest
             }
         }
 
-        private static JsonSerializerOptions CreateOptions(bool indented)
+        private static JsonSerializerOptions CreateReadOptions()
+        {
+            var options = CreateOptions();
+            options.Converters.Add(new ManifestJobReader());
+            return options;
+        }
+
+        private static JsonSerializerOptions CreateOptions()
         {
             var options = new JsonSerializerOptions
             {
-                WriteIndented = indented,
                 PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
                 // Prompts are often Chinese: keep them readable instead of \uXXXX escapes. The file is never HTML.
                 Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,

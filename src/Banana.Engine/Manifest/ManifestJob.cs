@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Text.Json.Serialization;
 
 namespace Banana.Engine.Manifest
 {
@@ -17,10 +16,8 @@ namespace Banana.Engine.Manifest
         public string Id { get; set; } = string.Empty;
 
         /// <summary>Full path of the (first) source image; null for text-to-image.</summary>
-        [JsonConverter(typeof(RepeatedStringConverter))]
         public string? SourcePath { get; init; }
 
-        [JsonConverter(typeof(RepeatedStringConverter))]
         public string? SourceSha256 { get; init; }
 
         /// <summary>
@@ -31,14 +28,10 @@ namespace Banana.Engine.Manifest
 
         /// <summary>The job file row the job came from; null in the folder layout.</summary>
         public int? Row { get; init; }
-        [JsonConverter(typeof(RepeatedStringConverter))]
         public string Prompt { get; set; } = string.Empty;
         public int PromptNumber { get; init; }
-        [JsonConverter(typeof(RepeatedStringConverter))]
         public string Model { get; set; } = string.Empty;
-        [JsonConverter(typeof(RepeatedStringConverter))]
         public string AspectRatio { get; set; } = string.Empty;
-        [JsonConverter(typeof(RepeatedStringConverter))]
         public string? ImageSize { get; init; }
 
         /// <summary>Which of the <c>-Count</c> results of this image and prompt (1-based).</summary>
@@ -48,7 +41,6 @@ namespace Banana.Engine.Manifest
         public string OutputName { get; set; } = string.Empty;
 
         public ManifestJobStatus Status { get; init; }
-        [JsonConverter(typeof(RepeatedStringConverter))]
         public string? UploadUrl { get; init; }
 
         /// <summary>What was sent for the reference image (size, dimensions, whether a prepared copy); null before the upload.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Banana.Engine.Manifest
 {
     /// <summary>
@@ -7,9 +5,5 @@ namespace Banana.Engine.Manifest
     /// a new job), the URL it was uploaded to, once known (so a rerun uploads nothing twice), and what was sent to get
     /// that URL (<see cref="ManifestUpload"/>: the photo, or its smaller upright copy).
     /// </summary>
-    internal sealed record ManifestReference(
-        [property: JsonConverter(typeof(RepeatedStringConverter))] string Path,
-        [property: JsonConverter(typeof(RepeatedStringConverter))] string Sha256,
-        [property: JsonConverter(typeof(RepeatedStringConverter))] string? UploadUrl = null,
-        ManifestUpload? Upload = null);
+    internal sealed record ManifestReference(string Path, string Sha256, string? UploadUrl = null, ManifestUpload? Upload = null);
 }
