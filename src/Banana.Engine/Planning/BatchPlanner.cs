@@ -238,48 +238,67 @@ namespace Banana.Engine.Planning
         }
 
         /// <summary>
-        /// Every job's id, in plan order. The identities are put together in order (a repeated one is numbered), then
-        /// hashed on every processor: one SHA-256 after another was most of planning a 50,000-job resume.
+        /// Every job's id, in plan order: each job's identity hashed, on every processor (one SHA-256 after another was
+        /// most of planning a 50,000-job resume). The same prompt twice in text.txt (or the same row twice in a job
+        /// file) is two jobs, not one: a repeated identity is numbered and hashed again.
         /// </summary>
         private static string[] JobIds(BatchInputs inputs, CancellationToken cancellationToken)
         {
-            var identities = new List<string>();
-            var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var request in inputs.Requests)
+            var requests = inputs.Requests;
+            var firstJob = new int[requests.Count + 1];
+            for (var r = 0; r < requests.Count; r++)
             {
-                for (var n = 1; n <= request.Count; n++)
-                {
-                    var identity = Identity(inputs.Images, request, n);
-
-                    // The same prompt twice in text.txt (or the same row twice in a job file) is two jobs, not one.
-                    occurrences.TryGetValue(identity, out var seen);
-                    occurrences[identity] = seen + 1;
-                    identities.Add(seen == 0 ? identity : identity + "\n#" + (seen + 1).ToString(CultureInfo.InvariantCulture));
-                }
+                firstJob[r + 1] = firstJob[r] + requests[r].Count;
             }
 
-            var ids = new string[identities.Count];
-            var parallel = new ParallelOptions { CancellationToken = cancellationToken };
+            var fileNames = inputs.Images.Select(image => Path.GetFileName(image.FullPath)).ToArray();
+            var ids = new string[firstJob[requests.Count]];
             Parallel.For(
                 0,
-                ids.Length,
-                parallel,
+                requests.Count,
+                new ParallelOptions { CancellationToken = cancellationToken },
                 () => SHA256.Create(),
-                (i, _, sha) =>
+                (r, _, sha) =>
                 {
-                    ids[i] = FileDigest.ToHex(sha.ComputeHash(Encoding.UTF8.GetBytes(identities[i]))).Substring(0, 16);
+                    for (var n = 1; n <= requests[r].Count; n++)
+                    {
+                        ids[firstJob[r] + n - 1] = Hash(sha, Identity(inputs.Images, fileNames, requests[r], n));
+                    }
+
                     return sha;
                 },
                 sha => sha.Dispose());
+
+            // Equal identities have equal ids, so the ids are counted (shorter to compare than the identities).
+            var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
+            using var again = SHA256.Create();
+            for (var r = 0; r < requests.Count; r++)
+            {
+                for (var n = 1; n <= requests[r].Count; n++)
+                {
+                    var job = firstJob[r] + n - 1;
+                    occurrences.TryGetValue(ids[job], out var seen);
+                    occurrences[ids[job]] = seen + 1;
+                    if (seen > 0)
+                    {
+                        var numbered = Identity(inputs.Images, fileNames, requests[r], n) + "\n#" + (seen + 1).ToString(CultureInfo.InvariantCulture);
+                        ids[job] = Hash(again, numbered);
+                    }
+                }
+            }
+
             return ids;
         }
+
+        private static string Hash(SHA256 sha, string identity)
+            => FileDigest.ToHex(sha.ComputeHash(Encoding.UTF8.GetBytes(identity))).Substring(0, 16);
 
         /// <summary>
         /// What makes a job itself, before hashing. A job of no or one reference keeps the identity it had before jobs
         /// could have several (so older manifests resume); several references, in order, and a job file row's own name
         /// make a <c>v2</c> identity.
         /// </summary>
-        private static string Identity(IReadOnlyList<SourceImage> images, JobRequest request, int n)
+        private static string Identity(IReadOnlyList<SourceImage> images, string[] fileNames, JobRequest request, int n)
         {
             var identity = new StringBuilder(request.ImageIndexes.Count > 1 || request.Name is not null ? "banana-job-v2" : "banana-job-v1");
             if (request.ImageIndexes.Count == 0)
@@ -289,7 +308,7 @@ namespace Banana.Engine.Planning
 
             foreach (var index in request.ImageIndexes)
             {
-                identity.Append('\n').Append(Path.GetFileName(images[index].FullPath)).Append('\n').Append(images[index].Sha256);
+                identity.Append('\n').Append(fileNames[index]).Append('\n').Append(images[index].Sha256);
             }
 
             identity.Append('\n').Append(request.Prompt)

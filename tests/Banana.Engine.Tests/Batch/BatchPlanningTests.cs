@@ -41,6 +41,22 @@ public sealed class BatchPlanningTests : IDisposable
     }
 
     [Fact]
+    public async Task The_same_prompt_twice_is_two_jobs_and_a_rerun_skips_both()
+    {
+        var input = InputFolder.Create(temp, 1, "again", "other", "again");
+        var (summary, _, client) = await RunAsync(input);
+
+        Assert.Equal(3, summary.Succeeded);
+        Assert.Equal(2, client.Submitted.Count(r => r.Prompt == "again"));
+        Assert.Equal(["photo01_p1_1.png", "photo01_p2_1.png", "photo01_p3_1.png"], OutputNames());
+
+        var (rerun, _, rerunClient) = await RunAsync(input);
+
+        Assert.Equal(3, rerun.Skipped);
+        Assert.Empty(rerunClient.Submitted);
+    }
+
+    [Fact]
     public async Task Images_sharing_a_stem_get_distinct_names()
     {
         var input = InputFolder.Create(temp, 0, "p");
