@@ -74,6 +74,9 @@ namespace Banana.Engine.Execution
             savedResults.Start(cancellationToken);
             var feed = context.Feed;
             var planFed = false;
+
+            // Kept while checked jobs come in meanwhile: one wait for the plan at a time.
+            Task<bool>? planMore = null;
             while (!planFed || savedResults.SetAside > 0)
             {
                 if (savedResults.TryTakeChecked(out var checkedJob))
@@ -93,14 +96,12 @@ namespace Banana.Engine.Execution
                 }
                 else
                 {
-                    var planMore = feed.WaitToReadAsync(cancellationToken).AsTask();
-                    if (savedResults.SetAside == 0)
+                    planMore ??= feed.WaitToReadAsync(cancellationToken).AsTask();
+                    if (savedResults.SetAside == 0
+                        || await Task.WhenAny(planMore, savedResults.WaitForCheckedAsync(cancellationToken)).ConfigureAwait(false) == planMore)
                     {
                         planFed = !await planMore.ConfigureAwait(false);
-                    }
-                    else if (await Task.WhenAny(planMore, savedResults.WaitForCheckedAsync(cancellationToken)).ConfigureAwait(false) == planMore)
-                    {
-                        planFed = !await planMore.ConfigureAwait(false);
+                        planMore = null;
                     }
                 }
             }
