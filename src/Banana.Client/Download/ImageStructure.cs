@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.IO.Compression;
 using Banana.Shared;
@@ -17,6 +18,12 @@ namespace Banana.Client.Download
     {
         /// <summary>A 16384 x 16384 RGBA image; a header promising more is a decompression bomb, not a result.</summary>
         private const long MaxPixelBytes = 1L << 30;
+
+        /// <summary>
+        /// Files up to this size have their pixel data gathered in a pooled buffer. The pool would keep a larger one (a
+        /// 2K result is several MB) long after its check, on every thread that checks.
+        /// </summary>
+        private const long PooledPixelBytes = 1L << 20;
 
         /// <summary>Null when the file holds a well-formed image of <paramref name="format"/>; otherwise what is wrong.</summary>
         public static string? Defect(string path, string format)
@@ -49,10 +56,14 @@ namespace Banana.Client.Download
             var stream = reader.BaseStream;
             stream.Position = 8;
 
+            // Measured once: a file that grows while it is checked ends, for this check, where it ended then.
+            var fileLength = stream.Length;
+
             // Chunks are read into one pooled buffer and the pixel data gathered into another, no larger than the file:
             // a copy of every chunk, made for every result, was a third of what a batch allocated.
-            using var pixels = PooledBuffer.Rent((int)Math.Min(int.MaxValue, stream.Length));
-            var chunk = PooledBuffer.Rent(4096);
+            var pooledPixels = fileLength <= PooledPixelBytes;
+            var pixels = pooledPixels ? ArrayPool<byte>.Shared.Rent((int)fileLength) : new byte[Math.Min(int.MaxValue, fileLength)];
+            var chunk = ArrayPool<byte>.Shared.Rent(4096);
             try
             {
                 var pixelBytes = 0;
@@ -61,46 +72,51 @@ namespace Banana.Client.Download
                 while (true)
                 {
                     var length = ReadUInt32BigEndian(reader);
-                    if (length > int.MaxValue - 4 || stream.Length - stream.Position < length + 8L)
+                    if (length > int.MaxValue - 4 || fileLength - stream.Position < length + 8L)
                     {
                         throw new EndOfStreamException();
                     }
 
                     var typeAndData = (int)length + 4;
-                    if (chunk.Array.Length < typeAndData)
+                    if (chunk.Length < typeAndData)
                     {
-                        chunk.Dispose();
-                        chunk = PooledBuffer.Rent(typeAndData);
+                        var larger = ArrayPool<byte>.Shared.Rent(typeAndData);
+                        ArrayPool<byte>.Shared.Return(chunk);
+                        chunk = larger;
                     }
 
-                    ReadExactly(reader, chunk.Array, typeAndData);
-                    if (Crc32.Compute(chunk.Array, typeAndData) != ReadUInt32BigEndian(reader))
+                    ReadExactly(reader, chunk, typeAndData);
+                    if (Crc32.Compute(chunk, typeAndData) != ReadUInt32BigEndian(reader))
                     {
-                        return $"the png image is corrupt (chunk '{ChunkType(chunk.Array)}' fails its checksum)";
+                        return $"the png image is corrupt (chunk '{ChunkType(chunk)}' fails its checksum)";
                     }
 
-                    if (first && (!IsChunk(chunk.Array, "IHDR") || length != 13 || (expected = ExpectedPixelBytes(chunk.Array)) < 0))
+                    if (first && (!IsChunk(chunk, "IHDR") || length != 13 || (expected = ExpectedPixelBytes(chunk)) < 0))
                     {
                         return "the png image has no valid header chunk";
                     }
 
                     first = false;
-                    if (IsChunk(chunk.Array, "IDAT"))
+                    if (IsChunk(chunk, "IDAT"))
                     {
-                        Buffer.BlockCopy(chunk.Array, 4, pixels.Array, pixelBytes, (int)length);
+                        Buffer.BlockCopy(chunk, 4, pixels, pixelBytes, (int)length);
                         pixelBytes += (int)length;
                     }
-                    else if (IsChunk(chunk.Array, "IEND"))
+                    else if (IsChunk(chunk, "IEND"))
                     {
-                        return stream.Position != stream.Length
+                        return stream.Position != fileLength
                             ? "the png image has bytes after its end"
-                            : InflatedLength(pixels.Array, pixelBytes, expected) == expected ? null : "the png image's pixel data does not match its size";
+                            : InflatedLength(pixels, pixelBytes, expected) == expected ? null : "the png image's pixel data does not match its size";
                     }
                 }
             }
             finally
             {
-                chunk.Dispose();
+                ArrayPool<byte>.Shared.Return(chunk);
+                if (pooledPixels)
+                {
+                    ArrayPool<byte>.Shared.Return(pixels);
+                }
             }
         }
 
