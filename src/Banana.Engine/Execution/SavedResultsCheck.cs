@@ -2,7 +2,6 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
-using System.Threading.Channels;
 using System.Threading.Tasks;
 using Banana.Engine.Planning;
 
@@ -23,9 +22,8 @@ namespace Banana.Engine.Execution
         // The rows to check, in plan order: the order the generation stage waits on them.
         private readonly List<int> inPlanOrder = new List<int>();
         private readonly ConcurrentDictionary<int, bool> remade = new ConcurrentDictionary<int, bool>();
-        private readonly Channel<PlannedJob> checkedJobs = Channel.CreateUnbounded<PlannedJob>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly Queue<PlannedJob> setAside = new Queue<PlannedJob>();
         private int started;
-        private int setAside;
 
         public SavedResultsCheck(BatchContext context)
         {
@@ -67,45 +65,48 @@ namespace Banana.Engine.Execution
                 CancellationToken.None);
         }
 
-        /// <summary>Jobs set aside until their check ends (<see cref="SetAsideUntilChecked"/>) and not yet read back.</summary>
-        public int SetAside => Volatile.Read(ref setAside);
-
-        /// <summary>A job set aside whose check has ended (whole or not, or failed: resolving it throws that).</summary>
-        public bool TryTakeChecked(out PlannedJob job)
-        {
-            if (!checkedJobs.Reader.TryRead(out job!))
-            {
-                return false;
-            }
-
-            Interlocked.Decrement(ref setAside);
-            return true;
-        }
-
-        /// <summary>Completes when a job set aside can be taken (<see cref="TryTakeChecked"/>).</summary>
-        public Task WaitForCheckedAsync(CancellationToken cancellationToken)
-            => checkedJobs.Reader.WaitToReadAsync(cancellationToken).AsTask();
+        /// <summary>Jobs set aside (<see cref="SetAsideUntilChecked"/>) and not yet taken back.</summary>
+        public int SetAside => setAside.Count;
 
         /// <summary>
-        /// True when the job waits on a check that has not ended: it is handed back through <see cref="TryTakeChecked"/> when
-        /// it does. A job with nothing to check, or whose check has ended, is not set aside.
+        /// True when the job is set aside until its check ends, to be taken back in plan order
+        /// (<see cref="TryTakeChecked"/>): its check has not ended, or a job set aside before it is still waiting. A job
+        /// with nothing to check, or whose check has ended with none waiting before it, is not set aside. Only the
+        /// stage that feeds the jobs calls this, and the two below.
         /// </summary>
         public bool SetAsideUntilChecked(PlannedJob job)
         {
-            if (job.Action != PlannedAction.Verify || wholeByRow[job.ManifestIndex].Task.IsCompleted)
+            if (job.Action != PlannedAction.Verify || (setAside.Count == 0 && wholeByRow[job.ManifestIndex].Task.IsCompleted))
             {
                 return false;
             }
 
-            Interlocked.Increment(ref setAside);
-            wholeByRow[job.ManifestIndex].Task.ContinueWith(
-                (_, state) => checkedJobs.Writer.TryWrite((PlannedJob)state!),
-                job,
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
+            setAside.Enqueue(job);
             return true;
         }
+
+        /// <summary>
+        /// The first job set aside, once its check has ended (whole or not, or failed: resolving it throws that). Jobs
+        /// come back in plan order, so a rerun's results and report keep the order of its jobs.
+        /// </summary>
+        public bool TryTakeChecked(out PlannedJob job)
+        {
+            if (setAside.Count > 0 && wholeByRow[setAside.Peek().ManifestIndex].Task.IsCompleted)
+            {
+                job = setAside.Dequeue();
+                return true;
+            }
+
+            job = null!;
+            return false;
+        }
+
+        /// <summary>Completes when the first job set aside can be taken back (<see cref="TryTakeChecked"/>).</summary>
+        public Task WaitForCheckedAsync(CancellationToken cancellationToken)
+            => setAside.Count == 0
+                ? Task.Delay(Timeout.Infinite, cancellationToken)
+                : wholeByRow[setAside.Peek().ManifestIndex].Task.ContinueWith(
+                    _ => { }, cancellationToken, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         /// <summary>
         /// The job as it is to run: skipped when its saved results are whole, otherwise made again (its row reset as
