@@ -101,8 +101,8 @@ namespace Banana.Engine.Manifest
 
         /// <summary>
         /// Not cancellable: a manifest write is short and must finish, or the file would not be replaced. The header is
-        /// indented for people; each job is one line, without its empty fields: a 50,000-job manifest written fully
-        /// indented was twice the size, and reading it back was most of the time a resumed batch took to start.
+        /// indented for people; each job is one line, every field named (scripts read them): a 50,000-job manifest
+        /// written fully indented was half again the size, and reading it back was most of the time a resume took to start.
         /// </summary>
         public static Task SaveAsync(ManifestDocument document, string path)
             => AtomicFile.WriteAsync(path, "tmp", stream => WriteAsync(document, stream), CancellationToken.None);
@@ -111,8 +111,9 @@ namespace Banana.Engine.Manifest
         {
             const int flushAtBytes = 1 << 16;
 
-            // The indented writer lays out a raw value as it is: the row brings its own line break and indentation.
-            var rowIndent = new byte[] { (byte)'\n', (byte)' ', (byte)' ', (byte)' ', (byte)' ' };
+            // The indented writer lays out a raw value as it is: the row brings its own line break (the one the writer
+            // uses for the header, the system's) and indentation.
+            var rowIndent = System.Text.Encoding.ASCII.GetBytes(Environment.NewLine + "    ");
             using var row = new MemoryStream();
             using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JournalOptions.Encoder });
             using var rowWriter = new Utf8JsonWriter(row, new JsonWriterOptions { Encoder = JournalOptions.Encoder });
@@ -222,8 +223,6 @@ namespace Banana.Engine.Manifest
                 // Prompts are often Chinese: keep them readable instead of \uXXXX escapes. The file is never HTML.
                 Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
                 PropertyNameCaseInsensitive = true,
-                // An absent field reads as null, as it was written: leaving them out keeps rows short (see SaveAsync).
-                DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
                 TypeInfoResolver = ManifestJsonContext.Default,
             };
             options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
