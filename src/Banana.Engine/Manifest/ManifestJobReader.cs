@@ -88,35 +88,25 @@ namespace Banana.Engine.Manifest
         private static T Enum<T>(ref Utf8JsonReader reader, JsonSerializerOptions options)
             => ((JsonConverter<T>)options.GetConverter(typeof(T))).Read(ref reader, typeof(T), options)!;
 
-        private static List<string>? Strings(ref Utf8JsonReader reader)
+        private delegate T ItemReader<T>(ref Utf8JsonReader reader);
+
+        private static List<string>? Strings(ref Utf8JsonReader reader) => ListOf(ref reader, "a list of strings", String);
+
+        private static List<ManifestReference>? References(ref Utf8JsonReader reader) => ListOf(ref reader, "a list of references", Reference);
+
+        /// <summary>A JSON list (or null), each item read by <paramref name="item"/>; a null item stays null.</summary>
+        private static List<T>? ListOf<T>(ref Utf8JsonReader reader, string what, ItemReader<T?> item)
         {
             if (reader.TokenType == JsonTokenType.Null)
             {
                 return null;
             }
 
-            ExpectStart(ref reader, JsonTokenType.StartArray, "a list of strings");
-            var list = new List<string>(1);
+            ExpectStart(ref reader, JsonTokenType.StartArray, what);
+            var list = new List<T>(1);
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                list.Add(String(ref reader)!);
-            }
-
-            return list;
-        }
-
-        private static List<ManifestReference>? References(ref Utf8JsonReader reader)
-        {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return null;
-            }
-
-            ExpectStart(ref reader, JsonTokenType.StartArray, "a list of references");
-            var list = new List<ManifestReference>(1);
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                list.Add(Reference(ref reader)!);
+                list.Add(item(ref reader)!);
             }
 
             return list;
