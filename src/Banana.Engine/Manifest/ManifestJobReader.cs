@@ -37,10 +37,8 @@ namespace Banana.Engine.Manifest
 
             ExpectStart(ref reader, JsonTokenType.StartObject, "a job row");
             var row = new Fields();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            while (RowNames.TryNext(ref reader, out var field))
             {
-                var field = RowNames.Of(ref reader);
-                reader.Read();
                 row.Read(field, ref reader, options);
             }
 
@@ -122,10 +120,8 @@ namespace Banana.Engine.Manifest
             ExpectStart(ref reader, JsonTokenType.StartObject, "a reference");
             string? path = null, sha256 = null, uploadUrl = null;
             ManifestUpload? upload = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            while (ReferenceNames.TryNext(ref reader, out var field))
             {
-                var field = ReferenceNames.Of(ref reader);
-                reader.Read();
                 switch (field)
                 {
                     case "path": path = Shared(ref reader); break;
@@ -151,10 +147,8 @@ namespace Banana.Engine.Manifest
             long bytes = 0;
             string? format = null;
             var prepared = false;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            while (UploadNames.TryNext(ref reader, out var field))
             {
-                var field = UploadNames.Of(ref reader);
-                reader.Read();
                 switch (field)
                 {
                     case "width": width = Int(ref reader); break;
@@ -184,7 +178,24 @@ namespace Banana.Engine.Manifest
                 utf8 = Array.ConvertAll(names, name => System.Text.Encoding.UTF8.GetBytes(name));
             }
 
-            public string Of(ref Utf8JsonReader reader)
+            /// <summary>
+            /// Moves to the object's next field: false at its end; otherwise its name (<see cref="Of"/>), with the
+            /// reader on its value.
+            /// </summary>
+            public bool TryNext(ref Utf8JsonReader reader, out string field)
+            {
+                if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
+                {
+                    field = string.Empty;
+                    return false;
+                }
+
+                field = Of(ref reader);
+                reader.Read();
+                return true;
+            }
+
+            private string Of(ref Utf8JsonReader reader)
             {
                 if (!reader.ValueIsEscaped && !reader.HasValueSequence)
                 {
