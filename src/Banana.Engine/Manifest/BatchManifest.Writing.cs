@@ -28,6 +28,8 @@ namespace Banana.Engine.Manifest
                 return;
             }
 
+            // Written whole: the rows as planned are not needed to tell which changed, and need not stay in memory.
+            plannedRows = null;
             long wanted;
             lock (gate)
             {
@@ -56,7 +58,9 @@ namespace Banana.Engine.Manifest
         /// </summary>
         public async Task BeginAsync(ManifestDocument? loaded, CancellationToken cancellationToken)
         {
-            if (loaded is null || manifestBytes == 0 || !SameHeader(loaded))
+            var planned = plannedRows;
+            plannedRows = null;
+            if (loaded is null || manifestBytes == 0 || !SameHeader(loaded) || planned is null)
             {
                 await FlushAsync(cancellationToken).ConfigureAwait(false);
                 return;
@@ -66,7 +70,7 @@ namespace Banana.Engine.Manifest
             {
                 for (var i = 0; i < jobs.Count; i++)
                 {
-                    if (i >= loaded.Jobs.Count || !ReferenceEquals(jobs[i], loaded.Jobs[i]))
+                    if (i >= loaded.Jobs.Count || i >= planned.Count || !ReferenceEquals(planned[i], loaded.Jobs[i]))
                     {
                         // Stamped now, so that on the next load it wins over the manifest's older row.
                         jobs[i] = jobs[i] with { UpdatedAt = NextStamp() };
@@ -265,7 +269,7 @@ namespace Banana.Engine.Manifest
                 UpdatedAt = header.UpdatedAt,
                 InputPath = header.InputPath,
                 BaseUri = header.BaseUri,
-                Jobs = jobs.ToArray(),
+                Jobs = jobs.Snapshot(),
             };
         }
 

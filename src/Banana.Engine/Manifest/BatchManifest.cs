@@ -24,7 +24,10 @@ namespace Banana.Engine.Manifest
 
         private readonly object gate = new object();
         private readonly ManifestDocument header;
-        private readonly List<ManifestJob> jobs;
+        private readonly ManifestRowStore jobs;
+
+        // The rows as planned, until the first write has compared them with the earlier manifest's (BeginAsync).
+        private IReadOnlyList<ManifestJob>? plannedRows;
 
         // Rows changed since they last reached the disk (journal or whole file): what the next scheduled write appends.
         private readonly HashSet<int> dirty = new HashSet<int>();
@@ -58,7 +61,8 @@ namespace Banana.Engine.Manifest
             journal = path is null ? null : new ManifestJournal(ManifestFile.JournalPath(path), this.storage);
             manifestBytes = path is not null && File.Exists(path) ? new FileInfo(path).Length : 0;
             this.header = header;
-            this.jobs = new List<ManifestJob>(jobs);
+            this.jobs = new ManifestRowStore(jobs);
+            plannedRows = jobs;
             foreach (var row in jobs)
             {
                 if (row.UpdatedAt > lastStamp)
@@ -90,13 +94,13 @@ namespace Banana.Engine.Manifest
         {
             lock (gate)
             {
-                jobs.Add(row with { UpdatedAt = NextStamp() });
+                var index = jobs.Add(row with { UpdatedAt = NextStamp() });
                 if (Path is not null)
                 {
-                    dirty.Add(jobs.Count - 1);
+                    dirty.Add(index);
                 }
 
-                return jobs.Count - 1;
+                return index;
             }
         }
 
@@ -301,7 +305,7 @@ namespace Banana.Engine.Manifest
         {
             lock (gate)
             {
-                return jobs.ToArray();
+                return jobs.Snapshot();
             }
         }
 

@@ -21,48 +21,12 @@ public sealed class ManifestRowReadingTests : IDisposable
 
     private string ManifestPath => temp.Combine(ManifestFile.FileName);
 
-    /// <summary>A row with every field away from its default, so a field the reader skips cannot go unnoticed.</summary>
-    private static ManifestJob EveryFieldSet() => new()
-    {
-        Id = "0123456789abcdef",
-        SourcePath = "/photos/模特.png",
-        SourceSha256 = "aa11",
-        References =
-        [
-            new ManifestReference("/photos/模特.png", "aa11", "https://cdn.example/a.png", new ManifestUpload(800, 600, 12345, "jpeg", true)),
-            new ManifestReference("/photos/dress.png", "bb22"),
-        ],
-        Row = 7,
-        Prompt = "换一个自然休闲优雅的pose",
-        PromptNumber = 3,
-        Model = "nano-banana-pro",
-        AspectRatio = "3:4",
-        ImageSize = "2K",
-        N = 2,
-        OutputName = "模特_p3_2.png",
-        Status = ManifestJobStatus.Downloading,
-        UploadUrl = "https://cdn.example/a.png",
-        Upload = new ManifestUpload(800, 600, 12345, "jpeg", true),
-        KeyNumber = 2,
-        TaskId = "task-42",
-        Api = GrsaiApi.Generate,
-        Attempts = 3,
-        ErrorId = "ServiceUnavailable",
-        Error = "the service said \"busy\"",
-        Outputs = ["模特_p3_2.png", "模特_p3_2-2.png"],
-        ResultUrls = ["https://cdn.example/r1.png", "https://cdn.example/r2.png"],
-        Content = "Here it is.",
-        ExpiredResubmissions = 1,
-        MayHaveBeenCharged = true,
-        UpdatedAt = new DateTimeOffset(2026, 12, 2, 3, 4, 5, TimeSpan.FromHours(8)),
-    };
-
     private static string AsJson(ManifestJob row) => JsonSerializer.Serialize(row, ManifestFile.JournalOptions);
 
     [Fact]
     public void The_sample_row_sets_every_field_a_row_has()
     {
-        var sample = EveryFieldSet();
+        var sample = ManifestSamples.EveryFieldSet();
         var blank = new ManifestJob();
         var unset = typeof(ManifestJob).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract")
@@ -75,7 +39,7 @@ public sealed class ManifestRowReadingTests : IDisposable
     [Fact]
     public async Task Every_field_reads_back_as_it_was_written()
     {
-        var row = EveryFieldSet();
+        var row = ManifestSamples.EveryFieldSet();
         await ManifestFile.SaveAsync(new ManifestDocument { Jobs = [row, row with { Id = "fedcba9876543210" }] }, ManifestPath);
 
         var loaded = ManifestFile.Load(ManifestPath, CancellationToken.None)!;
@@ -88,7 +52,7 @@ public sealed class ManifestRowReadingTests : IDisposable
     [Fact]
     public async Task A_journal_row_reads_back_as_it_was_written()
     {
-        var row = EveryFieldSet();
+        var row = ManifestSamples.EveryFieldSet();
         await ManifestFile.SaveAsync(new ManifestDocument { Jobs = [row with { Status = ManifestJobStatus.Pending, TaskId = null }] }, ManifestPath);
         await File.WriteAllTextAsync(ManifestFile.JournalPath(ManifestPath), AsJson(row with { UpdatedAt = row.UpdatedAt.AddMinutes(1) }) + "\n");
 
@@ -100,7 +64,7 @@ public sealed class ManifestRowReadingTests : IDisposable
     [Fact]
     public async Task Field_names_in_another_case_and_fields_it_does_not_know_are_read_as_before()
     {
-        var row = EveryFieldSet();
+        var row = ManifestSamples.EveryFieldSet();
         await ManifestFile.SaveAsync(new ManifestDocument { Jobs = [row] }, ManifestPath);
         var document = JsonNode.Parse(await File.ReadAllTextAsync(ManifestPath))!.AsObject();
         var written = document["jobs"]![0]!.AsObject();
@@ -139,7 +103,7 @@ public sealed class ManifestRowReadingTests : IDisposable
     [Fact]
     public async Task Rows_of_the_same_photo_share_its_path_and_upload_address()
     {
-        var row = EveryFieldSet();
+        var row = ManifestSamples.EveryFieldSet();
         await ManifestFile.SaveAsync(new ManifestDocument { Jobs = [row, row with { Id = "fedcba9876543210", Prompt = "another" }] }, ManifestPath);
 
         var loaded = ManifestFile.Load(ManifestPath, CancellationToken.None)!.Jobs;
