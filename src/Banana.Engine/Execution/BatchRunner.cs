@@ -114,7 +114,7 @@ namespace Banana.Engine.Execution
                 InputPath = BatchInputs.SourceOf(options),
                 BaseUri = baseUri,
             };
-            var manifest = new BatchManifest(manifestPath, header, plan.Rows, settings.ManifestStorage);
+            var manifest = new BatchManifest(manifestPath, header, plan.Rows, settings.ManifestStorage, earlier);
             try
             {
                 var planned = clock.ElapsedMilliseconds;

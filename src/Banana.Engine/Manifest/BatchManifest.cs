@@ -54,14 +54,18 @@ namespace Banana.Engine.Manifest
         // every 15 ms.
         private DateTimeOffset lastStamp;
 
-        public BatchManifest(string? path, ManifestDocument header, IReadOnlyList<ManifestJob> jobs, ManifestStorage? storage = null)
+        /// <param name="earlier">
+        /// The manifest a resume read, if any: its rows that planning kept as they were stay as read until changed (see
+        /// <see cref="ManifestRowStore"/>); the rest are encoded at once.
+        /// </param>
+        public BatchManifest(string? path, ManifestDocument header, IReadOnlyList<ManifestJob> jobs, ManifestStorage? storage = null, ManifestDocument? earlier = null)
         {
             Path = path;
             this.storage = storage ?? ManifestStorage.Disk;
             journal = path is null ? null : new ManifestJournal(ManifestFile.JournalPath(path), this.storage);
             manifestBytes = path is not null && File.Exists(path) ? new FileInfo(path).Length : 0;
             this.header = header;
-            this.jobs = new ManifestRowStore(jobs);
+            this.jobs = new ManifestRowStore(jobs, earlier?.Jobs);
             plannedRows = jobs;
             foreach (var row in jobs)
             {

@@ -4,22 +4,28 @@ using System.Collections.Generic;
 namespace Banana.Engine.Manifest
 {
     /// <summary>
-    /// The live manifest's rows, each kept encoded (<see cref="ManifestRowCodec"/>) and decoded when asked for. Not
-    /// thread-safe: <see cref="BatchManifest"/> uses it under its lock. A <see cref="Snapshot"/> is safe anywhere: encoded
-    /// rows never change (an update stores a new one), so a snapshot is the list of rows as they were when it was taken.
+    /// The live manifest's rows, each encoded (<see cref="ManifestRowCodec"/>) and decoded when asked for. The rows a
+    /// resume read from the earlier manifest and planned unchanged stay the objects they were until replaced: encoding
+    /// 50,000 rows a resume may never touch would hold up its first request (that memory was spent reading them anyway).
+    /// Not thread-safe: <see cref="BatchManifest"/> uses it under its lock. A <see cref="Snapshot"/> is safe anywhere: a
+    /// row is never changed in place (an update stores a new one), so a snapshot is the rows as they were when taken.
     /// </summary>
     internal sealed class ManifestRowStore
     {
-        private readonly List<byte[]> rows;
+        // Each row is the byte[] of its encoding, or a ManifestJob read from the earlier manifest and not changed since.
+        private readonly List<object> rows;
         private readonly ManifestRowValues values = new ManifestRowValues();
         private readonly ManifestRowCodec.RowWriter writer = new ManifestRowCodec.RowWriter();
 
-        public ManifestRowStore(IReadOnlyList<ManifestJob> initial)
+        /// <param name="initial">The rows, in order.</param>
+        /// <param name="read">The earlier manifest's rows: a row of <paramref name="initial"/> that is the very object at the same place in them is kept as it is.</param>
+        public ManifestRowStore(IReadOnlyList<ManifestJob> initial, IReadOnlyList<ManifestJob>? read = null)
         {
-            rows = new List<byte[]>(initial.Count);
-            foreach (var row in initial)
+            rows = new List<object>(initial.Count);
+            for (var i = 0; i < initial.Count; i++)
             {
-                rows.Add(Encode(row));
+                var row = initial[i];
+                rows.Add(read is not null && i < read.Count && ReferenceEquals(row, read[i]) ? row : Encode(row));
             }
         }
 
@@ -27,7 +33,7 @@ namespace Banana.Engine.Manifest
 
         public ManifestJob this[int index]
         {
-            get => ManifestRowCodec.Decode(rows[index], values);
+            get => Decode(rows[index], values);
             set => rows[index] = Encode(value);
         }
 
@@ -41,13 +47,16 @@ namespace Banana.Engine.Manifest
 
         private byte[] Encode(ManifestJob row) => ManifestRowCodec.Encode(row, values, writer);
 
+        private static ManifestJob Decode(object row, ManifestRowValues values)
+            => row as ManifestJob ?? ManifestRowCodec.Decode((byte[])row, values);
+
         /// <summary>The rows as they were, each decoded when read: the whole batch never sits in memory as objects at once.</summary>
         private sealed class RowSnapshot : IReadOnlyList<ManifestJob>
         {
-            private readonly byte[][] rows;
+            private readonly object[] rows;
             private readonly ManifestRowValues values;
 
-            public RowSnapshot(byte[][] rows, ManifestRowValues values)
+            public RowSnapshot(object[] rows, ManifestRowValues values)
             {
                 this.rows = rows;
                 this.values = values;
@@ -55,13 +64,13 @@ namespace Banana.Engine.Manifest
 
             public int Count => rows.Length;
 
-            public ManifestJob this[int index] => ManifestRowCodec.Decode(rows[index], values);
+            public ManifestJob this[int index] => Decode(rows[index], values);
 
             public IEnumerator<ManifestJob> GetEnumerator()
             {
                 foreach (var row in rows)
                 {
-                    yield return ManifestRowCodec.Decode(row, values);
+                    yield return Decode(row, values);
                 }
             }
 

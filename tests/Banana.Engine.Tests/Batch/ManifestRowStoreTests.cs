@@ -14,11 +14,13 @@ public sealed class ManifestRowStoreTests
 {
     private static string AsJson(ManifestJob row) => JsonSerializer.Serialize(row, ManifestFile.JournalOptions);
 
+    private static ManifestRowStore Encoded(params ManifestJob[] rows) => new(rows);
+
     [Fact]
     public void Every_field_comes_back_as_it_was_stored()
     {
         var row = ManifestSamples.EveryFieldSet();
-        var store = new ManifestRowStore([row]);
+        var store = Encoded(row);
 
         Assert.Equal(AsJson(row), AsJson(store[0]));
         Assert.Equal(AsJson(row), AsJson(store.Snapshot()[0]));
@@ -28,7 +30,7 @@ public sealed class ManifestRowStoreTests
     public void A_row_with_nothing_set_comes_back_with_nothing_set()
     {
         var row = new ManifestJob();
-        var store = new ManifestRowStore([row]);
+        var store = Encoded(row);
 
         Assert.Equal(AsJson(row), AsJson(store[0]));
         Assert.Null(store[0].SourcePath);
@@ -52,7 +54,7 @@ public sealed class ManifestRowStoreTests
             Api = GrsaiApi.Draw,
             UpdatedAt = new DateTimeOffset(9999, 12, 31, 23, 59, 59, TimeSpan.FromHours(14)).AddTicks(9_999_999),
         };
-        var store = new ManifestRowStore([row, row with { UpdatedAt = DateTimeOffset.MinValue, Row = null, KeyNumber = null, Api = null }]);
+        var store = Encoded(row, row with { UpdatedAt = DateTimeOffset.MinValue, Row = null, KeyNumber = null, Api = null });
 
         Assert.Equal(AsJson(row), AsJson(store[0]));
         Assert.Equal(row.UpdatedAt.Offset, store[0].UpdatedAt.Offset);
@@ -68,7 +70,7 @@ public sealed class ManifestRowStoreTests
         // A service's JSON may escape half of a surrogate pair ("\ud800"): such a reply must not come back altered.
         var lone = "reply \ud800 half";
         var row = ManifestSamples.EveryFieldSet() with { Content = lone, Error = "\udc00", Prompt = "p\ud83d", ResultUrls = [lone, "https://cdn.example/r.png"] };
-        var store = new ManifestRowStore([row]);
+        var store = Encoded(row);
 
         var back = store[0];
         Assert.Equal(lone, back.Content, StringComparer.Ordinal);
@@ -86,7 +88,7 @@ public sealed class ManifestRowStoreTests
             ResultUrls = null!,
             Outputs = ["other.png", ManifestSamples.EveryFieldSet().OutputName, null!],
         };
-        var store = new ManifestRowStore([row]);
+        var store = Encoded(row);
 
         var back = store[0];
         Assert.Null(back.References);
@@ -98,7 +100,8 @@ public sealed class ManifestRowStoreTests
     public void A_snapshot_keeps_the_rows_as_they_were_when_it_was_taken()
     {
         var row = ManifestSamples.EveryFieldSet();
-        var store = new ManifestRowStore([row, row with { Id = "second" }]);
+        // The first row as a resume read it (kept as it is), the second encoded.
+        var store = new ManifestRowStore([row, row with { Id = "second" }], read: [row]);
 
         var snapshot = store.Snapshot();
         store[0] = row with { TaskId = "task-after", Status = ManifestJobStatus.Succeeded };
@@ -117,7 +120,7 @@ public sealed class ManifestRowStoreTests
         // Values the rows repeat are kept once; a row changed later must not change the others.
         var first = ManifestSamples.EveryFieldSet();
         var second = first with { Id = "second", Prompt = "another prompt", UploadUrl = "https://cdn.example/b.png" };
-        var store = new ManifestRowStore([first, second]);
+        var store = Encoded(first, second);
 
         store[1] = second with { References = [new ManifestReference("/photos/模特.png", "aa11", "https://cdn.example/c.png")] };
 
