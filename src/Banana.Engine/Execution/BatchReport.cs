@@ -18,7 +18,9 @@ namespace Banana.Engine.Execution
         public static async Task<string> TryWriteAsync(BatchContext context, string outputDirectory, BatchSummary summary, IBatchObserver observer)
         {
             var path = Path.Combine(outputDirectory, HtmlReportWriter.DefaultFileName);
+            // Rows are decoded each time they are read (the manifest keeps them encoded): the settings are gathered in one pass.
             var rows = context.Manifest.SnapshotJobs();
+            var settings = RunSettings.Of(context, rows);
             var model = new ReportModel
             {
                 Summary = new ReportSummary
@@ -26,9 +28,9 @@ namespace Banana.Engine.Execution
                     GeneratedAt = DateTimeOffset.Now,
                     InputPath = BatchInputs.SourceOf(context.Options),
                     OutputPath = outputDirectory,
-                    Model = Shared(context, rows, r => r.Model),
-                    AspectRatio = Shared(context, rows, r => r.AspectRatio),
-                    ImageSize = Shared(context, rows, r => r.ImageSize),
+                    Model = settings.Model.Text,
+                    AspectRatio = settings.AspectRatio.Text,
+                    ImageSize = settings.ImageSize.Text,
                     Total = summary.Total,
                     Succeeded = summary.Succeeded,
                     Failed = summary.Failed,
@@ -83,14 +85,48 @@ namespace Banana.Engine.Execution
             return cache;
         }
 
+        /// <summary>The model parameters every job of this run used, gathered in one pass over its rows.</summary>
+        private sealed class RunSettings
+        {
+            public SettingValues Model { get; } = new SettingValues();
+            public SettingValues AspectRatio { get; } = new SettingValues();
+            public SettingValues ImageSize { get; } = new SettingValues();
+
+            public static RunSettings Of(BatchContext context, IReadOnlyList<ManifestJob> rows)
+            {
+                var settings = new RunSettings();
+                foreach (var job in context.Plan.Jobs)
+                {
+                    var row = rows[job.ManifestIndex];
+                    settings.Model.Add(row.Model);
+                    settings.AspectRatio.Add(row.AspectRatio);
+                    settings.ImageSize.Add(row.ImageSize);
+                }
+
+                return settings;
+            }
+        }
+
         /// <summary>
         /// A setting as the summary shows it: the one value every job of this run used, or "per row: a, b" when a job
         /// file's rows chose differently (the command's own value would misstate what was sent).
         /// </summary>
-        private static string? Shared(BatchContext context, IReadOnlyList<ManifestJob> rows, Func<ManifestJob, string?> setting)
+        private sealed class SettingValues
         {
-            var values = context.Plan.Jobs.Select(job => setting(rows[job.ManifestIndex])).Distinct(StringComparer.Ordinal).ToList();
-            return values.Count switch
+            private readonly List<string?> values = new List<string?>();
+            private readonly HashSet<string> seen = new HashSet<string>(StringComparer.Ordinal);
+            private bool seenNull;
+
+            public void Add(string? value)
+            {
+                if (value is null ? !seenNull : seen.Add(value))
+                {
+                    seenNull |= value is null;
+                    values.Add(value);
+                }
+            }
+
+            public string? Text => values.Count switch
             {
                 0 => null,
                 1 => values[0],
