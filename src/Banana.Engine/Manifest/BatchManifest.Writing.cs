@@ -28,8 +28,6 @@ namespace Banana.Engine.Manifest
                 return;
             }
 
-            // Written whole: the rows as planned are not needed to tell which changed, and need not stay in memory.
-            plannedRows = null;
             long wanted;
             lock (gate)
             {
@@ -52,15 +50,13 @@ namespace Banana.Engine.Manifest
 
         /// <summary>
         /// The run's first write, before anything is spent; it also proves the folder writable. A resumed manifest whose
-        /// header is unchanged keeps its file, and only the rows planning added or changed (not the same objects as in
-        /// <paramref name="loaded"/>) are appended to the journal: rewriting a 50,000-job manifest whole held up a
+        /// header is unchanged keeps its file, and only the rows planning added or changed (all but those the store keeps as
+        /// read from <paramref name="loaded"/>, given to the constructor as <c>earlier</c>) are appended to the journal: rewriting a 50,000-job manifest whole held up a
         /// resume's first submission by most of a second. Anything else is written whole.
         /// </summary>
         public async Task BeginAsync(ManifestDocument? loaded, CancellationToken cancellationToken)
         {
-            var planned = plannedRows;
-            plannedRows = null;
-            if (loaded is null || manifestBytes == 0 || !SameHeader(loaded) || planned is null)
+            if (loaded is null || manifestBytes == 0 || !SameHeader(loaded))
             {
                 await FlushAsync(cancellationToken).ConfigureAwait(false);
                 return;
@@ -70,7 +66,7 @@ namespace Banana.Engine.Manifest
             {
                 for (var i = 0; i < jobs.Count; i++)
                 {
-                    if (i >= loaded.Jobs.Count || i >= planned.Count || !ReferenceEquals(planned[i], loaded.Jobs[i]))
+                    if (i >= loaded.Jobs.Count || !jobs.IsAsRead(i))
                     {
                         // Stamped now, so that on the next load it wins over the manifest's older row.
                         jobs[i] = jobs[i] with { UpdatedAt = NextStamp() };
@@ -142,13 +138,15 @@ namespace Banana.Engine.Manifest
                 }
 
                 int[] indexes;
-                ManifestJob[] rows;
+                object[] entries;
                 lock (gate)
                 {
                     indexes = dirty.ToArray();
                     dirty.Clear();
-                    rows = indexes.Select(i => jobs[i]).ToArray();
+                    entries = indexes.Select(jobs.Entry).ToArray();
                 }
+
+                var rows = entries.Select(jobs.Decode).ToArray();
 
                 if (rows.Length == 0)
                 {

@@ -26,9 +26,6 @@ namespace Banana.Engine.Manifest
         private readonly ManifestDocument header;
         private readonly ManifestRowStore jobs;
 
-        // The rows as planned, until the first write has compared them with the earlier manifest's (BeginAsync).
-        private IReadOnlyList<ManifestJob>? plannedRows;
-
         // Rows changed since they last reached the disk (journal or whole file): what the next scheduled write appends.
         private readonly HashSet<int> dirty = new HashSet<int>();
 
@@ -66,7 +63,6 @@ namespace Banana.Engine.Manifest
             manifestBytes = path is not null && File.Exists(path) ? new FileInfo(path).Length : 0;
             this.header = header;
             this.jobs = new ManifestRowStore(jobs, earlier?.Jobs);
-            plannedRows = jobs;
             foreach (var row in jobs)
             {
                 if (row.UpdatedAt > lastStamp)
@@ -112,10 +108,14 @@ namespace Banana.Engine.Manifest
         {
             get
             {
+                // Decoded outside the lock: workers read rows all the time, and an encoded row never changes.
+                object row;
                 lock (gate)
                 {
-                    return jobs[index];
+                    row = jobs.Entry(index);
                 }
+
+                return jobs.Decode(row);
             }
         }
 
@@ -234,13 +234,15 @@ namespace Banana.Engine.Manifest
 
                 foreach (var pending in rows)
                 {
-                    ManifestJob row;
+                    object entry;
                     lock (gate)
                     {
                         // The row as it is now holds every change so far: the next scheduled write need not repeat it.
-                        row = jobs[pending];
+                        entry = jobs.Entry(pending);
                         dirty.Remove(pending);
                     }
+
+                    var row = jobs.Decode(entry);
 
                     try
                     {

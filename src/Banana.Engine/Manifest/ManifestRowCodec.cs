@@ -69,7 +69,7 @@ namespace Banana.Engine.Manifest
             writer.Integer(row.ExpiredResubmissions);
             writer.Number(row.MayHaveBeenCharged ? 1 : 0);
             writer.Long(row.UpdatedAt.Ticks);
-            writer.Integer((int)row.UpdatedAt.Offset.TotalMinutes);
+            writer.Integer((int)(row.UpdatedAt.Offset.Ticks / TimeSpan.TicksPerMinute));
             return writer.ToArray();
         }
 
@@ -185,7 +185,17 @@ namespace Banana.Engine.Manifest
             private byte[] buffer = new byte[512];
             private int length;
 
-            public void Clear() => length = 0;
+            // A row is a few hundred bytes; one with a long reply grows the buffer, which is not kept that large.
+            private const int KeptBufferBytes = 64 * 1024;
+
+            public void Clear()
+            {
+                length = 0;
+                if (buffer.Length > KeptBufferBytes)
+                {
+                    buffer = new byte[512];
+                }
+            }
 
             public byte[] ToArray()
             {
@@ -239,6 +249,8 @@ namespace Banana.Engine.Manifest
                     return;
                 }
 
+                // Strict UTF-8 throws on the rare string it cannot hold (a lone surrogate); that string is kept as
+                // UTF-16 instead. An exception, not a scan of every string, because it almost never happens.
                 int byteCount;
                 try
                 {

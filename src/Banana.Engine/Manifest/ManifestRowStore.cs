@@ -7,8 +7,9 @@ namespace Banana.Engine.Manifest
     /// The live manifest's rows, each encoded (<see cref="ManifestRowCodec"/>) and decoded when asked for. The rows a
     /// resume read from the earlier manifest and planned unchanged stay the objects they were until replaced: encoding
     /// 50,000 rows a resume may never touch would hold up its first request (that memory was spent reading them anyway).
-    /// Not thread-safe: <see cref="BatchManifest"/> uses it under its lock. A <see cref="Snapshot"/> is safe anywhere: a
-    /// row is never changed in place (an update stores a new one), so a snapshot is the rows as they were when taken.
+    /// Not thread-safe: <see cref="BatchManifest"/> changes and reads it under its lock. A <see cref="Snapshot"/> is taken
+    /// under that lock and then read without it, on any thread: a row is never changed in place (an update stores a new
+    /// one), so a snapshot is the rows as they were when taken.
     /// </summary>
     internal sealed class ManifestRowStore
     {
@@ -33,9 +34,18 @@ namespace Banana.Engine.Manifest
 
         public ManifestJob this[int index]
         {
-            get => Decode(rows[index], values);
+            get => Decode(rows[index]);
             set => rows[index] = Encode(value);
         }
+
+        /// <summary>Row <paramref name="index"/> as stored, for <see cref="Decode(object)"/> outside the caller's lock.</summary>
+        public object Entry(int index) => rows[index];
+
+        /// <summary>The row an <see cref="Entry"/> holds. Safe on any thread: shared values are only ever added.</summary>
+        public ManifestJob Decode(object entry) => Decode(entry, values);
+
+        /// <summary>True while row <paramref name="index"/> is the object read from the earlier manifest, unchanged since.</summary>
+        public bool IsAsRead(int index) => rows[index] is ManifestJob;
 
         public int Add(ManifestJob row)
         {

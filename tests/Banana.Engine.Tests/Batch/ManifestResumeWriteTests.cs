@@ -45,7 +45,7 @@ public sealed class ManifestResumeWriteTests : IDisposable
         planned[41] = planned[41] with { Status = ManifestJobStatus.Pending, Outputs = [] }; // its result was removed
         planned.Add(new ManifestJob { Id = "new1", Prompt = "one more", Model = "m", AspectRatio = "auto", OutputName = "n1.png" });
 
-        using (var manifest = new BatchManifest(ManifestPath, Header("https://grsai.dakka.com.cn/"), planned) { ScheduleWrites = false })
+        using (var manifest = new BatchManifest(ManifestPath, Header("https://grsai.dakka.com.cn/"), planned, earlier: earlier) { ScheduleWrites = false })
         {
             await manifest.BeginAsync(earlier, CancellationToken.None);
             // The process is killed here: no final write.
@@ -66,7 +66,7 @@ public sealed class ManifestResumeWriteTests : IDisposable
     {
         var earlier = await WriteFinishedBatchAsync(20);
 
-        using (var manifest = new BatchManifest(ManifestPath, Header("http://127.0.0.1:5000/"), earlier.Jobs) { ScheduleWrites = false })
+        using (var manifest = new BatchManifest(ManifestPath, Header("http://127.0.0.1:5000/"), earlier.Jobs, earlier: earlier) { ScheduleWrites = false })
         {
             await manifest.BeginAsync(earlier, CancellationToken.None);
         }

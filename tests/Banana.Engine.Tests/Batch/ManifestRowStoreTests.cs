@@ -128,4 +128,25 @@ public sealed class ManifestRowStoreTests
         Assert.Equal("another prompt", store[1].Prompt);
         Assert.Equal("https://cdn.example/c.png", Assert.Single(store[1].References).UploadUrl);
     }
+
+    [Fact]
+    public async Task A_snapshot_reads_on_another_thread_after_many_new_values_were_added()
+    {
+        // The report and the full rewrite read a snapshot while workers add rows with values never seen before.
+        var row = ManifestSamples.EveryFieldSet();
+        var store = Encoded(row);
+        var snapshot = store.Snapshot();
+        for (var i = 0; i < 1000; i++)
+        {
+            store.Add(row with { Id = $"job{i}", SourcePath = $"/photos/p{i}.png", Prompt = $"prompt {i}", References = [new ManifestReference($"/photos/p{i}.png", $"h{i}")] });
+        }
+
+        var later = store.Snapshot();
+        var (first, last) = await Task.Run(() => (AsJson(snapshot[0]), later[1000]));
+
+        Assert.Equal(AsJson(row), first);
+        Assert.Equal("/photos/p999.png", last.SourcePath);
+        Assert.Equal("prompt 999", last.Prompt);
+        Assert.Equal("h999", Assert.Single(last.References).Sha256);
+    }
 }
