@@ -50,9 +50,10 @@ namespace Banana.Engine.Manifest
 
         /// <summary>
         /// The run's first write, before anything is spent; it also proves the folder writable. A resumed manifest whose
-        /// header is unchanged keeps its file, and only the rows planning added or changed (all but those the store keeps as
-        /// read from <paramref name="loaded"/>, given to the constructor as <c>earlier</c>) are appended to the journal: rewriting a 50,000-job manifest whole held up a
-        /// resume's first submission by most of a second. Anything else is written whole.
+        /// header is unchanged keeps its file, and only the rows planning added or changed (every row but those still as
+        /// read from <paramref name="loaded"/>, which the constructor was given as <c>earlier</c>) are appended to the
+        /// journal: rewriting a 50,000-job manifest whole held up a resume's first submission by most of a second.
+        /// Anything else is written whole.
         /// </summary>
         public async Task BeginAsync(ManifestDocument? loaded, CancellationToken cancellationToken)
         {
@@ -66,7 +67,7 @@ namespace Banana.Engine.Manifest
             {
                 for (var i = 0; i < jobs.Count; i++)
                 {
-                    if (i >= loaded.Jobs.Count || !jobs.IsAsRead(i))
+                    if (!jobs.IsAsRead(i))
                     {
                         // Stamped now, so that on the next load it wins over the manifest's older row.
                         jobs[i] = jobs[i] with { UpdatedAt = NextStamp() };
