@@ -76,68 +76,43 @@ namespace Banana.Engine.Manifest
         /// <summary>The row <see cref="Encode"/> was given, with new lists and the shared values' own objects.</summary>
         public static ManifestJob Decode(byte[] bytes, ManifestRowValues values)
         {
+            // Read in the order Encode wrote: an object initializer's assignments run in the order they are written.
             var reader = new RowReader(bytes);
-            var id = reader.Text()!;
-            var sourcePath = values.Strings.ValueOf(reader.Number());
-            var sourceSha256 = values.Strings.ValueOf(reader.Number());
-            var references = ReadReferences(reader, values);
-            var row = reader.OptionalInteger();
-            var prompt = values.Strings.ValueOf(reader.Number())!;
-            var promptNumber = reader.Integer();
-            var model = values.Strings.ValueOf(reader.Number())!;
-            var aspectRatio = values.Strings.ValueOf(reader.Number())!;
-            var imageSize = values.Strings.ValueOf(reader.Number());
-            var n = reader.Integer();
-            var outputName = reader.Text()!;
-            var status = (ManifestJobStatus)reader.Integer();
-            var uploadUrl = values.Strings.ValueOf(reader.Number());
-            var upload = values.Uploads.ValueOf(reader.Number());
-            var keyNumber = reader.OptionalInteger();
-            var taskId = reader.Text();
-            var api = (Banana.Client.GrsaiApi?)reader.OptionalInteger();
-            var attempts = reader.Integer();
-            var errorId = values.Strings.ValueOf(reader.Number());
-            var error = reader.Text();
-            var outputs = ReadTexts(reader, outputName);
-            var resultUrls = ReadTexts(reader, null);
-            var content = reader.Text();
-            var expired = reader.Integer();
-            var mayHaveBeenCharged = reader.Number() == 1;
-            var ticks = reader.Long();
-            var offset = TimeSpan.FromMinutes(reader.Integer());
+            string outputName;
             return new ManifestJob
             {
-                Id = id,
-                SourcePath = sourcePath,
-                SourceSha256 = sourceSha256,
-                References = references!,
-                Row = row,
-                Prompt = prompt,
-                PromptNumber = promptNumber,
-                Model = model,
-                AspectRatio = aspectRatio,
-                ImageSize = imageSize,
-                N = n,
-                OutputName = outputName,
-                Status = status,
-                UploadUrl = uploadUrl,
-                Upload = upload,
-                KeyNumber = keyNumber,
-                TaskId = taskId,
-                Api = api,
-                Attempts = attempts,
-                ErrorId = errorId,
-                Error = error,
-                Outputs = outputs!,
-                ResultUrls = resultUrls!,
-                Content = content,
-                ExpiredResubmissions = expired,
-                MayHaveBeenCharged = mayHaveBeenCharged,
-                UpdatedAt = new DateTimeOffset(ticks, offset),
+                Id = reader.Text()!,
+                SourcePath = values.Strings.ValueOf(reader.Number()),
+                SourceSha256 = values.Strings.ValueOf(reader.Number()),
+                References = ReadList(reader, values, static (r, v) => v.References.ValueOf(r.Number())!)!,
+                Row = reader.OptionalInteger(),
+                Prompt = values.Strings.ValueOf(reader.Number())!,
+                PromptNumber = reader.Integer(),
+                Model = values.Strings.ValueOf(reader.Number())!,
+                AspectRatio = values.Strings.ValueOf(reader.Number())!,
+                ImageSize = values.Strings.ValueOf(reader.Number()),
+                N = reader.Integer(),
+                OutputName = outputName = reader.Text()!,
+                Status = (ManifestJobStatus)reader.Integer(),
+                UploadUrl = values.Strings.ValueOf(reader.Number()),
+                Upload = values.Uploads.ValueOf(reader.Number()),
+                KeyNumber = reader.OptionalInteger(),
+                TaskId = reader.Text(),
+                Api = (Banana.Client.GrsaiApi?)reader.OptionalInteger(),
+                Attempts = reader.Integer(),
+                ErrorId = values.Strings.ValueOf(reader.Number()),
+                Error = reader.Text(),
+                Outputs = ReadList(reader, outputName, static (r, name) => r.Text(name)!)!,
+                ResultUrls = ReadList<string, string?>(reader, null, static (r, _) => r.Text()!)!,
+                Content = reader.Text(),
+                ExpiredResubmissions = reader.Integer(),
+                MayHaveBeenCharged = reader.Number() == 1,
+                UpdatedAt = new DateTimeOffset(reader.Long(), TimeSpan.FromMinutes(reader.Integer())),
             };
         }
 
-        private static IReadOnlyList<ManifestReference>? ReadReferences(RowReader reader, ManifestRowValues values)
+        /// <summary>A list <see cref="RowWriter.Count"/> began; null for a null list. The item reader is static: no allocation per row.</summary>
+        private static T[]? ReadList<T, TState>(RowReader reader, TState state, Func<RowReader, TState, T> item)
         {
             if (reader.Count() is not { } count)
             {
@@ -146,37 +121,16 @@ namespace Banana.Engine.Manifest
 
             if (count == 0)
             {
-                return Array.Empty<ManifestReference>();
+                return Array.Empty<T>();
             }
 
-            var references = new ManifestReference[count];
+            var list = new T[count];
             for (var i = 0; i < count; i++)
             {
-                references[i] = values.References.ValueOf(reader.Number())!;
+                list[i] = item(reader, state);
             }
 
-            return references;
-        }
-
-        private static IReadOnlyList<string>? ReadTexts(RowReader reader, string? outputName)
-        {
-            if (reader.Count() is not { } count)
-            {
-                return null;
-            }
-
-            if (count == 0)
-            {
-                return Array.Empty<string>();
-            }
-
-            var texts = new string[count];
-            for (var i = 0; i < count; i++)
-            {
-                texts[i] = reader.Text(outputName)!;
-            }
-
-            return texts;
+            return list;
         }
 
         /// <summary>Builds one encoded row at a time in a buffer it keeps (the caller's lock makes it one at a time).</summary>
